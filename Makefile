@@ -1,0 +1,28 @@
+# Two commands on a fresh machine: `make site` (set up + build the site) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: site generate serve test bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+site: $(STAMP)           ## generate content/ from sources/ and build the static site into site/
+	$(BIN)/litsite build
+
+generate: $(STAMP)       ## only (re)generate the Markdown in content/
+	$(BIN)/litsite generate
+
+serve: $(STAMP)          ## preview at http://127.0.0.1:8000 with live reload
+	$(BIN)/litsite serve
+
+test: $(STAMP)           ## the whole test suite (unit + end-to-end build)
+	$(BIN)/python -m pytest
+
+clean:                   ## remove the built site (generated pages are removed by litsite itself)
+	rm -rf site

@@ -1,0 +1,86 @@
+"""The `litsite` command: generate the Markdown, build the site with MkDocs, or serve it.
+
+Exit codes (for scripts and CI):
+  0  the site was generated (rejected records are reported, not fatal)
+  1  --strict, and a record was rejected or a warning raised
+  2  nothing could be generated: bad settings, or no source could be read
+  3  MkDocs failed to build or serve the site
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+from pathlib import Path
+
+from rich.console import Console
+
+from .config import ConfigError, load_config
+from .pipeline import NothingToGenerate, generate
+from .report import print_summary
+
+EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS = 0, 1, 2, 3
+
+
+def run_generate(args: argparse.Namespace, console: Console) -> int:
+    try:
+        config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        result = generate(config)
+    except (ConfigError, NothingToGenerate) as error:
+        console.print(f"litsite: {error}", markup=False, highlight=False)
+        return EXIT_NOTHING
+    print_summary(result.report, console)
+    written = result.written
+    console.print(f"{len(written.written)} files written, {written.unchanged} unchanged, "
+                  f"{len(written.deleted)} removed in {config.content}", markup=False, highlight=False)
+    if args.profile:
+        for stage, seconds in result.timings.items():
+            console.print(f"  {stage:<8} {seconds:7.2f} s", markup=False, highlight=False)
+    if args.strict and result.report.all_problems:
+        console.print(f"litsite: --strict: {len(result.report.all_problems)} problem(s)", markup=False)
+        return EXIT_STRICT
+    return EXIT_OK
+
+
+def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -> int:
+    status = run_generate(args, console)
+    if status != EXIT_OK:
+        return status
+    mkdocs = [sys.executable, "-m", "mkdocs", *command, "-f", str(Path(args.project) / "mkdocs.yml")]
+    return EXIT_OK if subprocess.call(mkdocs) == 0 else EXIT_MKDOCS
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="litsite",
+        description="Turn piles of paper listings into a literature-review website (MkDocs + Material).",
+        epilog=__doc__.split("\n\n", 1)[1],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = main.add_subparsers(dest="command", required=True)
+    for name, help_text in [
+        ("generate", "read sources/, deduplicate, tag, group and write the Markdown pages into content/"),
+        ("build", "generate, then build the static site into site/ with mkdocs build --strict"),
+        ("serve", "generate, then preview the site at http://127.0.0.1:8000 with live reload"),
+    ]:
+        command = commands.add_parser(name, help=help_text, description=help_text)
+        command.add_argument("--project", default=".", help="the project folder (default: the current one)")
+        command.add_argument("--config", help="the settings file (default: PROJECT/litsite.yml)")
+        command.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected or warned")
+        command.add_argument("--profile", action="store_true", help="print the time each stage took")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    console = Console(stderr=False, soft_wrap=True)
+    if args.command == "generate":
+        return run_generate(args, console)
+    if args.command == "build":
+        return run_mkdocs(args, ["build", "--strict"], console)
+    return run_mkdocs(args, ["serve", "--livereload"], console)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

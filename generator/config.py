@@ -1,0 +1,121 @@
+"""The generator's settings (litsite.yml): typed, with defaults that work, validated with all errors at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+DEFAULT_VOCABULARY = PACKAGE_DATA / "vocabulary.yml"
+CONFIG_NAME = "litsite.yml"
+
+
+class ConfigError(Exception):
+    """Every problem found in one settings file, each on its own line."""
+
+    def __init__(self, path: str, errors: list[str]):
+        self.path = path
+        self.errors = errors
+        super().__init__(f"{path}: {len(errors)} error(s)\n" + "\n".join(f"  - {error}" for error in errors))
+
+
+@dataclass
+class Config:
+    """Where things are and how enrichment behaves. Paths are resolved against the project folder."""
+
+    project: Path
+    sources: Path
+    content: Path
+    vocabulary: Path
+    title: str = "Literature review"
+    description: str = ""
+    topic_count: int | None = None  # None: chosen from the number of papers
+    topic_labels: dict[str, str] = field(default_factory=dict)
+    extra_stop_words: tuple[str, ...] = ()
+    related_count: int = 5
+
+
+# option name -> (expected type, human description); nested "topics" is checked on its own.
+OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "sources": (str, "a folder (or file) of sources, relative to the project"),
+    "content": (str, "the MkDocs docs_dir, relative to the project"),
+    "vocabulary": (str, "a tag vocabulary YAML file, relative to the project"),
+    "title": (str, "the collection's title"),
+    "description": (str, "a sentence or two for the home page"),
+    "topics": (dict, "a mapping with count, labels and stop_words"),
+    "related": (int, "how many related papers each paper page lists"),
+}
+TOPIC_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "count": ((int, str), "a whole number from 2 to 200, or auto"),
+    "labels": (dict, "a mapping from topic key to label"),
+    "stop_words": (list, "a list of words to leave out of topics and related-paper terms"),
+}
+
+
+def check_mapping(data: Any, options: dict, where: str) -> list[str]:
+    """Errors for unknown keys and wrong types, reported as expected versus received."""
+    if not isinstance(data, dict):
+        return [f"{where}: expected a mapping, got {type(data).__name__}"]
+    errors = []
+    for key, value in data.items():
+        if key not in options:
+            errors.append(f"{where}{key}: unknown option (known: {', '.join(sorted(options))})")
+            continue
+        expected, description = options[key]
+        if not isinstance(value, expected) or isinstance(value, bool):
+            errors.append(f"{where}{key}: expected {description}, got {value!r}")
+    return errors
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse a YAML file; a syntax error becomes a ConfigError naming the line."""
+    try:
+        return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f"line {mark.line + 1}: " if mark else ""
+        raise ConfigError(str(path), [f"{line}not valid YAML ({getattr(error, 'problem', error)})"])
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(str(path), [f"cannot be read ({error})"])
+
+
+def load_config(project: Path, path: Path | None = None) -> Config:
+    """Read litsite.yml from the project (a missing file means all defaults)."""
+    project = project.resolve()
+    path = path or project / CONFIG_NAME
+    data = load_yaml(path) if path.exists() else {}
+    errors = check_mapping(data, OPTIONS, "")
+    topics = data.get("topics", {}) if isinstance(data, dict) else {}
+    if isinstance(topics, dict):
+        errors += check_mapping(topics, TOPIC_OPTIONS, "topics.")
+        count = topics.get("count", "auto")
+        if count != "auto" and not (isinstance(count, int) and 2 <= count <= 200):
+            errors.append(f"topics.count: expected a whole number from 2 to 200, or auto, got {count!r}")
+        labels = topics.get("labels") or {}
+        if isinstance(labels, dict) and not all(isinstance(v, str) for v in labels.values()):
+            errors.append("topics.labels: every label must be text")
+    related = data.get("related", 5) if isinstance(data, dict) else 5
+    if isinstance(related, int) and not 0 <= related <= 50:
+        errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
+    if errors:
+        raise ConfigError(str(path), errors)
+
+    def resolve(key: str, default: Path) -> Path:
+        return project / data[key] if key in data else default
+
+    count = topics.get("count", "auto")
+    return Config(
+        project=project,
+        sources=resolve("sources", project / "sources"),
+        content=resolve("content", project / "content"),
+        vocabulary=resolve("vocabulary", DEFAULT_VOCABULARY),
+        title=data.get("title", Config.title),
+        description=data.get("description", ""),
+        topic_count=None if count == "auto" else count,
+        topic_labels={str(k): v for k, v in (topics.get("labels") or {}).items()},
+        extra_stop_words=tuple(str(word) for word in topics.get("stop_words") or ()),
+        related_count=related,
+    )

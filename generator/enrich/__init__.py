@@ -1,0 +1,1 @@
+"""Enrichment: an ordered list of small steps, each taking papers and returning papers."""

@@ -1,0 +1,59 @@
+"""Related papers: TF-IDF (unigrams and bigrams) cosine similarity, with the key terms two papers share."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+
+from ..model import Paper, Related
+from .text_features import paper_text, vectorizer
+
+BLOCK_ROWS = 512  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
+SHARED_TERMS = 3
+
+
+class RelatedPapers:
+    def __init__(self, count: int = 5, extra_stop_words: tuple[str, ...] = ()):
+        self.count = count
+        self.extra_stop_words = extra_stop_words
+
+    def __call__(self, papers: list[Paper]) -> list[Paper]:
+        if self.count == 0 or len(papers) < 2:
+            return papers
+        try:
+            features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
+            matrix = features.fit_transform([paper_text(paper) for paper in papers]).tocsr()
+        except ValueError:
+            return papers
+        terms = features.get_feature_names_out()
+        result = []
+        for start in range(0, len(papers), BLOCK_ROWS):
+            block = matrix[start:start + BLOCK_ROWS]
+            scores = (block @ matrix.T).toarray()
+            for offset, row in enumerate(scores):
+                index = start + offset
+                row[index] = -1.0  # never related to itself
+                rounded = np.round(row, 6)
+                candidates = np.argpartition(-rounded, min(self.count, len(row) - 1))[: self.count + 1]
+                ranked = sorted((i for i in candidates if rounded[i] > 0),
+                                key=lambda i: (-rounded[i], papers[i].id))[: self.count]
+                related = tuple(
+                    Related(papers[i].id, float(round(rounded[i], 3)), self._shared(matrix, index, i, terms))
+                    for i in ranked
+                )
+                result.append(replace(papers[index], related=related))
+        return result
+
+    @staticmethod
+    def _shared(matrix, a: int, b: int, terms) -> tuple[str, ...]:
+        """The terms that contribute most to the similarity of papers a and b."""
+        product = matrix[a].multiply(matrix[b]).tocoo()
+        order = sorted(zip(-np.round(product.data, 9), (str(terms[i]) for i in product.col)))
+        chosen: list[str] = []
+        for _, term in order:
+            if not any(term in other or other in term for other in chosen):
+                chosen.append(term)
+            if len(chosen) == SHARED_TERMS:
+                break
+        return tuple(chosen)

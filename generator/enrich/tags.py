@@ -1,0 +1,72 @@
+"""Tags from an editable vocabulary: whole-word phrases (any case) and acronyms (exact case) in title and abstract."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from pathlib import Path
+
+from ..config import ConfigError, check_mapping, load_yaml
+from ..model import Paper, Tag
+from ..slugs import SAFE_SLUG
+
+ENTRY_OPTIONS = {
+    "label": (str, "the name shown on pages"),
+    "description": (str, "a sentence shown on the tag's page"),
+    "match": (list, "a list of phrases matched in any case"),
+    "acronyms": (list, "a list of acronyms matched in exact case"),
+}
+
+
+def load_vocabulary(path: Path) -> dict[str, Tag]:
+    """Read the vocabulary; every malformed entry is reported at once."""
+    data = load_yaml(path)
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"expected a mapping of tag slug to entry, got {type(data).__name__}"])
+    errors: list[str] = []
+    tags: dict[str, Tag] = {}
+    for slug, entry in data.items():
+        slug = str(slug)
+        if not SAFE_SLUG.match(slug):
+            errors.append(f"{slug!r}: a tag slug is lowercase letters, digits and single hyphens")
+            continue
+        entry = entry or {}
+        entry_errors = check_mapping(entry, ENTRY_OPTIONS, f"{slug}.")
+        for key in ("match", "acronyms"):
+            if isinstance(entry, dict) and not all(isinstance(item, str) and item.strip()
+                                                   for item in entry.get(key) or []):
+                entry_errors.append(f"{slug}.{key}: every item must be non-empty text")
+        if entry_errors:
+            errors += entry_errors
+            continue
+        phrases = tuple(entry.get("match") or [slug.replace("-", " ")])
+        tags[slug] = Tag(slug, entry.get("label", slug.replace("-", " ").title()), entry.get("description", ""),
+                         phrases, tuple(entry.get("acronyms") or ()))
+    if errors:
+        raise ConfigError(str(path), errors)
+    return tags
+
+
+def tag_pattern(tag: Tag) -> re.Pattern:
+    """One regex per tag. Phrases: any case, hyphen or space between words, optional plural.
+    Acronyms: exact case, optional plural "s" (LLMs). Both only as whole words."""
+    parts = []
+    for phrase in tag.phrases:
+        words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip())]
+        parts.append("(?i:" + r"[\s-]+".join(words) + r"(?:s|es)?)")
+    for acronym in tag.acronyms:
+        parts.append(re.escape(acronym) + "s?")
+    return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w])")
+
+
+class Tagger:
+    """Compiled once per vocabulary, then applied to every paper."""
+
+    def __init__(self, tags: dict[str, Tag]):
+        self.patterns = [(slug, tag_pattern(tag)) for slug, tag in sorted(tags.items())]
+
+    def tags_for(self, text: str) -> tuple[str, ...]:
+        return tuple(slug for slug, pattern in self.patterns if pattern.search(text))
+
+    def __call__(self, papers: list[Paper]) -> list[Paper]:
+        return [replace(paper, tags=self.tags_for(paper.title + "\n" + paper.abstract)) for paper in papers]

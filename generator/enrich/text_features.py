@@ -1,0 +1,36 @@
+"""TF-IDF features shared by topics and related papers, so both see the same words."""
+
+from __future__ import annotations
+
+import numpy as np
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+
+from ..model import Paper
+
+# Words every abstract in a machine-learning collection uses: they separate nothing.
+DOMAIN_STOP_WORDS = frozenset("""
+    paper propose proposed proposes approach approaches method methods results result show shows shown
+    demonstrate demonstrates based using use used new novel work study studies present presents existing
+    achieve achieves significantly significant performance state art furthermore moreover experiments
+    experimental extensive various different including introduce introduces recent recently address
+    task tasks model models https http com github www code available released release make makes
+    provide provides offering offers key effective effectively improve improves improved improving
+""".split())
+
+
+def paper_text(paper: Paper) -> str:
+    """Title twice (it says what the paper is about most densely), then the abstract."""
+    return f"{paper.title}. {paper.title}. {paper.abstract}"
+
+
+def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> TfidfVectorizer:
+    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | {word.lower() for word in extra_stop_words})
+    return TfidfVectorizer(
+        stop_words=stop_words,
+        ngram_range=(1, 2),
+        min_df=min_df,
+        max_df=0.5,
+        sublinear_tf=True,
+        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b",
+        dtype=np.float64,
+    )

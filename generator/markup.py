@@ -1,0 +1,122 @@
+"""Untrusted text to page text: shown as text in Markdown and HTML alike, with $inline math$ as MathML.
+
+Everything a source supplies passes through here. MkDocs passes raw HTML in Markdown through to the
+page and Material's templates do not escape titles, so text is escaped for HTML and every character
+that Markdown or its extensions could read as structure becomes a numeric character reference:
+browsers show the character, Markdown sees no syntax.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as ElementTree
+
+from latex2mathml.converter import convert as latex_to_mathml
+from markupsafe import Markup
+
+from .normalize import clean_text
+
+# HTML's own five, plus Markdown syntax (emphasis, links, code, headings, tables, attribute lists,
+# admonitions, math and the pymdownx marks): entity-encoded, they are inert wherever they land.
+INERT = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()#!|~^=$:"})
+
+INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$\n]{1,300}?)(?<=[^\s\\])\$(?!\$)")
+LATEX_HINT = re.compile(r"[\\^_{}]|^[A-Za-z]$")
+
+# MathML that latex2mathml may emit and browsers render; anything else (href, style, events) is dropped.
+MATHML_ELEMENTS = {
+    "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup", "mfrac", "msqrt",
+    "mroot", "mstyle", "merror", "mpadded", "mphantom", "mfenced", "menclose", "munder", "mover",
+    "munderover", "mtable", "mtr", "mtd", "mlabeledtr", "semantics", "annotation", "mmultiscripts",
+    "mprescripts", "none",
+}
+MATHML_ATTRIBUTES = {
+    "display", "mathvariant", "stretchy", "fence", "separator", "lspace", "rspace", "accent", "accentunder",
+    "movablelimits", "columnalign", "rowalign", "columnspacing", "rowspacing", "columnlines", "rowlines",
+    "frame", "framespacing", "equalrows", "equalcolumns", "displaystyle", "scriptlevel", "width", "height",
+    "depth", "linethickness", "notation", "open", "close", "separators", "minsize", "maxsize", "symmetric",
+    "largeop", "form", "encoding", "voffset", "mathsize", "bevelled",
+}
+SAFE_ATTRIBUTE_VALUE = re.compile(r"^[\w .%#,+-]{0,64}$")
+MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
+
+
+def inert(value: object) -> str:
+    return str(value).translate(INERT)
+
+
+def text(value: object) -> Markup:
+    """Any value as inert text: safe in Markdown paragraphs, link text, table cells and raw HTML."""
+    return Markup(inert(value))
+
+
+def attribute(value: object) -> Markup:
+    """Text for an HTML attribute value in double quotes (used for URLs we already validated)."""
+    return Markup(html.escape(str(value), quote=True))
+
+
+def _mathml_element(element: ElementTree.Element) -> str:
+    name = element.tag.removeprefix(MATHML_NAMESPACE)
+    if name not in MATHML_ELEMENTS:
+        return inert(element.text or "") + "".join(_mathml_element(child) + inert(child.tail or "")
+                                                   for child in element)
+    attributes = "".join(
+        f' {key}="{value}"' for key, value in sorted(element.attrib.items())
+        if key in MATHML_ATTRIBUTES and SAFE_ATTRIBUTE_VALUE.match(value)
+    )
+    if name == "math":
+        attributes = ' xmlns="http://www.w3.org/1998/Math/MathML"' + attributes
+    inner = inert(element.text or "") + "".join(_mathml_element(child) + inert(child.tail or "")
+                                                for child in element)
+    return f"<{name}{attributes}>{inner}</{name}>"
+
+
+def math(latex: str) -> str | None:
+    """LaTeX to sanitized MathML, or None when it does not convert."""
+    try:
+        root = ElementTree.fromstring(latex_to_mathml(latex))
+    except Exception:  # latex2mathml raises many types on bad input; any of them means "show as text"
+        return None
+    return _mathml_element(root)
+
+
+def _math_segments(value: str):
+    """Yield (is_math, piece) for text with $...$ segments; money amounts and lone $ stay text."""
+    position = 0
+    for match in INLINE_MATH.finditer(value):
+        if not LATEX_HINT.search(match.group(1)):
+            continue
+        yield False, value[position:match.start()]
+        yield True, match.group(1)
+        position = match.end()
+    yield False, value[position:]
+
+
+def rich_text(value: object) -> Markup:
+    """Inert text in which $inline math$ becomes MathML (no script, no CDN: browsers render MathML)."""
+    parts = []
+    for is_math, piece in _math_segments(str(value)):
+        rendered = math(piece) if is_math else None
+        parts.append(rendered if rendered is not None else inert(f"${piece}$" if is_math else piece))
+    return Markup("".join(parts))
+
+
+def plain_text(value: object) -> str:
+    """Text without markup, math turned into the characters it shows ("$\\infty$-LLMs" -> "∞-LLMs")."""
+    parts = []
+    for is_math, piece in _math_segments(str(value)):
+        if is_math:
+            rendered = math(piece)
+            piece = html.unescape(re.sub(r"<[^>]+>", "", rendered)) if rendered else piece
+        parts.append(piece)
+    return clean_text("".join(parts))
+
+
+def summary(value: str, limit: int = 160) -> str:
+    """The first sentence or so of a text, for meta descriptions and listings."""
+    value = plain_text(value)
+    if len(value) <= limit:
+        return value
+    cut = value[:limit].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:") + "…"

@@ -1,0 +1,139 @@
+"""Plain data types passed between the stages: Record -> Paper -> Page, plus Problem for the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where something was found: a source file (relative to the project) and a 1-based line."""
+
+    path: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One entry exactly as a reader understood it, before any merging.
+
+    Fields a source does not carry stay None (or empty); readers never invent values.
+    """
+
+    record_id: str
+    location: Location
+    title: str
+    abstract: str = ""
+    author_count: int | None = None
+    date: str | None = None  # ISO 8601, yyyy-mm-dd
+    upvotes: int | None = None
+    source_format: str = ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something a stage could not use or had to change, with the reason a user can act on."""
+
+    location: Location | None
+    message: str
+    level: str = "warning"  # "warning": kept with a change; "rejected": the entry is not on any page
+
+    def __str__(self) -> str:
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{self.message}"
+
+
+@dataclass(frozen=True)
+class FileReport:
+    """What one source file gave: its reader, its records, the page chrome it skipped and its problems."""
+
+    path: str
+    reader: str
+    records: int
+    skipped: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
+
+
+@dataclass(frozen=True)
+class Link:
+    """A link found in an abstract, with what it points to (code, dataset, model, project page)."""
+
+    url: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Related:
+    """Another paper close to this one, how close (cosine, 0..1) and the key terms both share."""
+
+    paper_id: str
+    score: float
+    shared_terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One work after deduplication. `id` and `slug` are identity; everything else is display.
+
+    The id comes from what identifies the work (here the normalized title), never from the order in
+    which records arrived, so a paper keeps its URL when other papers are added or removed.
+    """
+
+    id: str
+    slug: str
+    title: str
+    abstract: str
+    records: tuple[Record, ...]
+    author_count: int | None = None
+    date: str | None = None
+    upvotes: int | None = None
+    tags: tuple[str, ...] = ()
+    topic: str | None = None
+    related: tuple[Related, ...] = ()
+    links: tuple[Link, ...] = ()
+
+    @property
+    def year(self) -> str | None:
+        return self.date[:4] if self.date else None
+
+
+@dataclass(frozen=True)
+class Tag:
+    """A vocabulary entry: slug (identity), label (display), and the phrases and acronyms it matches."""
+
+    slug: str
+    label: str
+    description: str = ""
+    phrases: tuple[str, ...] = ()
+    acronyms: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A coarse group found by clustering: key (identity, from its terms), label, and its key terms."""
+
+    key: str
+    label: str
+    terms: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Page:
+    """One file the generator owns, by its path relative to the content folder, and its full text."""
+
+    path: str
+    text: str
+
+
+@dataclass
+class Corpus:
+    """Everything the renderer needs: the enriched papers, the vocabulary and topics, and the read report."""
+
+    papers: list[Paper]
+    tags: dict[str, Tag] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    files: list[FileReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)

@@ -1,0 +1,74 @@
+"""The whole generation, one stage after another: sources -> records -> papers -> enriched -> pages -> files."""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from .config import Config
+from .dedup import deduplicate
+from .enrich.links import add_links
+from .enrich.related import RelatedPapers
+from .enrich.tags import Tagger, load_vocabulary
+from .enrich.topics import TopicModel
+from .model import Corpus
+from .readers import read_sources
+from .render import Renderer
+from .report import Report
+from .writer import WriteSummary, Writer
+
+
+class NothingToGenerate(Exception):
+    """No source could be read: there is no site to make."""
+
+
+@dataclass
+class Result:
+    corpus: Corpus
+    report: Report
+    written: WriteSummary
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@contextmanager
+def timed(timings: dict[str, float], stage: str):
+    start = time.perf_counter()
+    yield
+    timings[stage] = time.perf_counter() - start
+
+
+def enrich(corpus: Corpus, config: Config) -> Corpus:
+    """Run the enrichment steps in order; each takes papers and returns papers."""
+    tags = load_vocabulary(config.vocabulary)
+    topic_model = TopicModel(config.topic_count, config.topic_labels, config.extra_stop_words)
+    steps = [Tagger(tags), topic_model, RelatedPapers(config.related_count, config.extra_stop_words), add_links]
+    papers = corpus.papers
+    for step in steps:
+        papers = step(papers)
+    return Corpus(papers, tags, topic_model.topics, corpus.files, corpus.problems)
+
+
+def generate(config: Config) -> Result:
+    timings: dict[str, float] = {}
+    if not config.sources.exists():
+        raise NothingToGenerate(f"the sources folder {config.sources} does not exist")
+    with timed(timings, "read"):
+        records, files = read_sources(config.sources, config.project)
+    if not files:
+        raise NothingToGenerate(f"no source files in {config.sources}")
+    if not records:
+        reasons = "; ".join(str(problem) for file in files for problem in file.problems[:1])
+        raise NothingToGenerate(f"no records could be read from {len(files)} file(s): {reasons}")
+    with timed(timings, "dedup"):
+        papers, dedup_problems = deduplicate(records)
+    with timed(timings, "enrich"):
+        corpus = enrich(Corpus(papers, files=files, problems=dedup_problems), config)
+    report = Report(files, corpus.papers, list(dedup_problems),
+                    tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
+    with timed(timings, "render"):
+        pages = Renderer(corpus, report, config).pages()
+    with timed(timings, "write"):
+        written = Writer(config.content).write(pages)
+    report.problems.extend(written.problems)
+    return Result(corpus, report, written, timings)

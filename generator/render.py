@@ -1,0 +1,123 @@
+"""Rendering: the corpus into Markdown pages with Jinja2 templates. Builds strings only; the writer writes.
+
+Every `{{ value }}` is made inert by the environment's finalize hook unless a filter already marked it
+safe (rich_text for math, front_matter for YAML), so a template cannot forget to escape source text.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup
+
+from . import markup
+from .config import Config
+from .model import Corpus, Page, Paper
+from .report import Report
+
+TEMPLATES = Path(__file__).parent / "templates"
+TOP_TAGS_PER_TOPIC = 8
+
+
+def _finalize(value: object) -> object:
+    if value is None:
+        return ""
+    return value if isinstance(value, Markup) else markup.text(value)
+
+
+def front_matter(values: dict) -> Markup:
+    """YAML front matter from plain values, HTML-escaped (Material prints page.meta without escaping)."""
+    escaped = {key: html.escape(value, quote=True) if isinstance(value, str) else value
+               for key, value in values.items()}
+    dumped = yaml.safe_dump(escaped, sort_keys=False, allow_unicode=True, width=10_000)
+    return Markup(f"---\n{dumped}---\n")
+
+
+def human_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    day = date.fromisoformat(iso)
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def make_environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=False,  # output is Markdown; escaping is done by finalize and markup.text
+        finalize=_finalize,
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(
+        rich=markup.rich_text,
+        plain=markup.plain_text,
+        summary=markup.summary,
+        attribute=markup.attribute,
+        front_matter=front_matter,
+        human_date=human_date,
+    )
+    return env
+
+
+def by_recency(papers: list[Paper]) -> list[Paper]:
+    """Newest first, undated last, then by title: the order every listing uses."""
+    return sorted(papers, key=lambda paper: (-(int(paper.date.replace("-", "")) if paper.date else 0),
+                                             markup.plain_text(paper.title).casefold(), paper.id))
+
+
+class Renderer:
+    """Builds the context once (Pelican-style), then renders every page from it."""
+
+    def __init__(self, corpus: Corpus, report: Report, config: Config):
+        self.env = make_environment()
+        self.corpus = corpus
+        self.report = report
+        self.config = config
+        self.papers_by_id = {paper.id: paper for paper in corpus.papers}
+        self.by_tag: dict[str, list[Paper]] = defaultdict(list)
+        self.by_topic: dict[str, list[Paper]] = defaultdict(list)
+        for paper in by_recency(corpus.papers):
+            for tag in paper.tags:
+                self.by_tag[tag].append(paper)
+            if paper.topic:
+                self.by_topic[paper.topic].append(paper)
+        self.common = {
+            "collection": config,
+            "tags": corpus.tags,
+            "topics": corpus.topics,
+            "papers_by_id": self.papers_by_id,
+        }
+
+    def _render(self, template: str, path: str, **context) -> Page:
+        text = self.env.get_template(template).render(**self.common, **context)
+        return Page(path, text)
+
+    def topic_tags(self, topic: str) -> list[tuple[str, int]]:
+        counts = Counter(tag for paper in self.by_topic[topic] for tag in paper.tags)
+        return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS_PER_TOPIC]
+
+    def pages(self) -> list[Page]:
+        corpus = self.corpus
+        used_tags = sorted(self.by_tag, key=lambda slug: (-len(self.by_tag[slug]), slug))
+        topics = sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
+        pages = [self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper) for paper in corpus.papers]
+        pages += [self._render("tag.md.j2", f"tags/{slug}.md", tag=corpus.tags[slug], papers=self.by_tag[slug])
+                  for slug in used_tags]
+        pages += [self._render("topic.md.j2", f"topics/{key}.md", topic=corpus.topics[key],
+                               papers=self.by_topic[key], top_tags=self.topic_tags(key)) for key in topics]
+        listing = {"by_tag": self.by_tag, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
+        pages += [
+            self._render("home.md.j2", "index.md", report=self.report, **listing),
+            self._render("tags_index.md.j2", "tags/index.md", **listing),
+            self._render("topics_index.md.j2", "topics/index.md", **listing),
+            self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
+            self._render("report.md.j2", "report.md", report=self.report),
+        ]
+        return pages

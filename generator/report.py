@@ -1,0 +1,94 @@
+"""The build report: what was read per file, what was merged into what, what was rejected and why.
+
+It is data, rendered into the site's Report page and printed by the CLI, so both always agree.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .model import FileReport, Paper, Problem
+
+
+@dataclass
+class Report:
+    files: list[FileReport]
+    papers: list[Paper]
+    problems: list[Problem] = field(default_factory=list)  # from stages after reading (dedup, writer)
+    tags: int = 0
+    topics: int = 0
+
+    @property
+    def all_problems(self) -> list[Problem]:
+        return [problem for report in self.files for problem in report.problems] + self.problems
+
+    @property
+    def rejected(self) -> list[Problem]:
+        return [problem for problem in self.all_problems if problem.level == "rejected"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [problem for problem in self.all_problems if problem.level != "rejected"]
+
+    @property
+    def records(self) -> int:
+        """Records kept by the readers (rejected entries are not records)."""
+        return sum(report.records for report in self.files)
+
+    @property
+    def records_on_pages(self) -> int:
+        return sum(len(paper.records) for paper in self.papers)
+
+    @property
+    def merged(self) -> int:
+        """Records that became part of a paper another record already opened."""
+        return self.records_on_pages - len(self.papers)
+
+    @property
+    def entries(self) -> int:
+        """Everything found in the sources: each ends on a page, merged into one, or rejected."""
+        return self.records + sum(problem.level == "rejected" for file in self.files for problem in file.problems)
+
+    @property
+    def merges(self) -> list[Paper]:
+        return [paper for paper in self.papers if len(paper.records) > 1]
+
+    @property
+    def balanced(self) -> bool:
+        return self.entries == len(self.papers) + self.merged + len(self.rejected)
+
+
+def collapse(problems: list[Problem], limit: int = 20) -> list[str]:
+    """Problem lines for a terminal: repeated messages collapse into one line with a count."""
+    counts = Counter(problem.message for problem in problems)
+    lines, seen = [], set()
+    for problem in problems:
+        if problem.message in seen:
+            continue
+        seen.add(problem.message)
+        more = counts[problem.message] - 1
+        lines.append(str(problem) + (f" (and {more} more like it)" if more else ""))
+    return lines[:limit] + ([f"... {len(lines) - limit} more in the Report page"] if len(lines) > limit else [])
+
+
+def print_summary(report: Report, console: Console) -> None:
+    table = Table(title="Sources read", show_lines=False)
+    for column in ("file", "reader", "records", "skipped", "problems"):
+        table.add_column(column, justify="left" if column in ("file", "reader") else "right")
+    for file in report.files:
+        table.add_row(Text(file.path), Text(file.reader), str(file.records), str(len(file.skipped)), str(len(file.problems)))
+    console.print(table)
+    console.print(
+        f"{report.entries} entries read = {len(report.papers)} papers + {report.merged} merged duplicates"
+        f" + {len(report.rejected)} rejected; {report.tags} tags, {report.topics} topics"
+    )
+    # Problem text comes from sources: printed as Text, never parsed as rich markup.
+    for line in collapse(report.rejected):
+        console.print(Text.assemble(("rejected ", "red"), line), highlight=False)
+    for line in collapse(report.warnings):
+        console.print(Text.assemble(("warning ", "yellow"), line), highlight=False)

@@ -1,0 +1,151 @@
+"""The writer owns the generated files: it writes only what changed, atomically, and only its own files.
+
+A manifest (`.litsite-manifest.json` in the content folder; MkDocs skips dotfiles) lists every file the
+generator wrote with its hash. A file not in the manifest is the user's: never overwritten or deleted.
+Ownership is claimed in the manifest before a file is written, so a run killed half-way leaves only
+files the next run knows are its own, and that run repairs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .model import Location, Page, Problem
+
+MANIFEST_NAME = ".litsite-manifest.json"
+SAFE_PART = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)?$")
+MAX_PART_BYTES = 200
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=".litsite-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+@dataclass
+class WriteSummary:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    deleted: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class Writer:
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.manifest_path = self.root / MANIFEST_NAME
+
+    def target(self, relative: str) -> Path:
+        """The file for a page path, refusing anything that could leave the content folder."""
+        parts = relative.split("/")
+        if not all(SAFE_PART.match(part) and len(part.encode()) <= MAX_PART_BYTES for part in parts):
+            raise UnsafePath(f"unsafe output path {relative!r}: only lowercase letters, digits, '-', '_' allowed")
+        path = (self.root / relative).resolve()
+        if not path.is_relative_to(self.root) or path == self.root:
+            raise UnsafePath(f"output path {relative!r} leaves the content folder")
+        return path
+
+    def load_manifest(self) -> dict[str, str]:
+        try:
+            data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
+            files = data["files"]
+            return {str(path): str(value) for path, value in files.items()}
+        except FileNotFoundError:
+            return {}
+        except (ValueError, KeyError, TypeError, AttributeError):
+            # Without a manifest nothing is known to be ours: existing files are left alone (see write).
+            return {}
+
+    def save_manifest(self, files: dict[str, str]) -> bool:
+        data = (json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1) + "\n").encode()
+        if self.manifest_path.exists() and self.manifest_path.read_bytes() == data:
+            return False
+        atomic_write(self.manifest_path, data)
+        return True
+
+    def write(self, pages: list[Page]) -> WriteSummary:
+        summary = WriteSummary()
+        old = self.load_manifest()
+        planned: dict[str, bytes] = {}
+        for page in pages:
+            try:
+                self.target(page.path)
+            except UnsafePath as error:
+                summary.problems.append(Problem(None, str(error), "rejected"))
+                continue
+            if page.path in planned:
+                summary.problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written",
+                                                "rejected"))
+                continue
+            planned[page.path] = page.text.encode("utf-8")
+
+        # Files the user made (not in the manifest) are never replaced, unless they already hold our text.
+        for relative, data in list(planned.items()):
+            path = self.target(relative)
+            if relative not in old and path.exists() and path.read_bytes() != data:
+                summary.problems.append(Problem(
+                    Location(str(Path(self.root.name) / relative), 1),
+                    "exists and was not written by litsite, so it was left as it is and the generated page was "
+                    "not written; rename or remove it to let litsite write this page",
+                ))
+                del planned[relative]
+
+        new = {relative: digest(data) for relative, data in planned.items()}
+        self.save_manifest({**old, **new})  # claim before writing
+        for relative, data in planned.items():
+            path = self.target(relative)
+            if path.exists() and path.read_bytes() == data:
+                summary.unchanged += 1
+                continue
+            if relative in old and path.exists() and digest(path.read_bytes()) != old[relative]:
+                summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
+                                                "generated page was edited by hand; it was regenerated "
+                                                "(edit the templates or the sources instead)"))
+            atomic_write(path, data)
+            summary.written.append(relative)
+
+        for relative in sorted(set(old) - set(new)):
+            self._remove_stale(relative, old[relative], summary)
+        self.save_manifest(new)
+        return summary
+
+    def _remove_stale(self, relative: str, recorded: str, summary: WriteSummary) -> None:
+        """Delete a file we wrote that no page needs any more, unless someone changed it since."""
+        try:
+            path = self.target(relative)
+        except UnsafePath:
+            return  # a tampered manifest cannot make us delete outside the content folder
+        if not path.exists():
+            return
+        if digest(path.read_bytes()) != recorded:
+            summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
+                                            "no longer generated, but edited by hand since litsite wrote it: kept"))
+            return
+        path.unlink()
+        summary.deleted.append(relative)
+        parent = path.parent
+        while parent != self.root and not any(parent.iterdir()):
+            parent.rmdir()
+            parent = parent.parent
