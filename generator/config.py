@@ -46,7 +46,7 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "title": (str, "the collection's title"),
     "description": (str, "a sentence or two for the home page"),
     "topics": (dict, "a mapping with count, labels and stop_words"),
-    "related": (int, "how many related papers each paper page lists"),
+    "related": (int, "a whole number from 0 to 50 (related papers per paper page)"),
 }
 TOPIC_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "count": ((int, str), "a whole number from 2 to 200, or auto"),

@@ -1,0 +1,45 @@
+"""Untrusted text becomes inert page text; $math$ becomes sanitized MathML."""
+
+import markdown
+import pytest
+
+from generator.markup import plain_text, rich_text, summary, text
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[click](javascript:alert(1))",
+    "![img](https://evil.example/x.png)",
+    "# Heading",
+    "| a | b |",
+    "{: onclick=alert(1) }",
+    "!!! danger",
+    "{{ config }} {% include 'x' %}",
+    "<!-- material/tags -->",
+    "`code` **bold** _em_ ~~del~~ ==mark== ^^ins^^",
+    "\\<script>",
+]
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_hostile_text_renders_as_the_same_text(payload):
+    html = markdown.markdown(f"Before {text(payload)} after", extensions=["tables", "attr_list", "admonition"])
+    assert "<script" not in html and "<img" not in html and "<a " not in html and "<code" not in html
+    assert "<strong" not in html and "<em" not in html and "<h1" not in html and "<!--" not in html
+    assert "{{" not in html and "{%" not in html
+
+
+def test_math_becomes_mathml_and_dangerous_latex_is_neutralised():
+    rendered = rich_text(r"Towards $\infty$-LLMs and $\href{javascript:alert(1)}{x}$ cost $5 or $10")
+    assert rendered.count("<math") == 2
+    assert "<mo>∞</mo>" in rendered
+    assert "javascript" not in rendered and "href" not in rendered
+    assert "&#36;5 or &#36;10" in rendered  # money stays text
+
+
+def test_plain_text_turns_math_into_characters():
+    assert plain_text(r"QwenLong-CPRS: Towards $\infty$-LLMs") == "QwenLong-CPRS: Towards ∞-LLMs"
+
+
+def test_summary_cuts_at_a_word():
+    assert summary("word " * 100, 20) == "word word word word…"

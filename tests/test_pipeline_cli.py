@@ -1,0 +1,90 @@
+"""Generation end to end (without MkDocs): determinism, ownership, stable URLs, report, CLI exit codes."""
+
+import hashlib
+import html
+
+from generator.cli import main
+from generator.pipeline import generate
+
+from .conftest import daily, make_project
+
+ABSTRACT = "We propose a method for sequence modeling with state space models and evaluate it on benchmarks."
+
+
+def tree_hashes(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_generate_twice_is_byte_identical_and_writes_nothing(project):
+    root, config = project(seeds=True)
+    first = generate(config)
+    before = tree_hashes(root / "content")
+    mtimes = {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*")}
+    second = generate(config)
+    assert second.written.written == [] and second.written.deleted == []
+    assert tree_hashes(root / "content") == before
+    assert {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*")} == mtimes
+    assert len(first.written.written) == 268 + 46 + 12 + 5  # papers, tags, topics, overview pages
+
+
+def test_seed_report_accounts_for_every_record(project):
+    root, config = project(seeds=True)
+    report = generate(config).report
+    assert (report.entries, len(report.papers), report.merged, len(report.rejected)) == (314, 268, 46, 0)
+    assert report.balanced
+    text = (root / "content" / "report.md").read_text()
+    assert "314 entries read = 268 papers + 46 records merged into them + 0 rejected" in text
+
+
+def test_hand_written_pages_survive_regeneration(project):
+    root, config = project(seeds=True)
+    (root / "content" / "about.md").write_text("# About\n\nMy notes.\n")
+    generate(config)
+    generate(config)
+    assert (root / "content" / "about.md").read_text() == "# About\n\nMy notes.\n"
+    assert (root / "content" / "assets" / "litsite.css").exists()
+
+
+def test_adding_a_source_keeps_every_existing_paper_url(project):
+    root, config = project(seeds=True)
+    before = {p.id: p.slug for p in generate(config).corpus.papers}
+    (root / "sources" / "new.txt").write_text(daily(("A Brand New Paper on State Spaces", ABSTRACT)))
+    after = {p.id: p.slug for p in generate(config).corpus.papers}
+    assert len(after) == len(before) + 1
+    assert before.items() <= after.items()
+
+
+def test_rejected_records_reach_the_report_page_and_the_rest_goes_on(project):
+    root, config = project(sources={
+        "good.txt": daily(("A Paper on State Spaces", ABSTRACT), ("Lonely Title Without Abstract", "")),
+        "empty.txt": "",
+        "binary.txt": b"\x00\x01\x02",
+    })
+    result = generate(config)
+    assert [p.title for p in result.corpus.papers] == ["A Paper on State Spaces"]
+    report = html.unescape((root / "content" / "report.md").read_text())
+    assert "sources/empty.txt:1</code> not read: the file is empty" in report
+    assert "sources/binary.txt:1</code> not read: binary data" in report
+    assert "title without an abstract" in report
+    assert result.report.balanced and result.report.entries == 4
+
+
+def test_cli_exit_codes(project, capsys):
+    root, _ = project(sources={"good.txt": daily(("A Paper on State Spaces", ABSTRACT), ("Lonely Title", ""))})
+    assert main(["generate", "--project", str(root)]) == 0
+    assert main(["generate", "--project", str(root), "--strict"]) == 1
+    out = capsys.readouterr().out
+    assert "2 entries read = 1 papers + 0 merged duplicates + 1 rejected" in out
+    (root / "sources" / "good.txt").write_text("")
+    assert main(["generate", "--project", str(root)]) == 2
+    assert "no records could be read" in capsys.readouterr().out
+
+
+def test_cli_reports_every_config_error_at_once(tmp_path, capsys):
+    root = make_project(tmp_path, config="topics:\n  count: 1\n  colour: red\nrelated: many\nunknown: 1\n")
+    assert main(["generate", "--project", str(root)]) == 2
+    out = capsys.readouterr().out
+    for expected in ["unknown: unknown option", "topics.colour: unknown option", "related: expected a whole number",
+                     "topics.count: expected a whole number from 2 to 200, or auto, got 1"]:
+        assert expected in out

@@ -1,0 +1,161 @@
+"""End to end: build the real site from the default corpus with MkDocs and inspect the HTML it produced."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from .conftest import make_project
+from .site_helpers import browser_available, build_site, chromium_page, serve
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("e2e") / "project", seeds=True,
+                        config=(Path(__file__).parent.parent / "litsite.yml").read_text())
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root, result
+
+
+class Resources(HTMLParser):
+    """Collects what a page loads (scripts, styles, images, frames) and where its links go."""
+
+    def __init__(self):
+        super().__init__()
+        self.loads: list[str] = []
+        self.links: list[str] = []
+        self.h1: list[str] = []
+        self._in_h1 = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in ("script", "img", "iframe", "source", "video", "audio") and attrs.get("src"):
+            self.loads.append(attrs["src"])
+        if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate", "prev", "next"):
+            self.loads.append(attrs["href"])
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        self._in_h1 = self._in_h1 or tag == "h1"
+
+    def handle_endtag(self, tag):
+        if tag == "h1":
+            self._in_h1 = False
+
+    def handle_data(self, data):
+        if self._in_h1:
+            self.h1.append(data)
+
+
+def parse(path: Path) -> Resources:
+    parser = Resources()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return parser
+
+
+def test_build_is_strict_and_reports_the_corpus(built):
+    root, result = built
+    assert "314 entries read = 268 papers + 46 merged duplicates + 0 rejected" in result.stdout
+    assert (root / "site" / "index.html").exists()
+
+
+def test_one_page_per_paper_tag_and_topic(built):
+    root, _ = built
+    site, content = root / "site", root / "content"
+    papers = sorted(p.stem for p in (content / "papers").glob("*.md") if p.stem != "index")
+    assert len(papers) == 268
+    assert sorted(p.name for p in (site / "papers").iterdir() if p.is_dir()) == papers
+    for folder in ("tags", "topics"):
+        generated = sorted(p.stem for p in (content / folder).glob("*.md") if p.stem != "index")
+        built_pages = sorted(p.name for p in (site / folder).iterdir() if p.is_dir())
+        assert generated == built_pages and generated
+    assert 8 <= len(list((site / "topics").iterdir())) - 1 <= 20
+
+
+def test_search_index_holds_every_paper(built):
+    root, _ = built
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text())
+    locations = {doc["location"] for doc in index["docs"]}
+    slugs = [p.stem for p in (root / "content" / "papers").glob("*.md") if p.stem != "index"]
+    assert all(f"papers/{slug}/" in locations for slug in slugs)
+    titles = {doc["title"] for doc in index["docs"]}
+    assert "A Survey on Mixture of Experts" in titles
+
+
+def test_merged_paper_page_lists_its_five_sources(built):
+    root, _ = built
+    page = next((root / "site" / "papers").glob("a-markov-categorical-framework-for-language-modeling-*/index.html"))
+    html = page.read_text()
+    assert "Sources (5)" in html
+    for seed in ("000_d28eb1a07c3e44d0.txt", "001_d7c1e806573a4dfe.txt", "002_17343f8694b28550.txt",
+                 "003_23163178b09a57ff.txt", "004_b35bbbf30323816d.txt"):
+        assert re.search(rf"sources/{seed[:3]}(&#95;|_){seed[4:-4]}\.txt</code>, line \d+", html), seed
+
+
+def test_paper_page_shows_math_topic_tags_links_and_related(built):
+    root, _ = built
+    page = next((root / "site" / "papers").glob("qwenlong-cprs-*/index.html"))
+    parsed = parse(page)
+    html = page.read_text()
+    assert "<math" in html and "<mo>∞</mo>" in html
+    assert "".join(parsed.h1).startswith("QwenLong-CPRS: Towards")
+    assert any("/topics/" in link for link in parsed.links)
+    assert any("/tags/long-context/" in link for link in parsed.links)
+    assert html.count("similarity 0.") == 5
+    with_links = next((root / "site" / "papers").glob("streaming-sequence-to-sequence-learning-*/index.html"))
+    assert 'href="https://github.com/kyutai-labs/delayed-streams-modeling"' in with_links.read_text()
+
+
+def test_no_page_loads_anything_from_another_host(built):
+    root, _ = built
+    offenders = []
+    for page in (root / "site").rglob("*.html"):
+        for url in parse(page).loads:
+            if re.match(r"^(https?:)?//", url):
+                offenders.append(f"{page.relative_to(root)}: {url}")
+    assert offenders == []
+    css = "".join(p.read_text() for p in (root / "site" / "assets").rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_paper_pages_stay_small_and_out_of_the_nav(built):
+    root, _ = built
+    sizes = [p.stat().st_size for p in (root / "site" / "papers").glob("*/index.html")]
+    assert max(sizes) < 40_000
+    home = (root / "site" / "index.html").read_text()
+    assert home.count("/papers/") < 5  # the nav links the All-papers index, not each paper
+
+
+requires_browser = pytest.mark.skipif(
+    browser_available() is not None and not os.environ.get("LITSITE_REQUIRE_BROWSER"),
+    reason=str(browser_available()))
+
+
+@requires_browser
+@pytest.mark.browser
+def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
+    root, _ = built
+    with serve(root / "site") as base, chromium_page() as page:
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "/", wait_until="networkidle")
+        assert "Language models" in page.title()
+        page.click("label.md-search__icon, .md-search__input", timeout=5000)
+        page.fill(".md-search__input", "mixture of experts")
+        result = page.locator(".md-search-result__link", has_text="A Survey on Mixture of Experts").first
+        result.wait_for(timeout=15000)
+        result.click()
+        page.wait_for_url(re.compile(r"/papers/a-survey-on-mixture-of-experts-"), timeout=10000)
+        assert page.locator("h1").first.inner_text() == "A Survey on Mixture of Experts"
+        page.locator("a", has_text="Mixture of experts").first.click()
+        page.wait_for_url(re.compile(r"/tags/mixture-of-experts/"), timeout=10000)
+        assert page.locator("h1").first.inner_text() == "Mixture of experts"
+        outside = [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
+        assert outside == []

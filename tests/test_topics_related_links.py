@@ -1,0 +1,64 @@
+"""Topics (NMF), related papers (TF-IDF cosine) and links found in abstracts."""
+
+from generator.enrich.links import clean_url, find_links
+from generator.enrich.related import RelatedPapers
+from generator.enrich.topics import TopicModel, choose_topic_count, distinct_terms
+
+
+def test_topics_are_deterministic_and_cover_every_paper(seed_papers):
+    first_model, second_model = TopicModel(), TopicModel()
+    first = first_model(seed_papers)
+    second = second_model(list(seed_papers))
+    assert [p.topic for p in first] == [p.topic for p in second]
+    assert first_model.topics == second_model.topics
+    assert 8 <= len(first_model.topics) <= 20
+    assert all(p.topic in first_model.topics for p in first)
+    for topic in first_model.topics.values():
+        assert topic.label and len(topic.terms) >= 5
+
+
+def test_topic_labels_can_be_set_by_key(seed_papers):
+    model = TopicModel()
+    model(seed_papers)
+    key = sorted(model.topics)[0]
+    relabelled = TopicModel(labels={key: "My own label"})
+    relabelled(seed_papers)
+    assert relabelled.topics[key].label == "My own label"
+
+
+def test_topic_count_is_bounded():
+    assert choose_topic_count(268) == 12
+    assert choose_topic_count(3) == 1
+    assert choose_topic_count(100_000) == 20
+
+
+def test_distinct_terms_drops_plurals_and_contained_terms():
+    assert distinct_terms(["heads", "head", "attention", "attention heads", "diffusion"], 5) == \
+        ["heads", "attention", "diffusion"]
+
+
+def test_related_papers_exclude_self_and_are_ranked(seed_papers):
+    papers = RelatedPapers(5)(seed_papers)
+    ids = {p.id for p in papers}
+    for paper in papers:
+        assert len(paper.related) == 5
+        assert paper.id not in {r.paper_id for r in paper.related}
+        assert {r.paper_id for r in paper.related} <= ids
+        scores = [r.score for r in paper.related]
+        assert scores == sorted(scores, reverse=True)
+    mamba = next(p for p in papers if p.title.startswith("Mamba: Linear-Time"))
+    titles = {next(q.title for q in papers if q.id == r.paper_id) for r in mamba.related}
+    # The Mamba paper's neighbours are state-space-model papers.
+    assert sum("Mamba" in t or "State Space" in t or "SSM" in t for t in titles) >= 3
+
+
+def test_links_are_http_only_and_lose_sentence_punctuation():
+    text = ("Code at https://github.com/kyutai-labs/delayed-streams-modeling. Data (https://huggingface.co/datasets/x/y), "
+            "demo https://example.org/page?a=1&b=2; javascript:alert(1) and https://en.wikipedia.org/wiki/Foo_(bar).")
+    assert [(link.kind, link.url) for link in find_links(text)] == [
+        ("code", "https://github.com/kyutai-labs/delayed-streams-modeling"),
+        ("dataset", "https://huggingface.co/datasets/x/y"),
+        ("project page", "https://example.org/page?a=1&b=2"),
+        ("project page", "https://en.wikipedia.org/wiki/Foo_(bar)"),
+    ]
+    assert clean_url("https://") is None

@@ -1,0 +1,82 @@
+"""The writer: only changed files, atomic, never a user's file, never outside the content folder."""
+
+import json
+
+import pytest
+
+from generator.model import Page
+from generator.writer import MANIFEST_NAME, UnsafePath, Writer
+
+
+def test_second_identical_write_touches_nothing(tmp_path):
+    writer = Writer(tmp_path)
+    pages = [Page("index.md", "home\n"), Page("papers/a.md", "a\n")]
+    first = writer.write(pages)
+    assert sorted(first.written) == ["index.md", "papers/a.md"]
+    mtimes = {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")}
+    second = writer.write(pages)
+    assert second.written == [] and second.unchanged == 2 and second.deleted == []
+    assert {p: p.stat().st_mtime_ns for p in tmp_path.rglob("*")} == mtimes
+
+
+def test_user_files_are_never_overwritten_or_deleted(tmp_path):
+    (tmp_path / "about.md").write_text("mine")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "a.md").write_text("my own page with the same name")
+    summary = Writer(tmp_path).write([Page("papers/a.md", "generated\n"), Page("papers/b.md", "b\n")])
+    assert (tmp_path / "papers" / "a.md").read_text() == "my own page with the same name"
+    assert summary.written == ["papers/b.md"]
+    assert "was not written by litsite" in summary.problems[0].message
+    Writer(tmp_path).write([])
+    assert (tmp_path / "about.md").read_text() == "mine"
+    assert (tmp_path / "papers" / "a.md").exists()
+
+
+def test_pages_no_longer_generated_are_removed_with_their_empty_folders(tmp_path):
+    writer = Writer(tmp_path)
+    writer.write([Page("papers/a.md", "a"), Page("tags/x.md", "x")])
+    summary = writer.write([Page("papers/a.md", "a")])
+    assert summary.deleted == ["tags/x.md"]
+    assert not (tmp_path / "tags").exists()
+    assert json.loads((tmp_path / MANIFEST_NAME).read_text())["files"].keys() == {"papers/a.md"}
+
+
+def test_hand_edited_stale_page_is_kept(tmp_path):
+    writer = Writer(tmp_path)
+    writer.write([Page("papers/a.md", "a")])
+    (tmp_path / "papers" / "a.md").write_text("my edits")
+    summary = writer.write([])
+    assert (tmp_path / "papers" / "a.md").read_text() == "my edits"
+    assert "edited by hand" in summary.problems[0].message
+
+
+@pytest.mark.parametrize("path", ["../x.md", "/etc/passwd", "papers/../../x.md", "a/./b.md", "Papers/A.md",
+                                  "con\x00.md", "", "papers/" + "a" * 300 + ".md", ".hidden.md"])
+def test_unsafe_paths_are_refused(tmp_path, path):
+    writer = Writer(tmp_path / "content")
+    with pytest.raises(UnsafePath):
+        writer.target(path)
+    summary = writer.write([Page(path, "x")])
+    assert summary.written == [] and summary.problems[0].level == "rejected"
+    assert list(tmp_path.rglob("*.md")) == []
+
+
+def test_tampered_manifest_cannot_delete_outside_the_content_folder(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "precious.md").write_text("keep")
+    (content / MANIFEST_NAME).write_text(json.dumps({"version": 1, "files": {"../precious.md": "0"}}))
+    Writer(content).write([])
+    assert (tmp_path / "precious.md").read_text() == "keep"
+
+
+def test_a_run_killed_after_claiming_is_repaired_by_the_next(tmp_path):
+    # Simulate a crash between claiming ownership in the manifest and writing the file:
+    # the manifest lists the page, the file holds a half-written text.
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "a.md").write_text("half")
+    (tmp_path / MANIFEST_NAME).write_text(json.dumps({"version": 1, "files": {"papers/a.md": "pending"}}))
+    summary = Writer(tmp_path).write([Page("papers/a.md", "complete\n")])
+    assert (tmp_path / "papers" / "a.md").read_text() == "complete\n"
+    assert summary.written == ["papers/a.md"]
+    assert not list(tmp_path.rglob("*.tmp"))
