@@ -19,7 +19,11 @@ from .normalize import clean_text
 
 # HTML's own five, plus Markdown syntax (emphasis, links, code, headings, tables, attribute lists,
 # admonitions, math and the pymdownx marks): entity-encoded, they are inert wherever they land.
-INERT = str.maketrans({char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()#!|~^=$:"})
+INERT = str.maketrans({
+    **{char: f"&#{ord(char)};" for char in "&<>\"'\\`*_{}[]()#!|~^=$:"},
+    # A line break would let the next line start a Markdown block (list, heading, table): spaces instead.
+    **{char: " " for char in "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"},
+})
 
 INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$\n]{1,300}?)(?<=[^\s\\])\$(?!\$)")
 LATEX_HINT = re.compile(r"[\\^_{}]|^[A-Za-z]$")

@@ -67,8 +67,14 @@ def generate(config: Config) -> Result:
     report = Report(files, corpus.papers, list(dedup_problems),
                     tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
     with timed(timings, "render"):
-        pages = Renderer(corpus, report, config).pages()
+        renderer = Renderer(corpus, report, config)
+        pages = renderer.pages()
     with timed(timings, "write"):
-        written = Writer(config.content).write(pages)
-    report.problems.extend(written.problems)
+        writer = Writer(config.content)
+        _, refused = writer.plan(pages)
+        if refused:  # pages that will not be written belong on the report page too
+            report.problems.extend(refused)
+            pages = [renderer.report_page() if page.path == "report.md" else page for page in pages]
+        written = writer.write(pages)
+    report.problems.extend(problem for problem in written.problems if problem not in refused)
     return Result(corpus, report, written, timings)

@@ -118,6 +118,9 @@ class Renderer:
             self._render("tags_index.md.j2", "tags/index.md", **listing),
             self._render("topics_index.md.j2", "topics/index.md", **listing),
             self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
-            self._render("report.md.j2", "report.md", report=self.report),
+            self.report_page(),
         ]
         return pages
+
+    def report_page(self) -> Page:
+        return self._render("report.md.j2", "report.md", report=self.report)

@@ -85,35 +85,40 @@ class Writer:
         atomic_write(self.manifest_path, data)
         return True
 
-    def write(self, pages: list[Page]) -> WriteSummary:
-        summary = WriteSummary()
+    def plan(self, pages: list[Page]) -> tuple[dict[str, bytes], list[Problem]]:
+        """What `write` would write, and why the rest would not be written (unsafe path, twice, not ours)."""
         old = self.load_manifest()
         planned: dict[str, bytes] = {}
+        problems: list[Problem] = []
         for page in pages:
             try:
-                self.target(page.path)
+                path = self.target(page.path)
             except UnsafePath as error:
-                summary.problems.append(Problem(None, str(error), "rejected"))
+                problems.append(Problem(None, str(error), "rejected"))
                 continue
             if page.path in planned:
-                summary.problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written",
-                                                "rejected"))
+                problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written", "rejected"))
                 continue
-            planned[page.path] = page.text.encode("utf-8")
-
-        # Files the user made (not in the manifest) are never replaced, unless they already hold our text.
-        for relative, data in list(planned.items()):
-            path = self.target(relative)
-            if relative not in old and path.exists() and path.read_bytes() != data:
-                summary.problems.append(Problem(
-                    Location(str(Path(self.root.name) / relative), 1),
+            data = page.text.encode("utf-8")
+            # A file the user made (not in the manifest) is never replaced, unless it already holds our text.
+            if page.path not in old and path.exists() and path.read_bytes() != data:
+                problems.append(Problem(
+                    Location(str(Path(self.root.name) / page.path), 1),
                     "exists and was not written by litsite, so it was left as it is and the generated page was "
                     "not written; rename or remove it to let litsite write this page",
                 ))
-                del planned[relative]
+                continue
+            planned[page.path] = data
+        return planned, problems
 
+    def write(self, pages: list[Page]) -> WriteSummary:
+        old = self.load_manifest()
+        planned, problems = self.plan(pages)
+        summary = WriteSummary(problems=problems)
         new = {relative: digest(data) for relative, data in planned.items()}
-        self.save_manifest({**old, **new})  # claim before writing
+        # Claim new files before writing them; files already ours keep their recorded hash until the end,
+        # so after a crash the next run still tells our unfinished files from hand-edited ones.
+        self.save_manifest({**new, **old})
         for relative, data in planned.items():
             path = self.target(relative)
             if path.exists() and path.read_bytes() == data:

@@ -88,3 +88,26 @@ def test_cli_reports_every_config_error_at_once(tmp_path, capsys):
     for expected in ["unknown: unknown option", "topics.colour: unknown option", "related: expected a whole number",
                      "topics.count: expected a whole number from 2 to 200, or auto, got 1"]:
         assert expected in out
+
+
+def test_odd_encodings_huge_fields_and_truncated_files(project):
+    huge = "word " * 10_000_000  # a 50 MB abstract
+    root, config = project(sources={
+        "utf16.txt": daily(("A UTF-16 Paper on State Spaces", ABSTRACT)).encode("utf-16"),
+        "crlf.txt": daily(("A CRLF Paper on State Spaces", ABSTRACT)).replace("\n", "\r\n").encode(),
+        "latin1.txt": f"A Caf\xe9 Paper\n\n{ABSTRACT}\n".encode("latin-1"),
+        "huge.txt": f"A Paper With a Huge Abstract\n\n{huge}.\n",
+        "truncated.txt": daily(("A Complete Paper", ABSTRACT)) + "A Truncated Paper Whose Abstract Never Came",
+    })
+    result = generate(config)
+    titles = sorted(p.title for p in result.corpus.papers)
+    assert titles == ["A CRLF Paper on State Spaces", "A Caf\ufffd Paper", "A Complete Paper",
+                      "A Paper With a Huge Abstract", "A UTF-16 Paper on State Spaces"]
+    huge_paper = next(p for p in result.corpus.papers if "Huge" in p.title)
+    assert len(huge_paper.abstract) <= 20_002
+    messages = [str(p) for p in result.report.all_problems]
+    assert any(m.startswith("sources/latin1.txt:1: invalid UTF-8 at column 6") for m in messages)
+    assert any(m.startswith("sources/huge.txt:1: abstract of 50,000,001 characters cut to 20,000") for m in messages)
+    assert any(m.startswith("sources/truncated.txt:17: title without an abstract") for m in messages)
+    page = next((root / "content" / "papers").glob("a-paper-with-a-huge-abstract-*.md"))
+    assert page.stat().st_size < 150_000

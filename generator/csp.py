@@ -1,0 +1,75 @@
+"""MkDocs plugin `litsite-csp`: a Content-Security-Policy meta tag on every built page.
+
+GitHub Pages sends no headers of ours, so the policy travels in a <meta> tag. Material's pages carry a
+few small inline scripts (scope, palette, tabs) whose text depends on the page's depth; after the build
+every page gets one policy listing the hashes of all of them, so instant navigation between pages of
+different depths stays within the policy. Nothing else may run: no inline handlers, no other hosts.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
+NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""")
+POLICY_MARKER = '<meta http-equiv="Content-Security-Policy"'
+ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
+
+
+def inline_script_hashes(html: str) -> set[str]:
+    """Hashes of the theme's inline scripts. The page content (<article>) is left out: a script there
+    could only have come from a source, and must never be allowed."""
+    hashes = set()
+    for match in INLINE_SCRIPT.finditer(ARTICLE.sub("", html)):
+        attrs = match.group("attrs") or ""
+        if "src=" in attrs or NOT_JAVASCRIPT.search(attrs):
+            continue
+        digest = hashlib.sha256(match.group("body").encode("utf-8")).digest()
+        hashes.add("'sha256-" + base64.b64encode(digest).decode() + "'")
+    return hashes
+
+
+def policy(hashes: set[str]) -> str:
+    return "; ".join([
+        "default-src 'self'",
+        "script-src 'self' " + " ".join(sorted(hashes)),
+        # Material's bundle writes style attributes at run time; styles cannot run code, scripts stay hash-only.
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "worker-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-src 'none'",
+    ])
+
+
+def add_policy(site: Path) -> int:
+    """Put the site-wide policy into every HTML page under `site`; returns how many pages were changed."""
+    pages = sorted(site.rglob("*.html"))
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    hashes: set[str] = set()
+    for text in texts.values():
+        hashes |= inline_script_hashes(text)
+    meta = f'{POLICY_MARKER} content="{policy(hashes)}">'
+    changed = 0
+    for page, text in texts.items():
+        if POLICY_MARKER in text or "<head>" not in text:
+            continue
+        page.write_text(text.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")
+        changed += 1
+    return changed
+
+
+class ContentSecurityPolicyPlugin(BasePlugin):
+    """Registered as the MkDocs plugin `litsite-csp` (pyproject.toml entry point)."""
+
+    def on_post_build(self, *, config) -> None:
+        add_policy(Path(config["site_dir"]))

@@ -1,0 +1,64 @@
+"""Killing `litsite generate` at any moment leaves content/ consistent, and the next run repairs it."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from .conftest import SEED_FILES, make_project
+
+
+def synthetic_dump(count: int, seed: int = 7) -> str:
+    """A Daily Papers dump of `count` distinct papers recombined from the seed corpus's words."""
+    words = " ".join(path.read_text(encoding="utf-8") for path in SEED_FILES).split()
+    chooser = random.Random(seed)
+    entries = []
+    for number in range(count):
+        title = " ".join(chooser.choice(words) for _ in range(6)).strip(".") + f" {number}"
+        abstract = " ".join(chooser.choice(words) for _ in range(120)) + "."
+        entries.append(f"{title}\n\n{abstract}\n")
+    return "\n".join(entries)
+
+
+def tree(root):
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def generate(root):
+    return subprocess.Popen([sys.executable, "-m", "generator", "generate", "--project", str(root)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+@pytest.mark.e2e
+def test_killed_runs_are_repaired_by_the_next(tmp_path):
+    sources = {"big.txt": synthetic_dump(1500)}
+    reference = make_project(tmp_path / "reference", sources=sources)
+    assert generate(reference).wait() == 0
+    expected = tree(reference / "content")
+
+    victim = make_project(tmp_path / "victim", sources=sources)
+    (victim / "content" / "notes.md").write_text("my own page")
+    start = time.perf_counter()
+    assert generate(victim).wait() == 0
+    full = time.perf_counter() - start
+    # Kill at several moments of a regeneration that has real work (a changed template input: the title).
+    (victim / "litsite.yml").write_text("title: Renamed collection\n")
+    for fraction in (0.5, 0.7, 0.8, 0.9, 0.95):
+        process = generate(victim)
+        time.sleep(full * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        assert (victim / "content" / "notes.md").read_text() == "my own page"
+    (victim / "litsite.yml").write_text("title: Test collection\n")
+    assert generate(victim).wait() == 0
+    repaired = tree(victim / "content")
+    assert repaired.pop("notes.md")
+    assert repaired == expected
+    assert not list((victim / "content").rglob("*.tmp"))

@@ -1,0 +1,195 @@
+"""Hostile input: a corpus of injection payloads built into a real site and opened in headless Chromium,
+plus property-based tests that feed arbitrary text to each stage."""
+
+from __future__ import annotations
+
+import os
+import re
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.enrich.links import find_links
+from generator.enrich.tags import Tagger, load_vocabulary
+from generator.config import DEFAULT_VOCABULARY
+from generator.markup import rich_text, text
+from generator.readers.base import UndecodableFile, decode
+from generator.readers.daily_papers import DailyPapersTextReader
+from generator.slugs import SAFE_SLUG, paper_slug
+from generator.writer import UnsafePath, Writer
+
+from .conftest import make_project
+from .site_helpers import browser_available, build_site, chromium_page, serve
+
+# Every payload, if it ever ran, would set window.__pwned or fetch from 127.0.0.1:9 (a port nobody serves).
+PAYLOADS = [
+    "<script>window.__pwned=1</script>",
+    "<img src=http://127.0.0.1:9/img onerror=\"window.__pwned=2\">",
+    "<svg onload=window.__pwned=3>",
+    "<a href=\"javascript:window.__pwned=4\">click me</a>",
+    "[click me](javascript:window.__pwned=5)",
+    "![image](http://127.0.0.1:9/markdown-image.png)",
+    "<iframe src=\"javascript:window.__pwned=6\"></iframe>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=7>",
+    "$\\href{javascript:window.__pwned=8}{x}$ and $\\style{color:red}{x}$",
+    "{: onclick=\"window.__pwned=9\" } *emphasis* __strong__",
+    "\"><script>window.__pwned=10</script>",
+    "<details open ontoggle=window.__pwned=11>x</details>",
+    "<base href=\"http://127.0.0.1:9/\"><meta http-equiv=\"refresh\" content=\"0;url=http://127.0.0.1:9/\">",
+    "<a href=\"data:text/html,<script>window.__pwned=12</script>\">data</a>",
+    "<!-- material/tags --> {{ config.site_name }} {% include 'base.html' %}",
+    "!!! danger \"admonition\"  | table | cell |  # heading  > quote",
+    "&lt;script&gt;window.__pwned=13&lt;/script&gt; &#60;script&#62;",
+    "<object data=\"http://127.0.0.1:9/object\"></object><embed src=\"http://127.0.0.1:9/embed\">",
+    "<style>@import url(http://127.0.0.1:9/css);</style><link rel=stylesheet href=http://127.0.0.1:9/l.css>",
+    "\u202eevil\u202c zero\u200bwidth \x07bell",
+]
+ABSTRACT = ("We study state space models for long sequences and evaluate them on benchmarks; code at "
+            "https://github.com/example/repo\"onmouseover=\"window.__pwned=14\" and javascript:alert(1). ")
+
+
+def hostile_sources() -> dict[str, str]:
+    entries = []
+    for number, payload in enumerate(PAYLOADS):
+        entries.append(f"Hostile title {number} {payload}\n\n{ABSTRACT}{payload} end of abstract number {number}.\n")
+    body = "\n".join(entries)
+    return {
+        "hostile.txt": body,
+        "\"><img src=x onerror=window.__pwned=20>.txt": f"File name attack\n\n{ABSTRACT}\n",
+        "[x](javascript:alert(1)).txt": f"Another file name attack\n\n{ABSTRACT}\n",
+        "../escape.txt": f"Path escape attempt in a name\n\n{ABSTRACT}\n",
+    }
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    root = make_project(tmp_path_factory.mktemp("hostile") / "project", sources={
+        name.replace("../", "dots-"): body for name, body in hostile_sources().items()})
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root
+
+
+def test_hostile_corpus_builds_and_every_record_is_accounted_for(hostile_site):
+    report = (hostile_site / "content" / "report.md").read_text()
+    assert f"{len(PAYLOADS) + 3} entries read = {len(PAYLOADS) + 3} papers" in report.replace("&#61;", "=")
+
+
+class Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.bad: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name.startswith("on") or (value and re.match(r"\s*(javascript|data|vbscript):", value, re.I)):
+                self.bad.append(f"<{tag} {name}={value!r}>")
+        if tag in ("iframe", "object", "embed", "base", "svg") and not dict(attrs).get("class", "").startswith("md"):
+            if tag != "svg":
+                self.bad.append(f"<{tag}>")
+
+
+def test_no_hostile_markup_reaches_the_html(hostile_site):
+    for page in (hostile_site / "site").rglob("*.html"):
+        html = page.read_text()
+        parser = Tags()
+        parser.feed(html)
+        assert parser.bad == [], page
+        assert "<script>window.__pwned" not in html and "<img src=http" not in html
+
+
+requires_browser = pytest.mark.skipif(
+    browser_available() is not None and not os.environ.get("LITSITE_REQUIRE_BROWSER"),
+    reason=str(browser_available()))
+
+
+@requires_browser
+@pytest.mark.browser
+def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_site):
+    site = hostile_site / "site"
+    pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+    assert len(pages) >= len(PAYLOADS) + 8
+    events: list[str] = []
+    with serve(site) as base, chromium_page() as page:
+        page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+        page.on("console", lambda message: events.append(f"console {message.type}: {message.text}")
+                if message.type in ("error", "warning") else None)
+
+        def guard(route):
+            if route.request.url.startswith(base) or route.request.url.startswith("data:"):
+                route.continue_()
+            else:
+                events.append(f"request left the site: {route.request.url}")
+                route.abort()
+
+        page.route("**/*", guard)
+        for path in pages:
+            page.goto(f"{base}/{path}", wait_until="load")
+            for link in page.locator("article a").all()[:8]:  # hover handlers would fire here
+                link.hover(timeout=2000)
+            pwned = page.evaluate("window.__pwned")
+            assert pwned is None, f"{path}: payload {pwned} ran"
+        page.goto(base + "/", wait_until="networkidle")
+        page.click(".md-search__input")
+        page.fill(".md-search__input", "hostile")
+        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        assert page.evaluate("window.__pwned") is None
+    assert events == []
+
+
+# Property-based tests: arbitrary text through each stage never crashes and never lets markup through.
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300)
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_text_is_always_inert_markdown(value):
+    html = markdown.markdown(f"x {text(value)}", extensions=["tables", "attr_list", "admonition", "toc"])
+    assert re.fullmatch(r"<p>x [^<]*</p>", html.replace("\n", " ")) or value.strip() == "" and html == "<p>x</p>"
+
+
+@given(TEXT)
+@settings(max_examples=300, deadline=None)
+def test_rich_text_only_ever_adds_mathml(value):
+    html = markdown.markdown(f"x {rich_text(value)}", extensions=["tables", "attr_list", "admonition"])
+    tags = set(re.findall(r"</?([a-zA-Z][\w:-]*)", html))
+    assert tags <= {"p", "math", "mrow", "mi", "mn", "mo", "ms", "mtext", "mspace", "msub", "msup", "msubsup",
+                    "mfrac", "msqrt", "mroot", "mstyle", "mover", "munder", "munderover", "mtable", "mtr", "mtd",
+                    "mpadded", "mphantom", "menclose", "merror", "mfenced"}
+    assert "javascript:" not in html.lower() and " on" not in re.sub(r">[^<]*<", "><", html)
+
+
+@given(st.binary(max_size=400))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_reader_survives_any_bytes(data):
+    try:
+        decoded, _ = decode(data, "x.txt")
+    except UndecodableFile:
+        return
+    result = DailyPapersTextReader().read(decoded, "x.txt")
+    assert all(record.title.strip() and record.abstract for record in result.records)
+
+
+@given(TEXT)
+@settings(max_examples=200, deadline=None)
+def test_slugs_tags_and_links_survive_any_text(value):
+    assert SAFE_SLUG.match(paper_slug(value, "p0123456789ab"))
+    Tagger(load_vocabulary(DEFAULT_VOCABULARY)).tags_for(value)
+    for link in find_links(value):
+        assert link.url.startswith(("http://", "https://")) and not re.search(r"[\s\"'<>\\`]", link.url)
+
+
+@given(st.text(max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_writer_never_targets_outside_its_folder(tmp_path_factory, value):
+    root = tmp_path_factory.getbasetemp() / "writer-root"
+    writer = Writer(root)
+    try:
+        target = writer.target(value)
+    except UnsafePath:
+        return
+    assert target.is_relative_to(root.resolve()) and target != root.resolve()
