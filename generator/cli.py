@@ -10,14 +10,18 @@ Exit codes (for scripts and CI):
 from __future__ import annotations
 
 import argparse
+import json
 import subprocess
+import time
 import sys
 from pathlib import Path
 
 from rich.console import Console
 
-from .config import ConfigError, load_config
+from .config import ConfigError, load_config, load_decisions
+from .dedup import deduplicate
 from .pipeline import NothingToGenerate, generate
+from .readers import read_sources, unique_ids
 from .report import print_summary
 
 EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS = 0, 1, 2, 3
@@ -51,6 +55,36 @@ def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -
     return EXIT_OK if subprocess.call(mkdocs) == 0 else EXIT_MKDOCS
 
 
+def run_dedup(args: argparse.Namespace, console: Console) -> int:
+    """Read the given files and write their duplicate clusters: every record id in exactly one list."""
+    records, files = [], []
+    for name in args.files:
+        path = Path(name)
+        if not path.exists():
+            console.print(f"litsite dedup: {name}: no such file", markup=False)
+            return EXIT_NOTHING
+        file_records, report = read_sources(path, Path.cwd())
+        records += file_records
+        files += report
+    records = unique_ids(records)
+    try:
+        decisions = load_decisions(Path(args.decisions)) if args.decisions else None
+    except ConfigError as error:
+        console.print(f"litsite: {error}", markup=False)
+        return EXIT_NOTHING
+    started = time.perf_counter()
+    result = deduplicate(records, decisions)
+    seconds = time.perf_counter() - started
+    clusters = sorted(sorted(record.record_id for record in cluster) for cluster in result.clusters)
+    Path(args.out).write_text(json.dumps(clusters, indent=1) + "\n", encoding="utf-8")
+    rejected = sum(problem.level == "rejected" for file in files for problem in file.problems) + \
+        sum(problem.level == "rejected" for problem in result.problems)
+    console.print(f"{len(records)} records in {len(clusters)} clusters ({len(records) - len(clusters)} merged, "
+                  f"{len(result.possible)} possible duplicates left apart, {rejected} rejected) in {seconds:.2f} s; "
+                  f"written to {args.out}", markup=False, highlight=False)
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="litsite",
@@ -69,6 +103,11 @@ def parser() -> argparse.ArgumentParser:
         command.add_argument("--config", help="the settings file (default: PROJECT/litsite.yml)")
         command.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected or warned")
         command.add_argument("--profile", action="store_true", help="print the time each stage took")
+    dedup = commands.add_parser("dedup", help="cluster the records of FILES into duplicates (JSON list of lists "
+                                               "of record ids), to check deduplication against ground truth")
+    dedup.add_argument("files", nargs="+", help="source files or folders, in any supported format")
+    dedup.add_argument("--out", required=True, help="where to write the clusters (JSON)")
+    dedup.add_argument("--decisions", help="a dedup.yml of same/different pairs to apply")
     return main
 
 
@@ -77,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     console = Console(stderr=False, soft_wrap=True)
     if args.command == "generate":
         return run_generate(args, console)
+    if args.command == "dedup":
+        return run_dedup(args, console)
     if args.command == "build":
         return run_mkdocs(args, ["build", "--strict"], console)
     return run_mkdocs(args, ["serve", "--livereload"], console)

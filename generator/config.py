@@ -36,6 +36,7 @@ class Config:
     topic_labels: dict[str, str] = field(default_factory=dict)
     extra_stop_words: tuple[str, ...] = ()
     related_count: int = 5
+    dedup_decisions: Path | None = None
 
 
 # option name -> (expected type, human description); nested "topics" is checked on its own.
@@ -47,6 +48,7 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "description": (str, "a sentence or two for the home page"),
     "topics": (dict, "a mapping with count, labels and stop_words"),
     "related": (int, "a whole number from 0 to 50 (related papers per paper page)"),
+    "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
 }
 TOPIC_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "count": ((int, str), "a whole number from 2 to 200, or auto"),
@@ -118,4 +120,29 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         topic_labels={str(k): v for k, v in (topics.get("labels") or {}).items()},
         extra_stop_words=tuple(str(word) for word in topics.get("stop_words") or ()),
         related_count=related,
+        dedup_decisions=resolve("dedup", project / "dedup.yml"),
     )
+
+
+def load_decisions(path: Path | None):
+    """The researcher's duplicate decisions (dedup.yml): pairs of record ids that are the same work or not."""
+    from .dedup import Decisions
+
+    if path is None or not path.exists():
+        return Decisions()
+    data = load_yaml(path)
+    errors = check_mapping(data, {"same": (list, "a list of [record id, record id] pairs"),
+                                  "different": (list, "a list of [record id, record id] pairs")}, "")
+    pairs = {}
+    for name in ("same", "different"):
+        items = data.get(name) or [] if isinstance(data, dict) else []
+        good = []
+        for number, pair in enumerate(items if isinstance(items, list) else [], start=1):
+            if isinstance(pair, list) and len(pair) == 2 and all(isinstance(v, (str, int)) for v in pair):
+                good.append((str(pair[0]), str(pair[1])))
+            else:
+                errors.append(f"{name}[{number}]: expected a pair [record id, record id], got {pair!r}")
+        pairs[name] = tuple(good)
+    if errors:
+        raise ConfigError(str(path), errors)
+    return Decisions(pairs["same"], pairs["different"])

@@ -1,12 +1,28 @@
-"""Deduplication: records with the same normalized title become one paper with the richest metadata."""
+"""Deduplication: records of the same work become one paper, keeping every source and the richest metadata.
+
+Tiers, strongest evidence first, over a union-find of records:
+1. the same DOI or the same version-less arXiv id;
+2. the same normalized title, when year and authors agree (generic titles need both);
+3. a near-identical title (rapidfuzz), confirmed by authors and year; weaker matches are not merged but
+   listed as possible duplicates for the researcher to decide in `dedup.yml`.
+Cannot-link rules guard every tier: two different DOIs (or arXiv ids) are two works, numbered parts and
+versions are different works, and a pair the researcher marked `different` is never merged.
+Candidate pairs for tier 3 come from sorted neighbourhoods and author-year blocks, so the work grows
+about linearly with the number of records.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections import defaultdict
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
+
+from rapidfuzz import fuzz
 
 from .model import Paper, Problem, Record
 from .normalize import clean_text, short_hash, title_key
+from .readers.fields import family_name
 from .slugs import assign_unique, paper_slug
 
 ID_LENGTH = 12
@@ -14,34 +30,46 @@ ID_LENGTH = 12
 # almost surely a parsing accident or hostile, and would bloat every page and index that shows it.
 MAX_TITLE = 1_000
 MAX_ABSTRACT = 20_000
+WINDOW = 8  # neighbours compared in each sorted order
+MAX_BLOCK = 60  # author-year blocks larger than this are too unspecific to compare all pairs
+MERGE_SIMILARITY = 95.0
+CONFIRMED_SIMILARITY = 90.0
+POSSIBLE_SIMILARITY = 85.0
+GENERIC_TITLES = {
+    "introduction", "editorial", "preface", "foreword", "conclusion", "conclusions", "index", "reply",
+    "response", "erratum", "correction", "corrigendum", "letter to the editor", "book review", "abstracts",
+    "contents", "deep learning", "machine learning", "discussion", "commentary", "overview", "summary",
+    "acknowledgments", "acknowledgements", "announcement", "in memoriam", "obituary", "news",
+}
+TRAILING_BRACKET = re.compile(r"\s*[\[(](?:[^\])]{1,40})[\])]\s*\.?$")
+NUMBERS = re.compile(r"\b(\d+|[ivx]{1,4})\b")
+PREPRINT_VENUE = re.compile(r"arxiv|preprint|corr\b|biorxiv|medrxiv|ssrn|research square|techrxiv", re.I)
 
 
-def paper_id(key: str) -> str:
-    return "p" + short_hash(key, ID_LENGTH)
+@dataclass(frozen=True)
+class Decisions:
+    """The researcher's verdicts on pairs of record ids, read from the user-owned dedup.yml."""
+
+    same: tuple[tuple[str, str], ...] = ()
+    different: tuple[tuple[str, str], ...] = ()
 
 
-def merge(records: list[Record], key: str) -> Paper:
-    """One paper from records of the same work; each field from the record that has the most of it.
+@dataclass(frozen=True)
+class PossibleDuplicate:
+    """A pair that looks alike but lacks the evidence to merge: shown on the report, decided by the user."""
 
-    Ties go to the first record in reading order (files sorted by path, then line), so the choice
-    is the same on every run.
-    """
-    richest = max(records, key=lambda record: len(record.abstract))  # max() keeps the first of equals
-    dates = sorted(record.date for record in records if record.date)
-    author_counts = [record.author_count for record in records if record.author_count is not None]
-    upvotes = [record.upvotes for record in records if record.upvotes is not None]
-    pid = paper_id(key)
-    title = clean_text(richest.title)
-    return Paper(
-        id=pid,
-        slug=paper_slug(title, pid),
-        title=title,
-        abstract=clean_text(richest.abstract),
-        records=tuple(records),
-        author_count=max(author_counts) if author_counts else None,
-        date=dates[0] if dates else None,  # the earliest: when the paper first appeared
-        upvotes=max(upvotes) if upvotes else None,
-    )
+    a: Record
+    b: Record
+    similarity: float
+    reason: str
+
+
+@dataclass
+class DedupResult:
+    papers: list[Paper]
+    problems: list[Problem] = field(default_factory=list)
+    possible: list[PossibleDuplicate] = field(default_factory=list)
+    clusters: list[list[Record]] = field(default_factory=list)
 
 
 def bounded(record: Record, problems: list[Problem]) -> Record:
@@ -55,20 +83,412 @@ def bounded(record: Record, problems: list[Problem]) -> Record:
     return replace(record, **changes) if changes else record
 
 
-def deduplicate(records: list[Record]) -> tuple[list[Paper], list[Problem]]:
-    """Group records by title key; papers come out sorted by id, whatever the input order."""
-    groups: dict[str, list[Record]] = defaultdict(list)
+def dedup_title_key(title: str) -> str:
+    """title_key without a trailing language or format note: "Title [Chinese]", "Title (Abstract)"."""
+    return title_key(TRAILING_BRACKET.sub("", clean_text(title))) or title_key(title)
+
+
+def ascii_fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(char for char in text if char.isalpha()).lower()
+
+
+def first_family(record: Record) -> str:
+    """The first author's family name, folded: "Müller, J." and "J. Muller" both give "muller"."""
+    if not record.authors:
+        return ""
+    return ascii_fold(family_name(record.authors[0]))
+
+
+def families(record: Record) -> set[str]:
+    return {ascii_fold(family_name(author)) for author in record.authors if family_name(author)}
+
+
+VENUE_NOISE = {"the", "of", "in", "and", "for", "on", "journal", "j", "proceedings", "proc", "conference",
+               "international", "int", "annual", "meeting", "abstracts", "supplement", "suppl"}
+
+
+VENUE_KINDS = {"journal": "journal", "transactions": "journal", "letters": "journal", "workshop": "workshop",
+               "conference": "conference", "proceedings": "conference", "symposium": "conference",
+               "congress": "conference", "meeting": "conference"}
+COCHRANE_VERSION = re.compile(r"\.pub\d+$")
+
+
+def venue_kinds(venue: str) -> frozenset[str]:
+    return frozenset(VENUE_KINDS[word] for word in title_key(venue).split() if word in VENUE_KINDS)
+
+
+def doi_work(doi: str) -> str:
+    """The DOI of the work: Cochrane reviews add .pub2, .pub3 for each update of the same review."""
+    return COCHRANE_VERSION.sub("", doi)
+
+
+def venue_words(venue: str) -> tuple[str, ...]:
+    return tuple(word for word in title_key(venue).split() if word not in VENUE_NOISE and not word.isdigit())
+
+
+def venues_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Same venue, allowing abbreviations: "Curr Opin Lipidol" is "Current Opinion in Lipidology"."""
+    if not a or not b or a == b:
+        return True
+    short, long = sorted((a, b), key=len)
+    position = matched = 0
+    for word in short:  # words of the shorter name abbreviate later words of the longer, in order
+        found = next((i for i in range(position, len(long)) if long[i].startswith(word)), None)
+        if found is not None:
+            matched += 1
+            position = found + 1
+    # One unmatched word is allowed: "Nutr Metab (Lond)" is "Nutrition and Metabolism".
+    return matched >= max(1, len(short) - 1) or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
+
+
+def clean_number(value: str) -> str:
+    """A volume or first page only when the field is plainly one ("61", "E2048", "413-420"); exports
+    often hold noise like "1)" or "61 (Supplement 1)", which must not count as a difference."""
+    match = re.fullmatch(r"\s*([A-Za-z]?\d+)(?:\s*[-–]+\s*[A-Za-z]?\d+)?\s*", value or "")
+    return match.group(1).lstrip("0").upper() if match else ""
+
+
+@dataclass
+class Features:
+    """What dedup compares, computed once per record."""
+
+    key: str
+    doi: str
+    arxiv: str
+    year: int | None
+    first_author: str
+    authors: set[str]
+    preprint: bool
+    generic: bool
+    numbers: tuple[str, ...]
+    venue: tuple[str, ...] = ()
+    volume: str = ""
+    first_page: str = ""
+    venue_kinds: frozenset[str] = frozenset()
+
+
+def features(record: Record) -> Features:
+    key = dedup_title_key(record.title)
+    doi = "" if record.doi.startswith("10.48550/arxiv.") else doi_work(record.doi)
+    preprint = bool(record.arxiv_id) or bool(PREPRINT_VENUE.search(record.venue)) or \
+        record.entry_type in ("unpublished", "preprint") or (record.entry_type == "misc" and not record.venue)
+    return Features(
+        key=key, doi=doi, arxiv=record.arxiv_id, year=record.year or _year(record.date),
+        first_author=first_family(record), authors=families(record), preprint=preprint,
+        generic=key in GENERIC_TITLES,
+        numbers=tuple(NUMBERS.findall(key)),
+        venue=venue_words(record.venue), volume=clean_number(record.volume),
+        first_page=clean_number(record.pages), venue_kinds=venue_kinds(record.venue),
+    )
+
+
+def publication_conflict(a: Features, b: Features) -> str | None:
+    """Why two records with alike titles are still two publications (a conference abstract and the
+    journal article, two abstracts in one supplement), or None. Preprints are exempt: their venue,
+    volume and pages are the preprint server's."""
+    if a.preprint or b.preprint:
+        return None
+    if not venues_agree(a.venue, b.venue) or (a.venue_kinds and b.venue_kinds and not a.venue_kinds & b.venue_kinds):
+        return "venues differ"
+    if a.year is not None and b.year is not None and a.year != b.year:
+        # A year apart is an online-first article and its issue only in the same venue (the online-first
+        # record has no volume yet, and its own page numbers); otherwise it is a conference abstract or
+        # paper and its journal version.
+        if not (a.venue and b.venue):
+            return "years differ and a venue is missing"
+        return "years and volumes differ" if a.volume and b.volume and a.volume != b.volume else None
+    if a.volume and b.volume and a.volume != b.volume:
+        return "volumes differ"
+    if a.first_page and b.first_page and a.first_page != b.first_page:
+        return "pages differ"
+    return None
+
+
+def _year(date: str | None) -> int | None:
+    return int(date[:4]) if date and date[:4].isdigit() else None
+
+
+class Clusters:
+    """Union-find over record indexes that refuses unions breaking a cannot-link rule."""
+
+    def __init__(self, items: list[Features], different: set[frozenset[int]]):
+        self.parent = list(range(len(items)))
+        self.members = {i: [i] for i in range(len(items))}
+        self.dois = {i: {items[i].doi} - {""} for i in range(len(items))}
+        self.arxiv = {i: {items[i].arxiv} - {""} for i in range(len(items))}
+        self.different: dict[int, set[int]] = defaultdict(set)
+        for pair in different:
+            a, b = tuple(pair)
+            self.different[a].add(b)
+            self.different[b].add(a)
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def conflict(self, a: int, b: int) -> str | None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return None
+        if self.dois[ra] and self.dois[rb] and not self.dois[ra] & self.dois[rb]:
+            return "different DOIs"
+        if self.arxiv[ra] and self.arxiv[rb] and not self.arxiv[ra] & self.arxiv[rb]:
+            return "different arXiv ids"
+        small, large = sorted((ra, rb), key=lambda root: len(self.members[root]))
+        large_members = set(self.members[large])
+        if any(self.different[i] & large_members for i in self.members[small]):
+            return "marked different in dedup.yml"
+        return None
+
+    def union(self, a: int, b: int, force: bool = False) -> bool:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb or (not force and self.conflict(a, b)):
+            return False
+        if len(self.members[ra]) < len(self.members[rb]):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        self.members[ra] += self.members.pop(rb)
+        self.dois[ra] |= self.dois.pop(rb)
+        self.arxiv[ra] |= self.arxiv.pop(rb)
+        return True
+
+
+def years_agree(a: Features, b: Features) -> bool:
+    """Same year, or one year apart (online first vs print); a preprint may precede its version by three."""
+    if a.year is None or b.year is None:
+        return True
+    gap = abs(a.year - b.year)
+    return gap <= 1 or ((a.preprint or b.preprint) and gap <= 3)
+
+
+def authors_agree(a: Features, b: Features) -> bool | None:
+    """True/False when both list authors; None when one side has none (no evidence either way)."""
+    if not a.authors or not b.authors:
+        return None
+    if a.first_author and a.first_author == b.first_author:
+        return True
+    overlap = len(a.authors & b.authors) / min(len(a.authors), len(b.authors))
+    return overlap >= 0.5
+
+
+def candidate_pairs(items: list[Features]) -> set[tuple[int, int]]:
+    """Pairs worth a fuzzy look: neighbours in title order and in reversed-title order (a typo near the
+    start moves a title far away in the first), and pairs within small first-author-and-year blocks."""
+    pairs: set[tuple[int, int]] = set()
+    for order_key in (lambda i: items[i].key, lambda i: items[i].key[::-1]):
+        order = sorted(range(len(items)), key=order_key)
+        for position, i in enumerate(order):
+            for j in order[position + 1: position + 1 + WINDOW]:
+                pairs.add((min(i, j), max(i, j)))
+    blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        if item.first_author:
+            blocks[(item.first_author, item.year)].append(i)
+    for members in blocks.values():
+        if len(members) <= MAX_BLOCK:
+            pairs.update((a, b) for index, a in enumerate(members) for b in members[index + 1:])
+    return pairs
+
+
+def deduplicate(records: list[Record], decisions: Decisions | None = None) -> DedupResult:
+    """Records to papers; papers come out sorted by id, whatever the input order."""
+    decisions = decisions or Decisions()
     problems: list[Problem] = []
+    kept: list[Record] = []
     for record in records:
         record = bounded(record, problems)
-        key = title_key(clean_text(record.title))
-        if not key:
+        if not dedup_title_key(record.title):
             problems.append(Problem(record.location, f"title has no letters or digits: {record.title[:80]!r}",
                                     "rejected"))
             continue
-        groups[key].append(record)
-    papers = [merge(group, key) for key, group in groups.items()]
+        kept.append(record)
+    items = [features(record) for record in kept]
+    index_of = {record.record_id: i for i, record in enumerate(kept)}
+    different = {frozenset((index_of[a], index_of[b])) for a, b in decisions.different
+                 if a in index_of and b in index_of and a != b}
+    clusters = Clusters(items, different)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    possible: list[PossibleDuplicate] = []
+
+    def merge(a: int, b: int, reason: str, force: bool = False) -> None:
+        if clusters.union(a, b, force):
+            reasons[a].append(f"{kept[a].record_id} + {kept[b].record_id}: {reason}")
+
+    for a, b in decisions.same:
+        if a in index_of and b in index_of:
+            merge(index_of[a], index_of[b], "marked same in dedup.yml", force=True)
+
+    # Tier 1: identifiers.
+    for attribute, label in (("doi", "same DOI"), ("arxiv", "same arXiv id")):
+        first_with: dict[str, int] = {}
+        for i, item in enumerate(items):
+            value = getattr(item, attribute)
+            if not value:
+                continue
+            if value not in first_with:
+                first_with[value] = i
+                continue
+            j = first_with[value]
+            # One DOI on two different titles is usually a whole supplement or proceedings volume.
+            similarity = max(fuzz.ratio(items[i].key, items[j].key), fuzz.partial_ratio(items[i].key, items[j].key)
+                             if min(len(items[i].key), len(items[j].key)) > 30 else 0)
+            conflict = publication_conflict(items[i], items[j]) if attribute == "doi" and similarity < 95 else None
+            if similarity < 80 or conflict:
+                why = conflict or "different titles"
+                possible.append(PossibleDuplicate(kept[j], kept[i], similarity, f"{label} {value}, but {why}"))
+            else:
+                merge(j, i, f"{label} {value}")
+
+    # Tier 2: the same normalized title, with agreeing year and authors.
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, item in enumerate(items):
+        by_key[item.key].append(i)
+    for group in by_key.values():
+        for position, i in enumerate(group):
+            for j in group[:position]:
+                a, b = items[j], items[i]
+                agree = authors_agree(a, b)
+                conflict = publication_conflict(a, b)
+                if a.generic or b.generic:
+                    ok = a.year is not None and a.year == b.year and agree is True and not conflict
+                else:
+                    ok = years_agree(a, b) and agree is not False and not conflict
+                if ok:
+                    evidence = "same title" + (", same first author" if agree else "") + \
+                        (f", {a.year}" if a.year and a.year == b.year else "")
+                    merge(j, i, evidence)
+                elif clusters.find(i) != clusters.find(j):
+                    why = conflict or ("years differ" if not years_agree(a, b) else "authors differ"
+                                       if agree is False else "generic title without matching year and first author")
+                    possible.append(PossibleDuplicate(kept[j], kept[i], 100.0, f"same title, but {why}"))
+
+    # Tier 3: near-identical titles, confirmed by other evidence.
+    for i, j in sorted(candidate_pairs(items)):
+        if clusters.find(i) == clusters.find(j):
+            continue
+        a, b = items[i], items[j]
+        if a.key == b.key or not a.key or not b.key:
+            continue
+        similarity = fuzz.ratio(a.key, b.key)
+        if similarity < POSSIBLE_SIMILARITY:
+            continue
+        agree = authors_agree(a, b)
+        same_numbers = a.numbers == b.numbers
+        conflict = publication_conflict(a, b)
+        confirmed = agree is True and years_agree(a, b) and same_numbers and not (a.generic or b.generic) \
+            and not conflict
+        strong = confirmed and a.year is not None and a.year == b.year
+        if (similarity >= MERGE_SIMILARITY and confirmed) or (similarity >= CONFIRMED_SIMILARITY and strong):
+            if clusters.conflict(i, j) is None:
+                merge(i, j, f"similar title ({similarity:.0f}%), same first author, year {a.year or '?'}")
+                continue
+        reason = "numbers in the titles differ" if not same_numbers else conflict if conflict else \
+            "authors differ" if agree is False else "years differ" if not years_agree(a, b) else \
+            "no authors to confirm" if agree is None else "not similar enough to merge automatically"
+        possible.append(PossibleDuplicate(kept[i], kept[j], similarity, f"similar titles, but {reason}"))
+
+    groups: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(kept)):
+        groups[clusters.find(i)].append(i)
+    papers = build_papers([[kept[i] for i in sorted(members)] for members in groups.values()],
+                          {root: [r for i in members for r in reasons.get(i, [])] for root, members in groups.items()},
+                          list(groups))
+    unresolved = [pair for pair in possible if clusters.find(index_of[pair.a.record_id]) !=
+                  clusters.find(index_of[pair.b.record_id])] if len(index_of) == len(kept) else possible
+    unresolved = sorted({(p.a.record_id, p.b.record_id): p for p in unresolved}.values(),
+                        key=lambda p: (-p.similarity, p.a.record_id, p.b.record_id))
+    clusters_out = [[kept[i] for i in sorted(members)] for members in groups.values()]
+    return DedupResult(papers, problems, unresolved, clusters_out)
+
+
+def primary(records: list[Record]) -> Record:
+    """The record to take the citation from: a published version with a DOI over a preprint."""
+    def rank(item: tuple[int, Record]):
+        position, record = item
+        published = not features(record).preprint
+        return (bool(record.doi) and published, published, bool(record.venue), len(record.abstract),
+                len(record.authors), -position)
+    return max(enumerate(records), key=rank)[1]
+
+
+def first_value(records: list[Record], name: str, preferred: Record):
+    value = getattr(preferred, name)
+    return value or next((getattr(r, name) for r in records if getattr(r, name)), type(value)())
+
+
+def paper_identity(records: list[Record]) -> str:
+    """arXiv id, else DOI, else the normalized title: what identifies the work, not the order of arrival."""
+    arxiv = sorted({r.arxiv_id for r in records if r.arxiv_id})
+    if arxiv:
+        return "arxiv:" + arxiv[0]
+    dois = sorted({r.doi for r in records if r.doi})
+    if dois:
+        return "doi:" + dois[0]
+    return "title:" + dedup_title_key(primary(records).title)
+
+
+def build_papers(groups: list[list[Record]], reasons: dict[int, list[str]], roots: list[int]) -> list[Paper]:
+    identities = [paper_identity(group) for group in groups]
+    counts: dict[str, int] = defaultdict(int)
+    for identity in identities:
+        counts[identity] += 1
+    papers = []
+    for group, identity, root in zip(groups, identities, roots):
+        if counts[identity] > 1:  # same title, different works (not merged): tell them apart by year, authors
+            best = primary(group)
+            identity += f"|{best.year or ''}|{first_family(best)}|{min(r.record_id for r in group)}"
+        papers.append(merge_records(group, "p" + short_hash(identity, ID_LENGTH), tuple(reasons.get(root, ()))))
     slugs = assign_unique({paper.id: paper.slug for paper in papers},
                           {paper.id: paper_slug(paper.title, paper.id, ID_LENGTH + 1) for paper in papers})
     papers = [paper if paper.slug == slugs[paper.id] else replace(paper, slug=slugs[paper.id]) for paper in papers]
-    return sorted(papers, key=lambda paper: paper.id), problems
+    return sorted(papers, key=lambda paper: paper.id)
+
+
+def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> Paper:
+    """One paper from records of the same work; each field from the record that has the most of it.
+
+    Ties go to the first record in reading order (files sorted by path, then line), so the choice is the
+    same on every run.
+    """
+    best = primary(records)
+    title = clean_text(best.title)
+    dates = sorted(r.date for r in records if r.date)
+    author_counts = [r.author_count or len(r.authors) for r in records if r.author_count or r.authors]
+    upvotes = [r.upvotes for r in records if r.upvotes is not None]
+    authors = max((r.authors for r in records), key=len)
+    if len(best.authors) == len(authors):
+        authors = best.authors
+    arxiv_records = sorted((r for r in records if r.arxiv_id), key=lambda r: int(r.arxiv_version[1:] or 0)
+                           if r.arxiv_version[1:].isdigit() else 0)
+    arxiv = arxiv_records[-1] if arxiv_records else None
+    dois = tuple(dict.fromkeys([best.doi] * bool(best.doi) + [r.doi for r in records if r.doi]))
+    pdf = first_value(records, "pdf_url", best) or (f"https://arxiv.org/pdf/{arxiv.arxiv_id}" if arxiv else "")
+    return Paper(
+        id=pid,
+        slug=paper_slug(title, pid),
+        title=title,
+        abstract=clean_text(max((r.abstract for r in records), key=len)),
+        records=tuple(records),
+        author_count=max(author_counts) if author_counts else None,
+        # A published version's date is the citation date; otherwise the earliest: when the work appeared.
+        date=best.date if best.date and best.venue and not features(best).preprint else dates[0] if dates else None,
+        upvotes=max(upvotes) if upvotes else None,
+        authors=authors,
+        year=best.year or (min(r.year for r in records if r.year) if any(r.year for r in records) else None),
+        venue=first_value(records, "venue", best),
+        dois=dois,
+        arxiv_id=arxiv.arxiv_id if arxiv else "",
+        arxiv_version=arxiv.arxiv_version if arxiv else "",
+        url=first_value(records, "url", best),
+        pdf_url=pdf,
+        keywords=tuple(dict.fromkeys(k for r in records for k in r.keywords))[:20],
+        entry_type=first_value(records, "entry_type", best),
+        volume=first_value(records, "volume", best),
+        number=first_value(records, "number", best),
+        pages=first_value(records, "pages", best),
+        publisher=first_value(records, "publisher", best),
+        merge_reasons=reasons,
+    )

@@ -21,6 +21,8 @@ class Record:
     """One entry exactly as a reader understood it, before any merging.
 
     Fields a source does not carry stay None (or empty); readers never invent values.
+    `record_id` is the source's own key where it has one (BibTeX key, RIS ID, CSV id), else file:line.
+    Authors are "Family, Given" (or one name as written, for organisations).
     """
 
     record_id: str
@@ -28,9 +30,23 @@ class Record:
     title: str
     abstract: str = ""
     author_count: int | None = None
-    date: str | None = None  # ISO 8601, yyyy-mm-dd
+    date: str | None = None  # ISO 8601: yyyy, yyyy-mm or yyyy-mm-dd
     upvotes: int | None = None
     source_format: str = ""
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    doi: str = ""  # lowercase, without https://doi.org/
+    arxiv_id: str = ""  # without version: 2401.01234 or astro-ph/0601001
+    arxiv_version: str = ""  # v3
+    url: str = ""
+    pdf_url: str = ""
+    keywords: tuple[str, ...] = ()
+    entry_type: str = ""  # article, inproceedings, misc, ... (BibTeX's names)
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    publisher: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,14 +106,29 @@ class Paper:
     author_count: int | None = None
     date: str | None = None
     upvotes: int | None = None
+    authors: tuple[str, ...] = ()
+    year: int | None = None
+    venue: str = ""
+    dois: tuple[str, ...] = ()  # every DOI its records carry (preprint and published)
+    arxiv_id: str = ""
+    arxiv_version: str = ""
+    url: str = ""
+    pdf_url: str = ""
+    keywords: tuple[str, ...] = ()
+    entry_type: str = ""
+    volume: str = ""
+    number: str = ""
+    pages: str = ""
+    publisher: str = ""
+    merge_reasons: tuple[str, ...] = ()  # why its records were merged, for the report
     tags: tuple[str, ...] = ()
     topic: str | None = None
     related: tuple[Related, ...] = ()
     links: tuple[Link, ...] = ()
 
     @property
-    def year(self) -> str | None:
-        return self.date[:4] if self.date else None
+    def doi(self) -> str:
+        return self.dois[0] if self.dois else ""
 
 
 @dataclass(frozen=True)

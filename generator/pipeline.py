@@ -6,7 +6,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .config import Config
+from .config import Config, load_decisions
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
@@ -61,10 +61,10 @@ def generate(config: Config) -> Result:
         reasons = "; ".join(str(problem) for file in files for problem in file.problems[:1])
         raise NothingToGenerate(f"no records could be read from {len(files)} file(s): {reasons}")
     with timed(timings, "dedup"):
-        papers, dedup_problems = deduplicate(records)
+        deduped = deduplicate(records, load_decisions(config.dedup_decisions))
     with timed(timings, "enrich"):
-        corpus = enrich(Corpus(papers, files=files, problems=dedup_problems), config)
-    report = Report(files, corpus.papers, list(dedup_problems),
+        corpus = enrich(Corpus(deduped.papers, files=files, problems=deduped.problems), config)
+    report = Report(files, corpus.papers, list(deduped.problems), possible=deduped.possible,
                     tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
     with timed(timings, "render"):
         renderer = Renderer(corpus, report, config)

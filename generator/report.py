@@ -20,6 +20,7 @@ class Report:
     files: list[FileReport]
     papers: list[Paper]
     problems: list[Problem] = field(default_factory=list)  # from stages after reading (dedup, writer)
+    possible: list = field(default_factory=list)  # PossibleDuplicate pairs left for the researcher
     tags: int = 0
     topics: int = 0
 
@@ -85,8 +86,11 @@ def print_summary(report: Report, console: Console) -> None:
     console.print(table)
     console.print(
         f"{report.entries} entries read = {len(report.papers)} papers + {report.merged} merged duplicates"
-        f" + {len(report.rejected)} rejected; {report.tags} tags, {report.topics} topics"
+        f" + {len(report.rejected)} rejected; {report.tags} tags, {report.topics} topics", highlight=False
     )
+    if report.possible:
+        console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
+                      "them in dedup.yml", highlight=False)
     # Problem text comes from sources: printed as Text, never parsed as rich markup.
     for line in collapse(report.rejected):
         console.print(Text.assemble(("rejected ", "red"), line), highlight=False)

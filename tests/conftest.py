@@ -24,9 +24,9 @@ def seed_records():
 
 @pytest.fixture(scope="session")
 def seed_papers(seed_records):
-    papers, problems = deduplicate(seed_records[0])
-    assert problems == []
-    return papers
+    result = deduplicate(seed_records[0])
+    assert result.problems == []
+    return result.papers
 
 
 def make_project(root: Path, sources: dict[str, str | bytes] | None = None, seeds: bool = False,

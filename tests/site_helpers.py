@@ -65,3 +65,23 @@ def chromium_page(width: int = 1280, height: int = 900):
             yield page
         finally:
             browser.close()
+
+
+def search(page, query: str, attempts: int = 4):
+    """Type a query into Material's search and return the result items once they show.
+
+    The search index loads in a web worker; on a busy machine a query typed before it is ready can go
+    unanswered, so the query is typed again (a reader would do the same) before giving up.
+    """
+    results = page.locator(".md-search-result__item")
+    for attempt in range(attempts):
+        page.click(".md-search__input")
+        page.fill(".md-search__input", "")
+        page.type(".md-search__input", query, delay=20)
+        try:
+            results.first.wait_for(timeout=8000)
+            return results
+        except Exception:
+            if attempt == attempts - 1:
+                raise
+    return results

@@ -22,7 +22,7 @@ from generator.slugs import SAFE_SLUG, paper_slug
 from generator.writer import UnsafePath, Writer
 
 from .conftest import make_project
-from .site_helpers import browser_available, build_site, chromium_page, serve
+from .site_helpers import browser_available, build_site, chromium_page, search, serve
 
 # Every payload, if it ever ran, would set window.__pwned or fetch from 127.0.0.1:9 (a port nobody serves).
 PAYLOADS = [
@@ -133,9 +133,7 @@ def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_si
             pwned = page.evaluate("window.__pwned")
             assert pwned is None, f"{path}: payload {pwned} ran"
         page.goto(base + "/", wait_until="networkidle")
-        page.click(".md-search__input")
-        page.fill(".md-search__input", "hostile")
-        page.locator(".md-search-result__item").first.wait_for(timeout=15000)
+        search(page, "hostile")
         assert page.evaluate("window.__pwned") is None
     assert events == []
 

@@ -2,7 +2,7 @@
 
 import random
 
-from generator.dedup import deduplicate, paper_id
+from generator.dedup import Decisions, deduplicate
 from generator.model import Location, Record
 from generator.normalize import clean_text, title_key
 
@@ -34,7 +34,8 @@ def test_merged_paper_keeps_every_source_and_the_richest_metadata():
         record("Looped  Transformers", 9, "c.txt", "Mid abstract here.", author_count=5, date="2024-09-01",
                upvotes=1),
     ]
-    papers, problems = deduplicate(records)
+    result = deduplicate(records)
+    papers, problems = result.papers, result.problems
     assert problems == [] and len(papers) == 1
     paper = papers[0]
     assert [str(r.location) for r in paper.records] == ["a.txt:1", "b.txt:7", "c.txt:9"]
@@ -45,23 +46,23 @@ def test_merged_paper_keeps_every_source_and_the_richest_metadata():
 
 def test_ids_and_slugs_do_not_depend_on_input_order():
     records = [record(f"Paper number {i}", i) for i in range(30)]
-    first, _ = deduplicate(records)
+    first = deduplicate(records).papers
     shuffled = records[:]
     random.Random(4).shuffle(shuffled)
-    second, _ = deduplicate(shuffled)
+    second = deduplicate(shuffled).papers
     assert [(p.id, p.slug) for p in first] == [(p.id, p.slug) for p in second]
 
 
 def test_adding_a_paper_keeps_the_other_slugs():
-    base, _ = deduplicate([record("Attention Is All You Need"), record("Mamba", 2)])
-    grown, _ = deduplicate([record("Attention Is All You Need"), record("Mamba", 2), record("Attention is all", 3)])
+    base = deduplicate([record("Attention Is All You Need"), record("Mamba", 2)]).papers
+    grown = deduplicate([record("Attention Is All You Need"), record("Mamba", 2), record("Attention is all", 3)]).papers
     assert {p.id: p.slug for p in base}.items() <= {p.id: p.slug for p in grown}.items()
 
 
 def test_title_without_letters_is_rejected():
-    papers, problems = deduplicate([record("?!?"), record("Real Title", 2)])
-    assert [p.title for p in papers] == ["Real Title"]
-    assert [(str(p.location), p.level) for p in problems] == [("s.txt:1", "rejected")]
+    result = deduplicate([record("?!?"), record("Real Title", 2)])
+    assert [p.title for p in result.papers] == ["Real Title"]
+    assert [(str(p.location), p.level) for p in result.problems] == [("s.txt:1", "rejected")]
 
 
 def test_seed_corpus_dedupes_to_268_papers(seed_papers):
@@ -70,4 +71,98 @@ def test_seed_corpus_dedupes_to_268_papers(seed_papers):
     markov = [p for p in seed_papers if p.title == "A Markov Categorical Framework for Language Modeling"]
     assert len(markov) == 1 and len(markov[0].records) == 5
     assert len({r.location.path for r in markov[0].records}) == 5
-    assert markov[0].id == paper_id(title_key(markov[0].title))
+
+
+def rec(key, title, **fields):
+    where = Location(f"{key}.bib", 1)
+    return Record(key, where, title, **fields)
+
+
+def clusters_of(records, decisions=None):
+    result = deduplicate(records, decisions)
+    return sorted(sorted(r.record_id for r in paper.records) for paper in result.papers), result
+
+
+def test_same_doi_or_arxiv_id_merges_a_preprint_with_its_published_version():
+    records = [
+        rec("pre", "Attention is all you need", arxiv_id="1706.03762", arxiv_version="v7", year=2017,
+            authors=("Vaswani, Ashish",), venue="arXiv preprint arXiv:1706.03762"),
+        rec("pub", "Attention Is All You Need", doi="10.5555/3295222.3295349", year=2017,
+            authors=("Vaswani, Ashish", "Shazeer, Noam"), venue="NeurIPS", entry_type="inproceedings"),
+        rec("hf", "Attention is All you Need", arxiv_id="1706.03762", abstract="The dominant sequence models..."),
+    ]
+    groups, result = clusters_of(records)
+    assert groups == [["hf", "pre", "pub"]]
+    paper = result.papers[0]
+    assert (paper.venue, paper.doi, paper.arxiv_id, paper.arxiv_version) == (
+        "NeurIPS", "10.5555/3295222.3295349", "1706.03762", "v7")
+    assert paper.pdf_url == "https://arxiv.org/pdf/1706.03762"
+    assert any("same arXiv id" in reason for reason in paper.merge_reasons)
+
+
+def test_same_title_with_different_dois_is_two_works():
+    records = [rec("a", "Introduction to the Minitrack on Crowdsourcing", doi="10.24251/hicss.2021.510", year=2021,
+                   authors=("Deng, Xuefei",)),
+               rec("b", "Introduction to the Minitrack on Crowdsourcing", doi="10.24251/hicss.2022.544", year=2022,
+                   authors=("Deng, Xuefei",))]
+    groups, result = clusters_of(records)
+    assert groups == [["a"], ["b"]]
+    assert len({p.id for p in result.papers}) == 2 and len({p.slug for p in result.papers}) == 2
+
+
+def test_generic_titles_need_the_same_year_and_first_author():
+    records = [rec("a", "Deep learning", year=2015, authors=("LeCun, Yann",)),
+               rec("b", "Deep Learning", year=2016, authors=("Goodfellow, Ian",)),
+               rec("c", "Deep learning", year=2015, authors=("LeCun, Y.",)),
+               rec("d", "Introduction", year=2020)]
+    groups, result = clusters_of(records)
+    assert groups == [["a", "c"], ["b"], ["d"]]
+    assert any(p.reason.startswith("same title, but") for p in result.possible)
+
+
+def test_numbered_parts_and_versions_stay_apart():
+    records = [rec("a", "Mamba-2: faster state space models", year=2024, authors=("Gu, Albert",)),
+               rec("b", "Mamba-3: faster state space models", year=2024, authors=("Gu, Albert",)),
+               rec("c", "Learning theory, part II", year=2020, authors=("Smith, J",)),
+               rec("d", "Learning theory, part III", year=2020, authors=("Smith, J",))]
+    groups, result = clusters_of(records)
+    assert groups == [["a"], ["b"], ["c"], ["d"]]
+    assert {p.reason for p in result.possible} >= {"similar titles, but numbers in the titles differ"}
+
+
+def test_fuzzy_titles_merge_only_with_confirming_evidence():
+    base = dict(year=2017, authors=("Deng, Chaoqun", "Ravichandran, T."))
+    records = [
+        rec("a", "How Consumers Perceive Trustworthiness of Providers in Sharing Economy - Effects of Photos", **base),
+        rec("b", "How Consumers Perceive Trustworthiness of Providers in Sharing Economy: Effects of Photos", **base),
+        rec("c", "Making the Most of Virtual Expertise in Telemedicine and Telehealth Environments", year=2011,
+            authors=("Standing, Craig",), doi="10.1109/dasc.2011.166"),
+        rec("d", "Making the Most of Virtual Expertise in Telemedicine and Telehealth Environment", year=2014,
+            authors=("Standing, Craig",), doi="10.1080/10919392.2014.896714"),
+    ]
+    groups, _ = clusters_of(records)
+    assert groups == [["a", "b"], ["c"], ["d"]]
+
+
+def test_decisions_force_and_forbid_merges():
+    records = [rec("a", "Same title here", year=2020, authors=("Smith, J",)),
+               rec("b", "Same title here", year=2020, authors=("Smith, J",)),
+               rec("c", "A completely different title", year=2020)]
+    groups, _ = clusters_of(records, Decisions(same=(("a", "c"),), different=(("a", "b"),)))
+    assert groups == [["a", "c"], ["b"]]
+
+
+def test_same_library_as_bibtex_and_ris_gives_the_same_papers(tmp_path):
+    from generator.readers import read_sources
+    (tmp_path / "lib.bib").write_text(
+        "@article{smith2020, author={Smith, John and Doe, Jane}, title={A Study of Things}, journal={J. Things},"
+        " year={2020}, doi={10.1000/xyz}}\n@inproceedings{lee2019, author={Lee, Kim}, title={Other Work},"
+        " booktitle={Proc. Conf}, year=2019}\n")
+    (tmp_path / "lib.ris").write_text(
+        "TY  - JOUR\nAU  - Smith, John\nAU  - Doe, Jane\nTI  - A study of things\nT2  - J. Things\n"
+        "PY  - 2020\nDO  - 10.1000/XYZ\nER  - \n\nTY  - CONF\nAU  - Lee, Kim\nTI  - Other work\nPY  - 2019\n"
+        "T2  - Proc. Conf\nER  - \n")
+    records, files = read_sources(tmp_path, tmp_path)
+    assert [f.reader for f in files] == ["bibtex", "ris"]
+    papers = deduplicate(records).papers
+    assert sorted(len(p.records) for p in papers) == [2, 2]

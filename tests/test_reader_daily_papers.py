@@ -91,11 +91,19 @@ def test_decode_handles_crlf_bom_and_utf16(data, expected):
 
 
 def test_invalid_utf8_is_kept_and_reported_with_line_and_column():
-    text, problems = decode(b"Good title\nBad \xff byte.\n", "x.txt")
-    assert "\ufffd" in text
+    text, problems = decode("Good tïtle\nBad ".encode() + b"\xff byte.\n", "x.txt")
+    assert text == "Good tïtle\nBad \ufffd byte.\n"
     assert [str(p) for p in problems] == [
         "x.txt:2: invalid UTF-8 at column 5: the bad bytes are shown as \ufffd; "
         "save the file as UTF-8 to keep those characters"]
+
+
+def test_legacy_windows_1252_export_is_read_with_a_warning():
+    text, problems = decode("Title\nCafé – déjà vu.\n".encode("cp1252"), "x.csv")
+    assert text == "Title\nCafé – déjà vu.\n"
+    assert [str(p) for p in problems] == [
+        "x.csv:2: not UTF-8 (byte 0xe9 at column 4): read as Windows-1252; save the file as UTF-8 if "
+        "characters look wrong"]
 
 
 @pytest.mark.parametrize("data, reason", [(b"", "the file is empty"), (b"  \n\n", "the file is empty"),
@@ -110,11 +118,15 @@ def test_empty_and_binary_files_are_rejected(tmp_path, data, reason):
         decode(data, "bad.txt")
 
 
-def test_unrecognised_format_names_the_supported_ones(tmp_path):
+def test_unsupported_formats_are_named(tmp_path):
     path = tmp_path / "data.txt"
     path.write_text("PT J\nAU Smith, J\nTI A paper with a full stop.\nER\n")
     _, report = read_file(path, "sources/data.txt")
-    assert "no reader recognises this format (supported: hf-daily-papers-text)" in report.problems[0].message
+    assert report.problems[0].message.startswith(
+        "not read: this looks like Web of Science tagged text (export it as RIS or BibTeX) (supported: bibtex, ris,")
+    path.write_text("just one line of text.\n")
+    _, report = read_file(path, "sources/data.txt")
+    assert report.problems[0].message.startswith("not read: no reader recognises this format (supported: ")
 
 
 def test_hidden_files_and_readmes_are_not_sources(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import make_project
-from .site_helpers import browser_available, build_site, chromium_page, serve
+from .site_helpers import browser_available, build_site, chromium_page, search, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -147,10 +147,9 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
         page.on("request", lambda request: requests.append(request.url))
         page.goto(base + "/", wait_until="networkidle")
         assert "Language models" in page.title()
-        page.click("label.md-search__icon, .md-search__input", timeout=5000)
-        page.fill(".md-search__input", "mixture of experts")
+        search(page, "mixture of experts")
         result = page.locator(".md-search-result__link", has_text="A Survey on Mixture of Experts").first
-        result.wait_for(timeout=15000)
+        result.wait_for(timeout=10000)
         result.click()
         page.wait_for_url(re.compile(r"/papers/a-survey-on-mixture-of-experts-"), timeout=10000)
         assert page.locator("h1").first.inner_text() == "A Survey on Mixture of Experts"

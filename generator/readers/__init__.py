@@ -5,14 +5,37 @@
 
 from __future__ import annotations
 
+import re
+from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 from ..model import FileReport, Location, Problem, Record
 from .base import Reader, UndecodableFile, decode
+from .arxiv_atom import ArxivAtomReader
+from .bibtex import BibTeXReader
+from .csl_json import CSLJSONReader
 from .daily_papers import DailyPapersTextReader
+from .hf_json import HuggingFaceJSONReader
+from .ris import RISReader
+from .tabular import CSVReader, YAMLListReader
 
-# Adding a format is adding one module and one entry here; the first reader whose sniff accepts wins.
-READERS: tuple[Reader, ...] = (DailyPapersTextReader(),)
+# Adding a format is adding one module and one entry here. Sniffing is by content; the order matters
+# only where two formats could both accept a file: the stricter readers come first, plain text last.
+READERS: tuple[Reader, ...] = (
+    BibTeXReader(), RISReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(), CSVReader(),
+    YAMLListReader(), DailyPapersTextReader(),
+)
+
+# Formats we recognise but do not read, so the message can say what the file looks like.
+UNSUPPORTED = (
+    (re.compile(r"^(FN |VR |PT [JBSP]\b)", re.M), "Web of Science tagged text (export it as RIS or BibTeX)"),
+    (re.compile(r"^PMID- ", re.M), "PubMed MEDLINE text (export it as RIS, or use the .nbib RIS export)"),
+    (re.compile(r"^%0 ", re.M), "EndNote tagged text (export it as RIS or BibTeX)"),
+    (re.compile(r"<records>\s*<record>"), "EndNote XML (export it as RIS or BibTeX)"),
+    (re.compile(r"^%PDF-"), "a PDF document, not a reference export"),
+    (re.compile(r"^\s*<(!DOCTYPE html|html)", re.I), "an HTML page (save the page as text, or export the listing)"),
+)
 
 IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep"}
 
@@ -44,11 +67,12 @@ def read_file(path: Path, shown_as: str) -> tuple[list[Record], FileReport]:
     except (UndecodableFile, OSError) as error:
         problem = Problem(Location(shown_as, 1), f"not read: {error}", "rejected")
         return [], FileReport(shown_as, "-", 0, (), (problem,))
-    reader = pick_reader(path, text)
+    looks_like = next((description for pattern, description in UNSUPPORTED if pattern.search(text[:5000])), None)
+    reader = None if looks_like else pick_reader(path, text)
     if reader is None:
         formats = ", ".join(reader.name for reader in READERS)
-        problem = Problem(Location(shown_as, 1), f"not read: no reader recognises this format (supported: {formats})",
-                          "rejected")
+        what = f"this looks like {looks_like}" if looks_like else "no reader recognises this format"
+        problem = Problem(Location(shown_as, 1), f"not read: {what} (supported: {formats})", "rejected")
         return [], FileReport(shown_as, "-", 0, (), (problem,))
     result = reader.read(text, shown_as)
     result.problems[:0] = decode_problems
@@ -64,4 +88,15 @@ def read_sources(root: Path, base: Path) -> tuple[list[Record], list[FileReport]
         file_records, report = read_file(path, shown_as)
         records.extend(file_records)
         reports.append(report)
-    return records, reports
+    return unique_ids(records), reports
+
+
+def unique_ids(records: list[Record]) -> list[Record]:
+    """Source keys repeat across files (the same library exported twice): qualify a repeated id with its
+    file, and with its line if it repeats within one file, so every record id names one record."""
+    counts = Counter(record.record_id for record in records)
+    qualified = [record if counts[record.record_id] == 1 else
+                 replace(record, record_id=f"{record.location.path}#{record.record_id}") for record in records]
+    counts = Counter(record.record_id for record in qualified)
+    return [record if counts[record.record_id] == 1 else
+            replace(record, record_id=f"{record.record_id}@{record.location.line}") for record in qualified]

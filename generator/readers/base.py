@@ -40,11 +40,25 @@ class UndecodableFile(Exception):
     """The bytes are not text we can read (binary, or empty)."""
 
 
-def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
-    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; CRLF and CR become LF.
+def _not_utf8(data: bytes, error: UnicodeDecodeError, path: str) -> tuple[str, Problem]:
+    """Text that is not valid UTF-8: a legacy single-byte export (EndNote, Excel CSV) is read as
+    Windows-1252; mostly-UTF-8 text with a few bad bytes keeps its UTF-8 and shows U+FFFD for them."""
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    where = Location(path, line)
+    lenient = data.decode("utf-8", errors="replace")
+    if any(ord(char) > 127 and char != "\ufffd" for char in lenient):
+        return lenient, Problem(where, f"invalid UTF-8 at column {column}: the bad bytes are shown as \ufffd; "
+                                       "save the file as UTF-8 to keep those characters")
+    return data.decode("cp1252", errors="replace"), Problem(
+        where, f"not UTF-8 (byte 0x{data[error.start]:02x} at column {column}): read as Windows-1252; "
+               "save the file as UTF-8 if characters look wrong")
 
-    Invalid UTF-8 is not fatal: the bad bytes become U+FFFD and each line holding one is reported,
-    so nothing is dropped silently. Binary data (NUL bytes outside UTF-16) and empty files raise.
+
+def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
+    """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy Windows-1252 export;
+    CRLF and CR become LF. Encoding trouble is reported with file, line and column, never fatal.
+    Binary data (NUL bytes outside UTF-16) and empty files raise UndecodableFile.
     """
     problems: list[Problem] = []
     if not data.strip():
@@ -57,15 +71,10 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     elif b"\x00" in data[:8192]:
         raise UndecodableFile("binary data (NUL bytes), not a text export")
     else:
-        text = data.decode("utf-8-sig", errors="replace")
-        if "\ufffd" in text and b"\xef\xbf\xbd" not in data:
-            for number, line in enumerate(text.splitlines(), start=1):
-                if "\ufffd" in line:
-                    column = line.index("\ufffd") + 1
-                    problems.append(Problem(
-                        Location(path, number),
-                        f"invalid UTF-8 at column {column}: the bad bytes are shown as \ufffd; "
-                        "save the file as UTF-8 to keep those characters",
-                    ))
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            text, problem = _not_utf8(data, error, path)
+            problems.append(problem)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return text, problems

@@ -1,0 +1,121 @@
+"""BibTeX and BibLaTeX (Zotero, Mendeley, JabRef, Google Scholar exports), parsed with bibtexparser 2.
+
+bibtexparser resolves @string macros and keeps unparseable blocks with their line, so one broken entry is
+reported and the rest of the file is still read. LaTeX accents and braces become Unicode (pylatexenc).
+"""
+
+from __future__ import annotations
+
+import re
+
+import bibtexparser
+
+from ..model import Location, Problem, Record
+from .base import Reader, ReadResult
+from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
+                     split_authors, year_of)
+
+ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
+# bibtexparser accepts a missing comma between fields and swallows the next field into the value.
+RUN_TOGETHER = re.compile(r"[}\"]\s*\n\s*([A-Za-z_-]+)\s*=\s*[{\"]")
+INHERITED = ("booktitle", "journal", "journaltitle", "year", "date", "publisher", "editor", "volume", "series")
+
+
+def field(fields: dict, *names: str) -> str:
+    for name in names:
+        value = fields.get(name)
+        if value is not None and str(value).strip():
+            return str(value)
+    return ""
+
+
+class BibTeXReader(Reader):
+    name = "bibtex"
+    extensions = (".bib", ".bibtex", ".biblatex")
+
+    def sniff(self, text: str) -> bool:
+        return bool(ENTRY_START.search(text[:20000]))
+
+    def read(self, text: str, path: str) -> ReadResult:
+        result = ReadResult()
+        library = bibtexparser.parse_string(text)
+        for block in library.failed_blocks:
+            error = getattr(block, "error", None)
+            reason = f"{type(error).__name__}: {error}" if error else type(block).__name__
+            raw = " ".join(str(getattr(block, "raw", "")).split())[:80]
+            result.problems.append(Problem(Location(path, block.start_line + 1),
+                                           f"malformed BibTeX entry, not read ({reason}): {raw!r}", "rejected"))
+        entries = {entry.key: entry for entry in library.entries}
+        for entry in library.entries:
+            location = Location(path, entry.start_line + 1)
+            kind = entry.entry_type.lower()
+            if kind in NOT_PAPERS:
+                result.skipped.append(f"line {location.line}: @{kind} {entry.key!r} is not a paper")
+                continue
+            fields = {name.lower(): value.value for name, value in entry.fields_dict.items()}
+            broken = [name for name, value in fields.items() if isinstance(value, str) and RUN_TOGETHER.search(value)]
+            if broken:
+                swallowed = RUN_TOGETHER.search(fields[broken[0]]).group(1)
+                result.problems.append(Problem(location, f"malformed BibTeX entry {entry.key!r}: missing comma after "
+                                                         f"field {broken[0]!r} (it swallowed {swallowed!r}), not read",
+                                               "rejected"))
+                continue
+            parent = entries.get(field(fields, "crossref"))
+            if parent is not None:
+                for name in INHERITED:
+                    if name not in fields and name in parent.fields_dict:
+                        fields[name] = parent.fields_dict[name].value
+            record = self.record(entry.key, kind, fields, location)
+            if record is None:
+                result.problems.append(Problem(location, f"BibTeX entry {entry.key!r} has no title, not read",
+                                               "rejected"))
+            else:
+                result.records.append(record)
+        return result
+
+    def record(self, key: str, kind: str, fields: dict, location: Location) -> Record | None:
+        title = latex_to_text(field(fields, "title"))
+        subtitle = latex_to_text(field(fields, "subtitle"))
+        if subtitle:
+            title = f"{title}: {subtitle}"
+        if not title:
+            return None
+        doi = normalize_doi(field(fields, "doi"))
+        eprint_type = field(fields, "archiveprefix", "eprinttype").lower()
+        arxiv_id, version = find_arxiv_id(field(fields, "eprint"), trusted=eprint_type in ("arxiv", ""))
+        if not arxiv_id:
+            arxiv_id, version = find_arxiv_id(field(fields, "journal", "journaltitle"), field(fields, "url"),
+                                              field(fields, "note"), field(fields, "howpublished"))
+        arxiv_id = arxiv_id or arxiv_id_from_doi(doi)
+        date = parse_date(field(fields, "date"))
+        year = year_of(field(fields, "year")) or year_of(date)
+        if not date and year:
+            month = month_number(field(fields, "month"))
+            date = f"{year}-{month:02d}" if month else str(year)
+        venue = latex_to_text(field(fields, "journal", "journaltitle", "booktitle", "series", "school",
+                                    "institution", "howpublished"))
+        authors = split_authors(latex_to_text(field(fields, "author") or field(fields, "editor")))
+        keywords = tuple(k for k in (latex_to_text(part) for part in re.split(r"[;,]", field(fields, "keywords"))) if k)
+        return Record(
+            record_id=key or str(location),
+            location=location,
+            title=title,
+            abstract=latex_to_text(field(fields, "abstract")),
+            source_format=self.name,
+            authors=authors,
+            author_count=len(authors) or None,
+            year=year,
+            date=date,
+            venue=venue,
+            doi=doi,
+            arxiv_id=arxiv_id,
+            arxiv_version=version,
+            url=field(fields, "url").strip(),
+            keywords=keywords,
+            entry_type=kind,
+            volume=latex_to_text(field(fields, "volume")),
+            number=latex_to_text(field(fields, "number", "issue")),
+            pages=latex_to_text(field(fields, "pages")).replace("--", "–"),
+            publisher=latex_to_text(field(fields, "publisher")),
+        )

@@ -1,0 +1,101 @@
+"""CSL-JSON (Zotero, Manubot, pandoc-citeproc): HTML in titles turned into text, date parts or ranges."""
+
+from __future__ import annotations
+
+import json
+
+from ..model import Location, Problem, Record
+from .base import Reader, ReadResult
+from .fields import arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, year_of
+
+ENTRY_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
+               "chapter": "incollection", "thesis": "phdthesis", "report": "techreport", "manuscript": "unpublished"}
+
+
+def csl_date(value) -> str | None:
+    """The first date of {"date-parts": [[2014, 12, 31], [2015, 1, 1]]} (a range) or {"raw": "..."}."""
+    if not isinstance(value, dict):
+        return None
+    parts = value.get("date-parts")
+    if isinstance(parts, list) and parts and isinstance(parts[0], list) and parts[0]:
+        numbers = [str(part) for part in parts[0][:3] if str(part).strip().lstrip("-").isdigit()]
+        if numbers:
+            return parse_date("-".join([numbers[0].zfill(4), *[n.zfill(2) for n in numbers[1:]]]))
+    return parse_date(str(value.get("raw") or value.get("literal") or ""))
+
+
+def csl_names(names) -> tuple[str, ...]:
+    result = []
+    for name in names if isinstance(names, list) else []:
+        if not isinstance(name, dict):
+            continue
+        family, given = html_to_text(str(name.get("family", ""))), html_to_text(str(name.get("given", "")))
+        literal = html_to_text(str(name.get("literal", "")))
+        result.append(f"{family}, {given}" if family and given else family or literal or given)
+    return tuple(name for name in result if name)
+
+
+def line_of(text: str, item_id: str) -> int:
+    """The line where an item's id appears in the file, so messages can point at it (1 if not found)."""
+    position = text.find(json.dumps(item_id)) if item_id else -1
+    return text.count("\n", 0, position) + 1 if position >= 0 else 1
+
+
+class CSLJSONReader(Reader):
+    name = "csl-json"
+    extensions = (".json", ".csljson")
+
+    def sniff(self, text: str) -> bool:
+        head = text.lstrip("\ufeff \n\t")[:4000]
+        return head.startswith("[") and ('"type"' in head or '"issued"' in head) and '"title"' in head \
+            and '"paper"' not in head and '"arxiv' not in head.lower()[:200]
+
+    def read(self, text: str, path: str) -> ReadResult:
+        result = ReadResult()
+        try:
+            items = json.loads(text)
+        except json.JSONDecodeError as error:
+            result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
+            return result
+        if isinstance(items, dict) and isinstance(items.get("items"), list):
+            items = items["items"]
+        for index, item in enumerate(items if isinstance(items, list) else []):
+            if not isinstance(item, dict):
+                result.problems.append(Problem(Location(path, 1), f"item {index + 1} is not an object", "rejected"))
+                continue
+            item_id = str(item.get("id", ""))
+            location = Location(path, line_of(text, item_id))
+            title = html_to_text(str(item.get("title", "")))
+            if not title:
+                result.problems.append(Problem(location, f"CSL item {item_id or index + 1} has no title, not read",
+                                               "rejected"))
+                continue
+            authors = csl_names(item.get("author")) or csl_names(item.get("editor"))
+            doi = normalize_doi(str(item.get("DOI", "")))
+            url = str(item.get("URL", ""))
+            arxiv_id, version = find_arxiv_id(url, str(item.get("number", "")), str(item.get("container-title", "")))
+            date = csl_date(item.get("issued"))
+            keywords = tuple(k.strip() for k in str(item.get("keyword", "")).split(",") if k.strip())
+            result.records.append(Record(
+                record_id=item_id or str(location),
+                location=location,
+                title=title,
+                abstract=html_to_text(str(item.get("abstract", ""))),
+                source_format=self.name,
+                authors=authors,
+                author_count=len(authors) or None,
+                year=year_of(date),
+                date=date,
+                venue=html_to_text(str(item.get("container-title", ""))),
+                doi=doi,
+                arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
+                arxiv_version=version,
+                url=url,
+                keywords=keywords,
+                entry_type=ENTRY_TYPES.get(str(item.get("type", "")), "misc"),
+                volume=str(item.get("volume", "")),
+                number=str(item.get("issue", "")),
+                pages=str(item.get("page", "")),
+                publisher=html_to_text(str(item.get("publisher", ""))),
+            ))
+        return result

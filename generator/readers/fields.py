@@ -1,0 +1,150 @@
+"""Field clean-up every reader shares: LaTeX and HTML to text, names, DOIs, arXiv ids, dates."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date as Date
+from html.parser import HTMLParser
+
+from pylatexenc.latex2text import LatexNodes2Text
+
+from ..normalize import clean_text
+
+MONTHS = {name: number for number, name in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}]+)", re.I)
+# New-style ids (2007+): 0704.0001, 2401.01234; old style: astro-ph/0601001, math.GT/0309136.
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])", re.I)
+ARXIV_HINT = re.compile(r"arxiv", re.I)
+YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b")
+ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+_latex = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False, strict_latex_spaces=False)
+LATEX_SIGNS = re.compile(r"[\\{}~]|--")
+
+
+def latex_to_text(value: str) -> str:
+    """LaTeX accents, braces and commands to readable Unicode; $math$ is kept for the math renderer."""
+    if not value or not LATEX_SIGNS.search(value):
+        return clean_text(value or "")
+    try:
+        text = _latex.latex_to_text(value)
+    except Exception:  # pylatexenc raises on some malformed input; fall back to stripping braces
+        text = value.replace("{", "").replace("}", "")
+    return clean_text(text)
+
+
+class _TextOnly(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def html_to_text(value: str) -> str:
+    """Text content of an HTML fragment (<i>, <sub>, <span class="nocase"> in CSL titles)."""
+    if "<" not in value and "&" not in value:
+        return clean_text(value)
+    parser = _TextOnly()
+    parser.feed(value)
+    parser.close()
+    return clean_text("".join(parser.parts))
+
+
+def normalize_doi(value: str) -> str:
+    """'https://doi.org/10.1000/ABC.' -> '10.1000/abc' (DOIs are case-insensitive)."""
+    match = DOI.search(html.unescape(value or ""))
+    return match.group(1).rstrip(".,;)").lower() if match else ""
+
+
+def find_arxiv_id(*values: str, trusted: bool = False) -> tuple[str, str]:
+    """(id without version, version) from an eprint field, a URL or 'arXiv preprint arXiv:2401.01234v2'.
+
+    A bare number only counts when `trusted` (an eprint field) or when the text mentions arXiv.
+    """
+    for value in values:
+        if not value:
+            continue
+        if not trusted and not ARXIV_HINT.search(value):
+            continue
+        match = ARXIV_ID.search(value.replace("arXiv:", " ").replace("arxiv:", " "))
+        if match:
+            return match.group(1).lower() if "/" not in match.group(1) else match.group(1), match.group(2) or ""
+    return "", ""
+
+
+def arxiv_id_from_doi(doi: str) -> str:
+    """arXiv's own DOIs (10.48550/arxiv.2401.01234) name the preprint."""
+    return doi.split("arxiv.", 1)[1] if doi.startswith("10.48550/arxiv.") else ""
+
+
+def split_authors(value: str) -> tuple[str, ...]:
+    """BibTeX 'A and B', or 'A; B' lists, each name as 'Family, Given'."""
+    value = clean_text(value)
+    if not value:
+        return ()
+    parts = re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
+    return tuple(name for name in (family_first(part) for part in parts) if name)
+
+
+PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "ter", "ten"}
+
+
+def family_first(name: str) -> str:
+    """'Given Family' -> 'Family, Given'; 'Family, Given' and one-word names stay as they are."""
+    name = clean_text(name).strip(",; ")
+    if not name or name.lower().rstrip(".") in ("others", "et al", "al., et", "et. al"):
+        return ""
+    if "," in name or " " not in name:
+        return name
+    words = name.split()
+    if re.fullmatch(r"(?:[A-Z]\.?-?){1,3}", words[-1]):  # "Smith J. A." (PubMed style: family first)
+        return f"{words[0]}, {' '.join(words[1:])}"
+    start = len(words) - 1
+    while start > 1 and words[start - 1].lower() in PARTICLES:  # "Adrian Del Maestro", "Ludwig van Beethoven"
+        start -= 1
+    return f"{' '.join(words[start:])}, {' '.join(words[:start])}"
+
+
+def family_name(author: str) -> str:
+    return author.split(",", 1)[0].strip()
+
+
+def display_name(author: str) -> str:
+    """'Family, Given' -> 'Given Family' for pages."""
+    if "," not in author:
+        return author
+    family, given = (part.strip() for part in author.split(",", 1))
+    return f"{given} {family}".strip()
+
+
+def parse_date(value: str) -> str | None:
+    """ISO date (yyyy, yyyy-mm or yyyy-mm-dd) from ISO text or a leading year; None when there is none."""
+    value = (value or "").strip()
+    match = ISO_DATE.match(value)
+    if match:
+        year, month, day = match.groups()
+        try:
+            if day:
+                return Date(int(year), int(month), int(day)).isoformat()
+            if month and 1 <= int(month) <= 12:
+                return f"{year}-{int(month):02d}"
+        except ValueError:
+            pass
+        return year
+    found = YEAR.search(value)
+    return found.group(1) if found else None
+
+
+def month_number(value: str) -> int | None:
+    value = (value or "").strip().lower()
+    if value.isdigit() and 1 <= int(value) <= 12:
+        return int(value)
+    return MONTHS.get(value[:3])
+
+
+def year_of(value: str | int | None) -> int | None:
+    found = YEAR.search(str(value or ""))
+    return int(found.group(1)) if found else None

@@ -1,0 +1,155 @@
+"""CSV exports with common column names, and a simple YAML list for hand-curated entries."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import yaml
+
+from ..model import Location, Problem, Record
+from .base import Reader, ReadResult
+from .fields import (arxiv_id_from_doi, clean_text, find_arxiv_id, html_to_text, normalize_doi, parse_date,
+                     split_authors, year_of)
+
+# Column name (lowercase, spaces and dashes as underscores) -> our field; the first present column wins.
+COLUMNS = {
+    "title": ("title", "primary_title", "article_title", "document_title", "ti"),
+    "authors": ("authors", "author", "author_full", "author_names", "au"),
+    "year": ("year", "publication_year", "py", "pubyear"),
+    "date": ("date", "published", "publication_date", "issued"),
+    "venue": ("journal", "venue", "container_title", "source_title", "booktitle", "publication", "secondary_title"),
+    "doi": ("doi", "do"),
+    "abstract": ("abstract", "ab", "summary"),
+    "url": ("url", "link", "ur"),
+    "id": ("id", "record_id", "key", "citation_key"),
+    "arxiv": ("arxiv", "arxiv_id", "eprint"),
+    "keywords": ("keywords", "tags", "kw"),
+    "volume": ("volume", "vl"),
+    "number": ("number", "issue", "is"),
+    "pages": ("pages", "pp"),
+    "entry_type": ("entrytype", "type", "entry_type"),
+}
+
+
+def column_map(fieldnames: list[str]) -> dict[str, str]:
+    normalized = {name.strip().lower().replace(" ", "_").replace("-", "_"): name for name in fieldnames if name}
+    found = {}
+    for ours, candidates in COLUMNS.items():
+        for candidate in candidates:
+            if candidate in normalized:
+                found[ours] = normalized[candidate]
+                break
+    return found
+
+
+def record_from_row(row: dict, columns: dict[str, str], location: Location, source_format: str,
+                    keyed_id: str | None = None) -> Record | None:
+    def get(name: str) -> str:
+        value = row.get(columns.get(name, name)) if columns else row.get(name)
+        if isinstance(value, list):
+            value = "; ".join(str(item) for item in value)
+        return clean_text(str(value)) if value is not None else ""
+
+    title = html_to_text(get("title"))  # database exports keep <sup>, <i> in titles
+    if not title:
+        return None
+    doi = normalize_doi(get("doi"))
+    arxiv_id, version = find_arxiv_id(get("arxiv"), trusted=True)
+    if not arxiv_id:
+        arxiv_id, version = find_arxiv_id(get("url"), get("venue"))
+    authors = split_authors(get("authors"))
+    date = parse_date(get("date")) or parse_date(get("year"))
+    return Record(
+        record_id=keyed_id or get("id") or str(location),
+        location=location,
+        title=title,
+        abstract=get("abstract"),
+        source_format=source_format,
+        authors=authors,
+        author_count=len(authors) or None,
+        year=year_of(get("year")) or year_of(date),
+        date=date,
+        venue=get("venue"),
+        doi=doi,
+        arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
+        arxiv_version=version,
+        url=get("url"),
+        keywords=tuple(k.strip() for k in get("keywords").replace(";", ",").split(",") if k.strip()),
+        entry_type=get("entry_type").lower(),
+        volume=get("volume"),
+        number=get("number"),
+        pages=get("pages"),
+    )
+
+
+class CSVReader(Reader):
+    name = "csv"
+    extensions = (".csv", ".tsv")
+
+    def sniff(self, text: str) -> bool:
+        first_line = text.lstrip("\ufeff").split("\n", 1)[0]
+        if not ("," in first_line or "\t" in first_line or ";" in first_line):
+            return False
+        try:
+            header = next(csv.reader([first_line], csv.Sniffer().sniff(first_line, delimiters=",;\t")))
+        except (csv.Error, StopIteration):
+            return False
+        return "title" in column_map(header)
+
+    def read(self, text: str, path: str) -> ReadResult:
+        result = ReadResult()
+        text = text.lstrip("\ufeff")
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+        columns = column_map(reader.fieldnames or [])
+        for row in reader:
+            location = Location(path, reader.line_num)
+            if None in row:
+                result.problems.append(Problem(location, f"row has {len(row) - 1 + len(row[None])} cells for "
+                                                         f"{len(row) - 1} columns; extra cells ignored"))
+            record = record_from_row(row, columns, location, self.name)
+            if record is None:
+                if any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                    result.problems.append(Problem(location, "row without a title, not read", "rejected"))
+                continue
+            result.records.append(record)
+        return result
+
+
+class YAMLListReader(Reader):
+    """A hand-curated list: - title: ..., authors: [...], year: ..., doi: ..., abstract: ..."""
+
+    name = "yaml-list"
+    extensions = (".yml", ".yaml")
+
+    def sniff(self, text: str) -> bool:
+        stripped = "\n".join(line for line in text.split("\n")[:50] if not line.lstrip().startswith("#"))
+        return stripped.lstrip().startswith("- ") and "title:" in stripped
+
+    def read(self, text: str, path: str) -> ReadResult:
+        result = ReadResult()
+        try:
+            nodes = yaml.compose(text, Loader=yaml.SafeLoader)
+            items = yaml.safe_load(text)
+        except yaml.YAMLError as error:
+            mark = getattr(error, "problem_mark", None)
+            result.problems.append(Problem(Location(path, mark.line + 1 if mark else 1),
+                                           f"not valid YAML: {getattr(error, 'problem', error)}", "rejected"))
+            return result
+        if not isinstance(items, list):
+            result.problems.append(Problem(Location(path, 1), "expected a list of entries", "rejected"))
+            return result
+        for index, item in enumerate(items):
+            line = nodes.value[index].start_mark.line + 1 if isinstance(nodes, yaml.SequenceNode) else 1
+            location = Location(path, line)
+            if not isinstance(item, dict):
+                result.problems.append(Problem(location, "entry is not a mapping, not read", "rejected"))
+                continue
+            row = {str(key).lower(): value for key, value in item.items()}
+            record = record_from_row(row, column_map(list(row)), location, self.name)
+            if record is None:
+                result.problems.append(Problem(location, "entry without a title, not read", "rejected"))
+            else:
+                result.records.append(record)
+        return result
