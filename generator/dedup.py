@@ -477,7 +477,7 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
         date=best.date if best.date and best.venue and not features(best).preprint else dates[0] if dates else None,
         upvotes=max(upvotes) if upvotes else None,
         authors=authors,
-        year=best.year or (min(r.year for r in records if r.year) if any(r.year for r in records) else None),
+        year=best.year or min((r.year or _year(r.date) for r in records if r.year or _year(r.date)), default=None),
         venue=first_value(records, "venue", best),
         dois=dois,
         arxiv_id=arxiv.arxiv_id if arxiv else "",

@@ -15,9 +15,13 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from . import markup
+from urllib.parse import quote
+
+from . import export, markup
 from .config import Config
+from .enrich.links import clean_url
 from .model import Corpus, Page, Paper
+from .readers.fields import display_name
 from .report import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -39,10 +43,44 @@ def front_matter(values: dict) -> Markup:
 
 
 def human_date(iso: str | None) -> str:
+    """"2024-10-15" -> "Oct 15, 2024"; "2024-10" -> "Oct 2024"; "2024" stays."""
     if not iso:
         return ""
+    if len(iso) == 4:
+        return iso
+    if len(iso) == 7:
+        return f"{date.fromisoformat(iso + '-01'):%b %Y}"
     day = date.fromisoformat(iso)
     return f"{day:%b} {day.day}, {day.year}"
+
+
+def identifier_links(paper: Paper) -> list[tuple[str, str]]:
+    """(label, URL) for the paper's arXiv page and PDF, DOI and own URL: built from validated ids."""
+    links = []
+    if paper.arxiv_id:
+        links.append((f"arXiv:{paper.arxiv_id}{paper.arxiv_version}", f"https://arxiv.org/abs/{paper.arxiv_id}"))
+    pdf = clean_url(paper.pdf_url) if paper.pdf_url else None
+    if pdf:
+        links.append(("PDF", pdf))
+    for doi in paper.dois:
+        links.append((f"DOI {doi}", "https://doi.org/" + quote(doi, safe="/:;()._-")))
+    url = clean_url(paper.url) if paper.url else None
+    if url and not any(url == link for _, link in links) and "arxiv.org/abs/" not in url:
+        links.append(("Link", url))
+    return links
+
+
+def author_list(paper: Paper, limit: int = 20) -> str:
+    names = [display_name(author) for author in paper.authors]
+    if len(names) > limit:
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
+    return ", ".join(names)
+
+
+def bibtex_block(paper: Paper) -> Markup:
+    """The paper's BibTeX for a fenced code block: the highlighter escapes it, and no line can close
+    the fence (every line starts with '@', '  ' or '}')."""
+    return Markup(export.bibtex_entry(paper).rstrip("\n"))
 
 
 def make_environment() -> Environment:
@@ -62,6 +100,10 @@ def make_environment() -> Environment:
         attribute=markup.attribute,
         front_matter=front_matter,
         human_date=human_date,
+        identifier_links=identifier_links,
+        author_list=author_list,
+        bibtex=bibtex_block,
+        citable=export.has_citation_data,
     )
     return env
 
@@ -119,8 +161,17 @@ class Renderer:
             self._render("topics_index.md.j2", "topics/index.md", **listing),
             self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
             self.report_page(),
+            *self.downloads(),
         ]
         return pages
+
+    def downloads(self) -> list[Page]:
+        """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""
+        papers = by_recency(self.corpus.papers)
+        urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
+        return [Page("downloads/papers.bib", export.papers_bib(papers)),
+                Page("downloads/papers.json", export.papers_json(papers, urls)),
+                Page("downloads/papers.csv", export.papers_csv(papers, urls))]
 
     def report_page(self) -> Page:
         return self._render("report.md.j2", "report.md", report=self.report)

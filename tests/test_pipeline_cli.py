@@ -25,7 +25,7 @@ def test_generate_twice_is_byte_identical_and_writes_nothing(project):
     assert second.written.written == [] and second.written.deleted == []
     assert tree_hashes(root / "content") == before
     assert {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*")} == mtimes
-    assert len(first.written.written) == 268 + 46 + 12 + 5  # papers, tags, topics, overview pages
+    assert len(first.written.written) == 268 + 46 + 12 + 5 + 3  # papers, tags, topics, overviews, downloads
 
 
 def test_seed_report_accounts_for_every_record(project):

@@ -158,3 +158,32 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
         assert page.locator("h1").first.inner_text() == "Mixture of experts"
         outside = [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
         assert outside == []
+
+
+REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
+MIXED = ["bibtex/nemo_docs_nlp_all.bib", "bibtex/mne-python_doc_references_2020-05-19_025b5f6e.bib",
+         "ris/asysd_tests_scopus.ris", "arxiv/arxivpy_pr_search_au_del_maestro.atom.xml",
+         "csl_json/zotero-better-bibtex_Pandoc_Citation.csl.json",
+         "hf_papers/deep-diver_paper-reviewer_daily_papers_EXCERPT_first4.json"]
+
+
+@pytest.mark.skipif(not REALWORLD.exists(), reason=f"no real-world exports at {REALWORLD}")
+def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
+    sources = {Path(name).name: (REALWORLD / name).read_bytes() for name in MIXED}
+    # The same arXiv paper as a BibTeX entry: it must merge with the Atom record.
+    sources["extra.bib"] = (b"@article{delmaestro2012, title={A {L}uttinger Liquid Core Inside Helium-4 Filled "
+                            b"Nanopores}, author={Del Maestro, Adrian}, journal={Int. J. Mod. Phys. B}, year={2012}, "
+                            b"eprint={1201.4869}, archivePrefix={arXiv}}\n")
+    root = make_project(tmp_path / "mixed", seeds=True, sources=sources)
+    result = build_site(root)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "1 rejected" in result.stdout  # HannaEtAl2020, the malformed entry
+    page = next((root / "site" / "papers").glob("a-luttinger-liquid-core-inside-helium-4-filled-*/index.html"))
+    html = page.read_text()
+    assert "Sources (2)" in html and "delmaestro2012" in html
+    assert 'href="https://arxiv.org/abs/1201.4869"' in html and 'href="https://doi.org/10.1142/s021797921244002x"' in html
+    assert "@article{" in re.sub(r"<[^>]+>", "", html) and "Adrian Del Maestro" in html
+    bib = (root / "site" / "downloads" / "papers.bib").read_text()
+    assert bib.count("\n@") + 1 == len([p for p in (root / "content" / "papers").glob("*.md") if p.stem != "index"])
+    report = (root / "content" / "report.md").read_text()
+    assert "same arXiv id 1201.4869" in report.replace("&#58;", ":")

@@ -40,14 +40,21 @@ class BibTeXReader(Reader):
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
         library = bibtexparser.parse_string(text)
+        entries_in_order = list(library.entries)
         for block in library.failed_blocks:
+            duplicate = getattr(block, "ignore_error_block", None)
+            if isinstance(duplicate, bibtexparser.model.Entry):  # a repeated key is still an entry of its own
+                entries_in_order.append(duplicate)
+                result.problems.append(Problem(Location(path, block.start_line + 1),
+                                               f"key {block.key!r} is used twice in this file; both entries read"))
+                continue
             error = getattr(block, "error", None)
             reason = f"{type(error).__name__}: {error}" if error else type(block).__name__
             raw = " ".join(str(getattr(block, "raw", "")).split())[:80]
             result.problems.append(Problem(Location(path, block.start_line + 1),
                                            f"malformed BibTeX entry, not read ({reason}): {raw!r}", "rejected"))
         entries = {entry.key: entry for entry in library.entries}
-        for entry in library.entries:
+        for entry in sorted(entries_in_order, key=lambda entry: entry.start_line):
             location = Location(path, entry.start_line + 1)
             kind = entry.entry_type.lower()
             if kind in NOT_PAPERS:

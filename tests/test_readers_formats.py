@@ -1,0 +1,154 @@
+"""Readers for each export format: real files from ../shared/realworld (skipped when absent) and small
+fixtures of our own."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from generator.readers import read_file, read_sources, unique_ids
+from generator.readers.fields import family_first, find_arxiv_id, latex_to_text, normalize_doi, parse_date
+
+from .conftest import REPO
+
+REALWORLD = REPO.parent / "shared" / "realworld"
+needs_realworld = pytest.mark.skipif(not REALWORLD.exists(), reason=f"no real-world exports at {REALWORLD}")
+
+
+def read(path: Path):
+    return read_file(path, path.name)
+
+
+@needs_realworld
+@pytest.mark.parametrize("name, reader, records", [
+    ("bibtex/d2l-en_d2l.bib", "bibtex", 488),
+    ("bibtex/mne-python_doc_references.bib", "bibtex", 233),
+    ("bibtex/mne-python_doc_references_2020-05-19_025b5f6e.bib", "bibtex", 154),
+    ("bibtex/nemo_docs_asr_all.bib", "bibtex", 113),
+    ("bibtex/nemo_docs_nlp_all.bib", "bibtex", 35),
+    ("bibtex/plk-biblatex_biblatex-examples.bib", "bibtex", 90),
+    ("ris/asysd_tests_wos_test.ris", "ris", 50),
+    ("ris/asysd_tests_scopus.ris", "ris", 10),
+    ("csl_json/zotero-better-bibtex_Pandoc_Citation.csl.json", "csl-json", 4),
+    ("arxiv/arxivpy_q_testing_s0_m100_cfe7536492ca.atom.xml", "arxiv-atom", 100),
+    ("arxiv/arxivpy_pr_search_au_del_maestro.atom.xml", "arxiv-atom", 10),
+    ("arxiv/arxivpy_id_astro-ph_0601001_s0_m100_3150dca9dc76.atom.xml", "arxiv-atom", 1),
+    ("arxiv/arxivpy_id_0000.0000_s0_m100_8b51d9633a68.atom.xml", "arxiv-atom", 0),
+    ("hf_papers/deep-diver_paper-reviewer_daily_papers_EXCERPT_first4.json", "hf-papers-json", 4),
+])
+def test_real_exports_are_read_by_the_right_reader(name, reader, records):
+    found, report = read(REALWORLD / name)
+    assert report.reader == reader
+    assert len(found) == records
+    assert all(record.title for record in found)
+
+
+@needs_realworld
+def test_malformed_bibtex_entry_is_reported_and_the_rest_read():
+    found, report = read(REALWORLD / "bibtex/mne-python_doc_references_2020-05-19_025b5f6e.bib")
+    assert [str(p) for p in report.problems] == [
+        "mne-python_doc_references_2020-05-19_025b5f6e.bib:562: malformed BibTeX entry 'HannaEtAl2020': missing "
+        "comma after field 'journal' (it swallowed 'title'), not read"]
+    assert "HariSalmelin1997" in {r.record_id for r in found}
+
+
+@needs_realworld
+def test_bibtex_details_latex_crossref_dates_and_arxiv():
+    found, _ = read(REALWORLD / "bibtex/plk-biblatex_biblatex-examples.bib")
+    by_key = {r.record_id: r for r in found}
+    assert by_key["westfahl:space"].venue == "Space and Beyond"  # from its crossref parent
+    assert by_key["westfahl:space"].year == 2000
+    assert by_key["angenendt"].title.startswith("In Honore Salvatoris – Vom Sinn")
+    nemo, _ = read(REALWORLD / "bibtex/nemo_docs_nlp_all.bib")
+    assert sum(1 for r in nemo if r.arxiv_id) >= 20
+    d2l, _ = read(REALWORLD / "bibtex/d2l-en_d2l.bib")
+    assert "Martín" in " ".join(d2l[0].authors)
+
+
+@needs_realworld
+def test_web_of_science_tagged_text_is_named_not_misread():
+    found, report = read(REALWORLD / "ris/rispy_example_wos_WoS-tagged-format.txt")
+    assert found == []
+    assert "Web of Science tagged text" in report.problems[0].message
+
+
+@needs_realworld
+def test_csl_json_html_titles_and_date_ranges():
+    found, _ = read(REALWORLD / "csl_json/zotero-better-bibtex_Pandoc_Citation.csl.json")
+    adams = next(r for r in found if r.record_id == "Adams2001")
+    assert adams.title == "The physical volcanology of the 1600 eruption of Huaynaputina, southern Peru"
+    assert adams.date == "2014-12-31" and adams.year == 2014
+    assert next(r for r in found if r.record_id == "Wordsworth1883").authors == ("Wordsworth, John",)
+
+
+@needs_realworld
+def test_arxiv_atom_ids_versions_and_wrapped_summaries():
+    found, _ = read(REALWORLD / "arxiv/arxivpy_pr_search_au_del_maestro.atom.xml")
+    first = found[0]
+    assert (first.arxiv_id, first.arxiv_version, first.doi) == ("1201.4869", "v1", "10.1142/s021797921244002x")
+    assert "\n" not in first.abstract and "  " not in first.abstract
+    assert first.authors == ("Del Maestro, Adrian",)
+    old, _ = read(REALWORLD / "arxiv/arxivpy_id_astro-ph_0601001_s0_m100_3150dca9dc76.atom.xml")
+    assert old[0].arxiv_id == "astro-ph/0601001"
+
+
+@needs_realworld
+def test_hugging_face_items_use_the_clean_title():
+    found, _ = read(REALWORLD / "hf_papers/deep-diver_paper-reviewer_daily_papers_EXCERPT_first4.json")
+    assert found[0].title == "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
+    assert (found[0].arxiv_id, found[0].upvotes, found[0].date) == ("2410.17243", 64, "2024-10-22")
+
+
+@needs_realworld
+def test_ris_with_bom_and_query_string_urls():
+    found, _ = read(REALWORLD / "ris/asysd_tests_scopus.ris")
+    assert found[0].doi == "10.3390/ani15010003" and found[0].url.startswith("https://www.scopus.com/")
+    assert found[0].authors[0] == "Furlanello, T." and found[0].location.line == 1
+
+
+def test_csv_and_yaml_lists(tmp_path):
+    (tmp_path / "list.csv").write_text("ID,Title,Authors,Year,Journal,DOI\nk1,A Paper,Smith J; Doe A,2021,J. X,"
+                                       "https://doi.org/10.1000/ABC\n,,,,,\n2,,Nobody,2020,,\n")
+    (tmp_path / "mine.yaml").write_text("# my picks\n- title: Hand Picked\n  authors: [Jane Roe]\n  year: 2019\n"
+                                        "  arxiv: 2101.00001v2\n- nonsense\n")
+    records, files = read_sources(tmp_path, tmp_path)
+    by_file = {f.path: f for f in files}
+    assert [(r.record_id, r.title, r.authors, r.year, r.doi) for r in records if r.source_format == "csv"] == [
+        ("k1", "A Paper", ("Smith, J", "Doe, A"), 2021, "10.1000/abc")]
+    assert [str(p) for p in by_file["list.csv"].problems] == ["list.csv:4: row without a title, not read"]
+    mine = next(r for r in records if r.source_format == "yaml-list")
+    assert (mine.title, mine.authors, mine.arxiv_id, mine.arxiv_version, mine.location.line) == (
+        "Hand Picked", ("Roe, Jane",), "2101.00001", "v2", 2)
+    assert [str(p) for p in by_file["mine.yaml"].problems] == ["mine.yaml:6: entry is not a mapping, not read"]
+
+
+def test_repeated_source_keys_become_unique_ids(tmp_path):
+    entry = "@article{vaswani2017, title={Attention Is All You Need}, year=2017}\n"
+    (tmp_path / "a.bib").write_text(entry)
+    (tmp_path / "b.bib").write_text(entry + entry)
+    records, _ = read_sources(tmp_path, tmp_path)
+    assert [r.record_id for r in records] == ["a.bib#vaswani2017", "b.bib#vaswani2017@1", "b.bib#vaswani2017@2"]
+    assert unique_ids(records) == records
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("arXiv preprint arXiv:1607.06450", ("1607.06450", "")),
+    ("https://arxiv.org/abs/2401.01234v3", ("2401.01234", "v3")),
+    ("http://arxiv.org/abs/astro-ph/0601001v1", ("astro-ph/0601001", "v1")),
+    ("Journal of Things 2020", ("", "")),
+])
+def test_arxiv_ids_are_found_where_exports_hide_them(value, expected):
+    assert find_arxiv_id(value) == expected
+
+
+def test_field_helpers():
+    assert normalize_doi("https://doi.org/10.1000/ABC.") == "10.1000/abc"
+    assert normalize_doi("NA") == ""
+    assert latex_to_text(r"Sch{\"o}lkopf and {\'E}mile on {GPT} models") == "Schölkopf and Émile on GPT models"
+    assert family_first("Adrian Del Maestro") == "Del Maestro, Adrian"
+    assert family_first("Smith J. A.") == "Smith, J. A."
+    assert family_first("et al.") == ""
+    assert parse_date("2024-10-22T17:59:30.000Z"[:10]) == "2024-10-22"
+    assert parse_date("2019/05") == "2019" and parse_date("2019-05") == "2019-05"
