@@ -18,7 +18,9 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .config import ConfigError, load_config, load_decisions
+from .config import CONFIG_NAME, ConfigError, load_config, load_decisions
+from .curation import find
+from .notes import NOTE_TEMPLATE
 from .dedup import deduplicate
 from .pipeline import NothingToGenerate, generate
 from .readers import read_sources, unique_ids
@@ -53,6 +55,100 @@ def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -
         return status
     mkdocs = [sys.executable, "-m", "mkdocs", *command, "-f", str(Path(args.project) / "mkdocs.yml")]
     return EXIT_OK if subprocess.call(mkdocs) == 0 else EXIT_MKDOCS
+
+
+def watched_files(config) -> dict[Path, int]:
+    """Everything generation reads that a researcher edits: sources, notes and settings, with mtimes."""
+    paths = [config.project / CONFIG_NAME, config.vocabulary]
+    for optional in (config.dedup_decisions,):
+        if optional:
+            paths.append(optional)
+    for folder in (config.sources, config.notes):
+        if folder and folder.exists():
+            paths += [path for path in folder.rglob("*") if path.is_file()]
+    return {path: path.stat().st_mtime_ns for path in paths if path.exists()}
+
+
+def run_serve(args: argparse.Namespace, console: Console) -> int:
+    """Generate, start `mkdocs serve`, and regenerate whenever sources, notes or settings change: the
+    writer rewrites only changed pages, and MkDocs' live reload refreshes the browser."""
+    status = run_generate(args, console)
+    if status != EXIT_OK:
+        return status
+    config = load_config(Path(args.project), Path(args.config) if args.config else None)
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", args.address,
+                               "-f", str(Path(args.project) / "mkdocs.yml")])
+    seen = watched_files(config)
+    try:
+        while server.poll() is None:
+            time.sleep(1.0)
+            now = watched_files(config)
+            if now != seen:
+                seen = now
+                console.print("litsite: change seen, regenerating", markup=False)
+                run_generate(args, console)
+                config = load_config(Path(args.project), Path(args.config) if args.config else None)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return EXIT_OK
+
+
+def run_note(args: argparse.Namespace, console: Console) -> int:
+    """Create (or find) the note file for one paper, named by id, arXiv id, DOI, slug or title words."""
+    try:
+        config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        result = generate(config, write=False)
+    except (ConfigError, NothingToGenerate) as error:
+        console.print(f"litsite: {error}", markup=False)
+        return EXIT_NOTHING
+    papers = result.corpus.papers
+    query = " ".join(args.query)
+    exact = find(papers, query)
+    words = query.casefold().split()
+    matches = [exact] if exact else [p for p in papers if all(word in p.title.casefold() for word in words)]
+    if len(matches) != 1:
+        console.print(f"litsite note: {len(matches)} papers match {query!r}" +
+                      ("; be more precise:" if matches else ""), markup=False)
+        for paper in matches[:10]:
+            console.print(f"  {paper.id}  {paper.title}", markup=False, highlight=False)
+        return EXIT_STRICT
+    paper = matches[0]
+    if paper.note_path:
+        console.print(str(config.project / paper.note_path), markup=False, highlight=False)
+        return EXIT_OK
+    path = config.notes / f"{paper.slug}.md"
+    if path.exists():  # a file by that name that points elsewhere: never overwrite a user's file
+        console.print(f"litsite note: {path} exists and is about another paper; not touched", markup=False)
+        return EXIT_STRICT
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(NOTE_TEMPLATE.format(paper_id=paper.id, title=paper.title), encoding="utf-8")
+    console.print(str(path), markup=False, highlight=False)
+    return EXIT_OK
+
+
+NOTE_CHECKS = ("orphan note", "second note", "unknown tag", "unknown topic", "front matter", "note not read",
+               "status:", "rating:", "unknown option", "curation.")
+
+
+def run_check(args: argparse.Namespace, console: Console) -> int:
+    """Report what is out of sync between notes, curation and the papers, without writing anything."""
+    try:
+        config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        result = generate(config, write=False)
+    except (ConfigError, NothingToGenerate) as error:
+        console.print(f"litsite: {error}", markup=False)
+        return EXIT_NOTHING
+    found = [problem for problem in result.report.all_problems
+             if any(marker in problem.message for marker in NOTE_CHECKS)]
+    for problem in found:
+        console.print(str(problem), markup=False, highlight=False)
+    noted = sum(1 for paper in result.corpus.papers if paper.note_path)
+    console.print(f"{noted} notes on papers, {len(result.report.orphans)} orphan notes, {len(found)} problems",
+                  markup=False)
+    return EXIT_STRICT if found else EXIT_OK
 
 
 def run_dedup(args: argparse.Namespace, console: Console) -> int:
@@ -96,13 +192,20 @@ def parser() -> argparse.ArgumentParser:
     for name, help_text in [
         ("generate", "read sources/, deduplicate, tag, group and write the Markdown pages into content/"),
         ("build", "generate, then build the static site into site/ with mkdocs build --strict"),
-        ("serve", "generate, then preview the site at http://127.0.0.1:8000 with live reload"),
+        ("serve", "generate, preview the site at http://127.0.0.1:8000, regenerate when sources, notes or "
+                  "settings change"),
+        ("check", "report orphan or duplicate notes, unknown tags and broken front matter (writes nothing)"),
+        ("note", "create the note file for a paper (by id, arXiv id, DOI, slug or title words); print its path"),
     ]:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--project", default=".", help="the project folder (default: the current one)")
         command.add_argument("--config", help="the settings file (default: PROJECT/litsite.yml)")
         command.add_argument("--strict", action="store_true", help="exit 1 if any record was rejected or warned")
         command.add_argument("--profile", action="store_true", help="print the time each stage took")
+        if name == "serve":
+            command.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: %(default)s)")
+        if name == "note":
+            command.add_argument("query", nargs="+", help="paper id, arXiv id, DOI, slug, or words of its title")
     dedup = commands.add_parser("dedup", help="cluster the records of FILES into duplicates (JSON list of lists "
                                                "of record ids), to check deduplication against ground truth")
     dedup.add_argument("files", nargs="+", help="source files or folders, in any supported format")
@@ -120,7 +223,11 @@ def main(argv: list[str] | None = None) -> int:
         return run_dedup(args, console)
     if args.command == "build":
         return run_mkdocs(args, ["build", "--strict"], console)
-    return run_mkdocs(args, ["serve", "--livereload"], console)
+    if args.command == "check":
+        return run_check(args, console)
+    if args.command == "note":
+        return run_note(args, console)
+    return run_serve(args, console)
 
 
 if __name__ == "__main__":

@@ -8,6 +8,8 @@ from typing import Any
 
 import yaml
 
+from .curation import Curation
+
 PACKAGE_DATA = Path(__file__).parent / "data"
 DEFAULT_VOCABULARY = PACKAGE_DATA / "vocabulary.yml"
 CONFIG_NAME = "litsite.yml"
@@ -37,6 +39,9 @@ class Config:
     extra_stop_words: tuple[str, ...] = ()
     related_count: int = 5
     dedup_decisions: Path | None = None
+    notes: Path | None = None
+    permalinks: Path | None = None
+    curation: object = None  # curation.Curation
 
 
 # option name -> (expected type, human description); nested "topics" is checked on its own.
@@ -49,6 +54,14 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "topics": (dict, "a mapping with count, labels and stop_words"),
     "related": (int, "a whole number from 0 to 50 (related papers per paper page)"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
+    "notes": (str, "the folder of your notes on papers, relative to the project"),
+    "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
+    "curation": (dict, "a mapping with exclude, rename_tags and featured"),
+}
+CURATION_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "exclude": (list, "a list of {paper: id, reason: text}"),
+    "rename_tags": (dict, "a mapping from tag slug to new tag slug"),
+    "featured": (list, "a list of papers (id, arXiv id, DOI or slug) for the home page"),
 }
 TOPIC_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "count": ((int, str), "a whole number from 2 to 200, or auto"),
@@ -99,6 +112,17 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         labels = topics.get("labels") or {}
         if isinstance(labels, dict) and not all(isinstance(v, str) for v in labels.values()):
             errors.append("topics.labels: every label must be text")
+    curation_data = data.get("curation") or {} if isinstance(data, dict) else {}
+    excluded: dict[str, str] = {}
+    if isinstance(curation_data, dict):
+        errors += check_mapping(curation_data, CURATION_OPTIONS, "curation.")
+        for number, item in enumerate(curation_data.get("exclude") or [], start=1):
+            if isinstance(item, dict) and item.get("paper") is not None:
+                excluded[str(item["paper"])] = str(item.get("reason") or "no reason given")
+            elif isinstance(item, (str, int)):
+                excluded[str(item)] = "no reason given"
+            else:
+                errors.append(f"curation.exclude[{number}]: expected {{paper: id, reason: text}}, got {item!r}")
     related = data.get("related", 5) if isinstance(data, dict) else 5
     if isinstance(related, int) and not 0 <= related <= 50:
         errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
@@ -121,6 +145,12 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         extra_stop_words=tuple(str(word) for word in topics.get("stop_words") or ()),
         related_count=related,
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
+        notes=resolve("notes", project / "notes"),
+        permalinks=resolve("permalinks", project / "permalinks.json"),
+        curation=Curation(excluded, {str(k): str(v) for k, v in (curation_data.get("rename_tags") or {}).items()}
+                          if isinstance(curation_data, dict) else {},
+                          tuple(str(k) for k in curation_data.get("featured") or [])
+                          if isinstance(curation_data, dict) else ()),
     )
 
 

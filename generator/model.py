@@ -121,6 +121,10 @@ class Paper:
     pages: str = ""
     publisher: str = ""
     merge_reasons: tuple[str, ...] = ()  # why its records were merged, for the report
+    note: str = ""  # the reviewer's own Markdown, from their note file
+    note_path: str = ""
+    status: str | None = None  # to-read, reading, read, skipped
+    rating: int | None = None
     tags: tuple[str, ...] = ()
     topic: str | None = None
     related: tuple[Related, ...] = ()
@@ -129,6 +133,14 @@ class Paper:
     @property
     def doi(self) -> str:
         return self.dois[0] if self.dois else ""
+
+
+def paper_keys(paper: Paper) -> set[str]:
+    """Every name a researcher may use for a paper in notes and curation: id, slug, DOIs, arXiv id."""
+    keys = {paper.id, paper.slug, *paper.dois}
+    if paper.arxiv_id:
+        keys |= {paper.arxiv_id, f"arxiv:{paper.arxiv_id}"}
+    return {key.lower() for key in keys if key}
 
 
 @dataclass(frozen=True)

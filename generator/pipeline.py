@@ -6,13 +6,16 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .config import Config, load_decisions
+from .config import CONFIG_NAME, Config, load_decisions
+from .curation import RenameTags, exclude
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
 from .enrich.tags import Tagger, load_vocabulary
 from .enrich.topics import TopicModel
-from .model import Corpus
+from .model import Corpus, Problem
+from .notes import ApplyNotes, NoteSet, load_notes, match_notes
+from .permalinks import Permalinks, stabilize
 from .readers import read_sources
 from .render import Renderer
 from .report import Report
@@ -38,23 +41,28 @@ def timed(timings: dict[str, float], stage: str):
     timings[stage] = time.perf_counter() - start
 
 
-def enrich(corpus: Corpus, config: Config) -> Corpus:
+def enrich(corpus: Corpus, config: Config, notes: dict | None = None) -> tuple[Corpus, list[Problem]]:
     """Run the enrichment steps in order; each takes papers and returns papers."""
     tags = load_vocabulary(config.vocabulary)
     topic_model = TopicModel(config.topic_count, config.topic_labels, config.extra_stop_words)
-    steps = [Tagger(tags), topic_model, RelatedPapers(config.related_count, config.extra_stop_words), add_links]
+    steps = [Tagger(tags), topic_model, RelatedPapers(config.related_count, config.extra_stop_words), add_links,
+             RenameTags(config.curation.rename_tags, tags)]
     papers = corpus.papers
     for step in steps:
         papers = step(papers)
-    return Corpus(papers, tags, topic_model.topics, corpus.files, corpus.problems)
+    apply_notes = ApplyNotes(notes or {}, set(tags), set(topic_model.topics))
+    papers = apply_notes(papers)
+    return Corpus(papers, tags, topic_model.topics, corpus.files, corpus.problems), apply_notes.problems
 
 
-def generate(config: Config) -> Result:
+def generate(config: Config, write: bool = True) -> Result:
+    """The whole pipeline; with write=False nothing is written (litsite check, litsite note)."""
     timings: dict[str, float] = {}
     if not config.sources.exists():
         raise NothingToGenerate(f"the sources folder {config.sources} does not exist")
     with timed(timings, "read"):
         records, files = read_sources(config.sources, config.project)
+        note_set = load_notes(config.notes, config.project) if config.notes else NoteSet()
     if not files:
         raise NothingToGenerate(f"no source files in {config.sources}")
     if not records:
@@ -62,13 +70,24 @@ def generate(config: Config) -> Result:
         raise NothingToGenerate(f"no records could be read from {len(files)} file(s): {reasons}")
     with timed(timings, "dedup"):
         deduped = deduplicate(records, load_decisions(config.dedup_decisions))
+        try:
+            links = Permalinks.load(config.permalinks) if config.permalinks else Permalinks()
+        except ValueError as error:
+            raise NothingToGenerate(str(error))
+        papers, links = stabilize(deduped.papers, links)
+        papers, excluded, problems = exclude(papers, config.curation, CONFIG_NAME)
+        notes, orphans, note_problems = match_notes(papers, note_set, links.previous_slugs())
     with timed(timings, "enrich"):
-        corpus = enrich(Corpus(deduped.papers, files=files, problems=deduped.problems), config)
-    report = Report(files, corpus.papers, list(deduped.problems), possible=deduped.possible,
+        corpus, step_problems = enrich(Corpus(papers, files=files, problems=deduped.problems), config, notes)
+    report = Report(files, corpus.papers, [*deduped.problems, *problems, *note_set.problems, *note_problems,
+                                           *step_problems],
+                    possible=deduped.possible, excluded=excluded, orphans=orphans, redirects=links.redirects,
                     tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
     with timed(timings, "render"):
         renderer = Renderer(corpus, report, config)
         pages = renderer.pages()
+    if not write:
+        return Result(corpus, report, WriteSummary(), timings)
     with timed(timings, "write"):
         writer = Writer(config.content)
         _, refused = writer.plan(pages)
@@ -76,5 +95,7 @@ def generate(config: Config) -> Result:
             report.problems.extend(refused)
             pages = [renderer.report_page() if page.path == "report.md" else page for page in pages]
         written = writer.write(pages)
+        if config.permalinks:
+            links.save(config.permalinks)
     report.problems.extend(problem for problem in written.problems if problem not in refused)
     return Result(corpus, report, written, timings)

@@ -20,7 +20,10 @@ from urllib.parse import quote
 from . import export, markup
 from .config import Config
 from .enrich.links import clean_url
+from .curation import find
 from .model import Corpus, Page, Paper
+from .notes import STATUSES
+from .permalinks import redirect_page
 from .readers.fields import display_name
 from .report import Report
 
@@ -77,6 +80,15 @@ def author_list(paper: Paper, limit: int = 20) -> str:
     return ", ".join(names)
 
 
+def note_block(body: str) -> Markup:
+    """The reviewer's own Markdown (their file, so trusted), indented into an admonition."""
+    return Markup("\n".join(("    " + line) if line.strip() else "" for line in body.split("\n")))
+
+
+def stars(rating: int | None) -> str:
+    return "★" * rating + "☆" * (5 - rating) if rating else ""
+
+
 def bibtex_block(paper: Paper) -> Markup:
     """The paper's BibTeX for a fenced code block: the highlighter escapes it, and no line can close
     the fence (every line starts with '@', '  ' or '}')."""
@@ -103,6 +115,8 @@ def make_environment() -> Environment:
         identifier_links=identifier_links,
         author_list=author_list,
         bibtex=bibtex_block,
+        note_block=note_block,
+        stars=stars,
         citable=export.has_citation_data,
     )
     return env
@@ -130,7 +144,10 @@ class Renderer:
                 self.by_tag[tag].append(paper)
             if paper.topic:
                 self.by_topic[paper.topic].append(paper)
+        featured = [find(corpus.papers, key) for key in config.curation.featured]
         self.common = {
+            "featured": [paper for paper in featured if paper is not None],
+            "with_notes": any(paper.status or paper.rating for paper in corpus.papers),
             "collection": config,
             "tags": corpus.tags,
             "topics": corpus.topics,
@@ -162,8 +179,20 @@ class Renderer:
             self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
             self.report_page(),
             *self.downloads(),
+            *self.reading_lists(),
+            *self.redirects(),
         ]
         return pages
+
+    def reading_lists(self) -> list[Page]:
+        """One page per reading status, from the notes' front matter, and an index of them."""
+        by_status = {status: [p for p in by_recency(self.corpus.papers) if p.status == status] for status in STATUSES}
+        pages = [self._render("reading_list.md.j2", f"reading/{status}.md", status=status, papers=papers)
+                 for status, papers in by_status.items()]
+        return pages + [self._render("reading_index.md.j2", "reading/index.md", by_status=by_status)]
+
+    def redirects(self) -> list[Page]:
+        return [Page(f"papers/{old}/index.html", redirect_page(new)) for old, new in self.report.redirects.items()]
 
     def downloads(self) -> list[Page]:
         """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""

@@ -21,6 +21,9 @@ class Report:
     papers: list[Paper]
     problems: list[Problem] = field(default_factory=list)  # from stages after reading (dedup, writer)
     possible: list = field(default_factory=list)  # PossibleDuplicate pairs left for the researcher
+    excluded: list = field(default_factory=list)  # (Paper, reason) the researcher excluded
+    orphans: list = field(default_factory=list)  # notes whose paper is gone (kept, never deleted)
+    redirects: dict = field(default_factory=dict)  # old slug -> current slug
     tags: int = 0
     topics: int = 0
 
@@ -56,12 +59,16 @@ class Report:
         return self.records + sum(problem.level == "rejected" for file in self.files for problem in file.problems)
 
     @property
+    def excluded_records(self) -> int:
+        return sum(len(paper.records) for paper, _ in self.excluded)
+
+    @property
     def merges(self) -> list[Paper]:
         return [paper for paper in self.papers if len(paper.records) > 1]
 
     @property
     def balanced(self) -> bool:
-        return self.entries == len(self.papers) + self.merged + len(self.rejected)
+        return self.entries == len(self.papers) + self.merged + len(self.rejected) + self.excluded_records
 
 
 def collapse(problems: list[Problem], limit: int = 20) -> list[str]:
@@ -86,7 +93,8 @@ def print_summary(report: Report, console: Console) -> None:
     console.print(table)
     console.print(
         f"{report.entries} entries read = {len(report.papers)} papers + {report.merged} merged duplicates"
-        f" + {len(report.rejected)} rejected; {report.tags} tags, {report.topics} topics", highlight=False
+        f" + {len(report.rejected)} rejected" + (f" + {report.excluded_records} excluded" if report.excluded else "")
+        + f"; {report.tags} tags, {report.topics} topics", highlight=False
     )
     if report.possible:
         console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "

@@ -2,6 +2,7 @@
 
 import hashlib
 import html
+import json
 
 from generator.cli import main
 from generator.pipeline import generate
@@ -25,7 +26,9 @@ def test_generate_twice_is_byte_identical_and_writes_nothing(project):
     assert second.written.written == [] and second.written.deleted == []
     assert tree_hashes(root / "content") == before
     assert {p: p.stat().st_mtime_ns for p in (root / "content").rglob("*")} == mtimes
-    assert len(first.written.written) == 268 + 46 + 12 + 5 + 3  # papers, tags, topics, overviews, downloads
+    manifest = json.loads((root / "content" / ".litsite-manifest.json").read_text())["files"]
+    assert sorted(first.written.written) == sorted(manifest)
+    assert sum(path.startswith("papers/") for path in manifest) == 268 + 1  # each paper and the index
 
 
 def test_seed_report_accounts_for_every_record(project):

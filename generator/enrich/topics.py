@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import math
 import re
+import warnings
 from collections import Counter
 from dataclasses import replace
 
 import numpy as np
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 
 from ..model import Paper, Topic
 from ..slugs import words_slug
@@ -84,7 +86,9 @@ class TopicModel:
         terms = features.get_feature_names_out()
         count = min(self.count or choose_topic_count(len(papers)), matrix.shape[0], matrix.shape[1])
         nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=500)
-        weights = nmf.fit_transform(matrix)
+        with warnings.catch_warnings():  # tiny collections may not converge fully; the grouping is still usable
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            weights = nmf.fit_transform(matrix)
         topics: list[Topic] = []
         used_keys: set[str] = set()
         for component in nmf.components_:

@@ -1,0 +1,128 @@
+"""Stable links: a paper's URL, once published, changes only when its own title does, and then the old URL
+redirects to the new one.
+
+The mapping lives in a committed file the generator maintains (`permalinks.json` by default), so links
+survive across machines and CI. For each published slug it keeps the paper id, its title key and its
+record ids; a paper whose id changed (a re-titled paper without DOI or arXiv id) is recognised by its
+records.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+from .dedup import dedup_title_key
+from .model import Paper
+from .writer import atomic_write
+
+VERSION = 1
+
+
+@dataclass
+class Permalinks:
+    papers: dict[str, dict] = field(default_factory=dict)  # slug -> {"id", "title_key", "records"}
+    redirects: dict[str, str] = field(default_factory=dict)  # old slug -> current slug
+
+    @classmethod
+    def load(cls, path: Path) -> "Permalinks":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(dict(data.get("papers", {})), dict(data.get("redirects", {})))
+        except FileNotFoundError:
+            return cls()
+        except (ValueError, AttributeError, TypeError) as error:
+            raise ValueError(f"{path}: not a permalinks file ({error}); restore it from git or delete it "
+                             "(every URL would then be assigned afresh)") from error
+
+    def dump(self) -> str:
+        return json.dumps({"version": VERSION, "papers": dict(sorted(self.papers.items())),
+                           "redirects": dict(sorted(self.redirects.items()))}, indent=1, ensure_ascii=False) + "\n"
+
+    def save(self, path: Path) -> bool:
+        text = self.dump()
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            return False
+        atomic_write(path, text.encode("utf-8"))
+        return True
+
+    def previous_slugs(self) -> dict[str, str]:
+        """Old slugs and ids -> the current paper id (for notes written against a paper's old name)."""
+        return {alias: entry["id"] for entry in self.papers.values() for alias in entry.get("aliases", [])}
+
+
+def stabilize(papers: list[Paper], links: Permalinks) -> tuple[list[Paper], Permalinks]:
+    """Pin each known paper to its published slug unless its title changed; redirect changed slugs."""
+    by_id = {entry["id"]: slug for slug, entry in links.papers.items()}
+    by_record: dict[str, str] = {}
+    for slug, entry in links.papers.items():
+        for record_id in entry.get("records", []):
+            by_record.setdefault(record_id, slug)
+    claimed: set[str] = set()
+    result: list[Paper] = []
+    moved: dict[str, str] = {}
+    def predecessor(paper: Paper, key: str) -> str | None:
+        """The slug this paper had, by id, else by a record it shares. A positional id (file:line, from
+        formats without keys) only counts with a similar title: other lines shift when one is removed."""
+        if paper.id in by_id:
+            return by_id[paper.id]
+        for record in paper.records:
+            slug = by_record.get(record.record_id)
+            if slug is None:
+                continue
+            positional = record.record_id == str(record.location)
+            if not positional or fuzz.token_set_ratio(links.papers[slug].get("title_key", ""), key) >= 60:
+                return slug
+        return None
+
+    for paper in papers:
+        key = dedup_title_key(paper.title)
+        old_slug = predecessor(paper, key)
+        slug = paper.slug
+        if old_slug and old_slug not in claimed:
+            if links.papers[old_slug].get("title_key") == key:
+                slug = old_slug  # same title: the published URL stays, whatever else changed
+            elif old_slug != slug:
+                moved[old_slug] = slug  # re-titled: a new URL, and the old one redirects to it
+        claimed.add(slug)
+        result.append(paper if slug == paper.slug else replace(paper, slug=slug))
+
+    live = {paper.slug for paper in result}
+    new_links = Permalinks()
+    for paper in result:
+        entry = {"id": paper.id, "title_key": dedup_title_key(paper.title),
+                 "records": sorted(r.record_id for r in paper.records)}
+        # Old ids and slugs stay names of the paper, so notes written against them keep working.
+        old_slug = next((old for old, new in moved.items() if new == paper.slug), None)
+        previous = links.papers.get(old_slug, {}) if old_slug else links.papers.get(paper.slug, {})
+        aliases = set(previous.get("aliases", []))
+        if old_slug:
+            aliases |= {old_slug, previous.get("id", "")}
+        aliases -= {"", paper.id, paper.slug}
+        if aliases:
+            entry["aliases"] = sorted(aliases)
+        new_links.papers[paper.slug] = entry
+    redirects = {**links.redirects, **moved}
+    for old in list(redirects):  # follow chains (a paper re-titled twice), drop slugs that are live again
+        target, seen = redirects[old], {old}
+        while target in redirects and target not in seen:
+            seen.add(target)
+            target = redirects[target]
+        if old in live or target not in live:
+            del redirects[old]
+        else:
+            redirects[old] = target
+    new_links.redirects = redirects
+    return result, new_links
+
+
+def redirect_page(target_slug: str) -> str:
+    """A static page at the old URL sending the reader (and search engines) to the new one."""
+    target = f"../{target_slug}/"
+    return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
+            f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
+            f'<meta name="robots" content="noindex">\n</head>\n<body>\n<p>This paper moved to '
+            f'<a href="{target}">its new page</a>.</p>\n</body>\n</html>\n')
