@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,7 @@ class Config:
     dedup_decisions: Path | None = None
     notes: Path | None = None
     permalinks: Path | None = None
+    site_url: str = ""
     curation: object = None  # curation.Curation
 
 
@@ -57,6 +59,7 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
     "curation": (dict, "a mapping with exclude, rename_tags and featured"),
+    "site_url": (str, "the site's public address (https://...), for feeds; set the same in mkdocs.yml"),
 }
 CURATION_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "exclude": (list, "a list of {paper: id, reason: text}"),
@@ -147,6 +150,8 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
         notes=resolve("notes", project / "notes"),
         permalinks=resolve("permalinks", project / "permalinks.json"),
+        site_url=next((url for url in (str(data.get("site_url", "")), os.environ.get("LITSITE_SITE_URL", ""))
+                        if url.startswith(("https://", "http://"))), ""),
         curation=Curation(excluded, {str(k): str(v) for k, v in (curation_data.get("rename_tags") or {}).items()}
                           if isinstance(curation_data, dict) else {},
                           tuple(str(k) for k in curation_data.get("featured") or [])

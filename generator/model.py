@@ -180,3 +180,4 @@ class Corpus:
     topics: dict[str, Topic] = field(default_factory=dict)
     files: list[FileReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # topic map, by paper id

@@ -52,7 +52,8 @@ def enrich(corpus: Corpus, config: Config, notes: dict | None = None) -> tuple[C
         papers = step(papers)
     apply_notes = ApplyNotes(notes or {}, set(tags), set(topic_model.topics))
     papers = apply_notes(papers)
-    return Corpus(papers, tags, topic_model.topics, corpus.files, corpus.problems), apply_notes.problems
+    return Corpus(papers, tags, topic_model.topics, corpus.files, corpus.problems, topic_model.positions), \
+        apply_notes.problems
 
 
 def generate(config: Config, write: bool = True) -> Result:

@@ -7,6 +7,7 @@ safe (rich_text for math, front_matter for YAML), so a template cannot forget to
 from __future__ import annotations
 
 import html
+import json
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -17,7 +18,8 @@ from markupsafe import Markup
 
 from urllib.parse import quote
 
-from . import export, markup
+from . import charts, export, markup
+from .feeds import atom_feed
 from .config import Config
 from .enrich.links import clean_url
 from .curation import find
@@ -29,6 +31,11 @@ from .report import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
+MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
+
+
+def _year(iso: str | None) -> int | None:
+    return int(iso[:4]) if iso and iso[:4].isdigit() else None
 
 
 def _finalize(value: object) -> object:
@@ -181,7 +188,90 @@ class Renderer:
             *self.downloads(),
             *self.reading_lists(),
             *self.redirects(),
+            *self.timeline(),
+            self.stats(),
+            self.topic_map(),
+            *self.feeds(),
+            self.table_data(),
         ]
+        return pages
+
+    def table_data(self) -> Page:
+        """What the All-papers table needs, one small row per paper, fetched by assets/papers-table.js.
+        Titles are pre-rendered by rich_text (escaped text and sanitized MathML), the same as on pages."""
+        rows = [{
+            "t": str(markup.rich_text(paper.title)), "p": markup.plain_text(paper.title), "u": f"{paper.slug}/",
+            "d": paper.date or (str(paper.year) if paper.year else ""), "y": paper.year or _year(paper.date),
+            "o": paper.topic or "", "g": list(paper.tags), "s": paper.status or "", "r": paper.rating or 0,
+            "v": paper.upvotes or 0, "a": [display_name(author) for author in paper.authors[:3]],
+            "k": export.citation_key(paper) if export.has_citation_data(paper) else "",
+        } for paper in by_recency(self.corpus.papers)]
+        data = {"topics": {key: topic.label for key, topic in self.corpus.topics.items()},
+                "tags": {slug: self.corpus.tags[slug].label for slug in sorted(self.by_tag)}, "papers": rows}
+        return Page("papers/table.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+    def timeline(self) -> list[Page]:
+        """Papers by year and month: an index of counts, and one page per year (no page lists every paper)."""
+        by_year: dict[int, dict[str, list[Paper]]] = defaultdict(lambda: defaultdict(list))
+        undated = []
+        for paper in by_recency(self.corpus.papers):
+            year = paper.year or _year(paper.date)
+            if year is None:
+                undated.append(paper)
+                continue
+            month = paper.date[:7] if paper.date and len(paper.date) >= 7 else f"{year}"
+            by_year[year][month].append(paper)
+        years = sorted(by_year, reverse=True)
+        pages = [self._render("timeline_year.md.j2", f"timeline/{year}.md", year=year, months=by_year[year])
+                 for year in years]
+        return pages + [self._render("timeline_index.md.j2", "timeline/index.md", years=years, by_year=by_year,
+                                     undated=len(undated))]
+
+    def stats(self) -> Page:
+        papers = self.corpus.papers
+        years = Counter(paper.year or _year(paper.date) for paper in papers)
+        year_bars = [charts.Bar(str(year), years[year], f"../timeline/{year}/") for year in sorted(y for y in years if y)]
+        topic_bars = [charts.Bar(self.corpus.topics[key].label, len(self.by_topic[key]), f"../topics/{key}/")
+                      for key in sorted(self.by_topic, key=lambda k: (-len(self.by_topic[k]), k))]
+        top_tags = sorted(self.by_tag, key=lambda slug: (-len(self.by_tag[slug]), slug))
+        tag_bars = [charts.Bar(self.corpus.tags[slug].label, len(self.by_tag[slug]), f"../tags/{slug}/")
+                    for slug in top_tags[:25]]
+        grid_tags = top_tags[:15]
+        position = {slug: index for index, slug in enumerate(grid_tags)}
+        pairs: Counter = Counter()
+        for paper in papers:
+            present = sorted(position[tag] for tag in paper.tags if tag in position)
+            for index, i in enumerate(present):
+                for j in present[index:]:
+                    pairs[(i, j)] += 1
+        figures = {
+            "years": charts.vertical_bars(year_bars, "Papers per year") if year_bars else "",
+            "topics": charts.horizontal_bars(topic_bars, "Papers per topic"),
+            "tags": charts.horizontal_bars(tag_bars, "Papers per tag (25 largest)"),
+            "cooccurrence": charts.cooccurrence([self.corpus.tags[s].label for s in grid_tags], dict(pairs),
+                                                "Tags that appear together (15 largest tags)",
+                                                [f"../tags/{s}/" for s in grid_tags]) if grid_tags else "",
+        }
+        return self._render("stats.md.j2", "stats/index.md", figures={k: Markup(v) for k, v in figures.items()})
+
+    def topic_map(self) -> Page:
+        """One dot per paper, placed by text similarity, coloured by topic; capped so the page stays light."""
+        order = [key for key in sorted(self.by_topic, key=lambda k: (-len(self.by_topic[k]), k))]
+        group = {key: index for index, key in enumerate(order)}
+        shown = by_recency(self.corpus.papers)[:MAP_LIMIT]
+        points = [charts.Point(*self.corpus.positions.get(paper.id, (0.5, 0.5)), group.get(paper.topic, 0),
+                               markup.plain_text(paper.title), f"../papers/{paper.slug}/") for paper in shown]
+        legend = [(self.corpus.topics[key].label, f"../topics/{key}/") for key in order]
+        svg = charts.scatter(points, legend, "Papers placed by text similarity, coloured by topic")
+        return self._render("map.md.j2", "map/index.md", svg=Markup(svg), shown=len(shown),
+                            total=len(self.corpus.papers))
+
+    def feeds(self) -> list[Page]:
+        site_url, title = self.config.site_url, self.config.title
+        pages = [Page("feed.xml", atom_feed(self.corpus.papers, f"{title}: newest papers", "feed.xml", site_url))]
+        for key, papers in self.by_topic.items():
+            pages.append(Page(f"topics/{key}.xml", atom_feed(papers, f"{title}: {self.corpus.topics[key].label}",
+                                                             f"topics/{key}.xml", site_url)))
         return pages
 
     def reading_lists(self) -> list[Page]:

@@ -8,12 +8,12 @@ from pathlib import Path
 from .site_helpers import chromium_page, serve
 
 REPO = Path(__file__).resolve().parent.parent
-SHOTS = {"home.png": "/", "paper.png": None, "topic.png": "/topics/"}
+SHOTS = {"home.png": "/", "paper.png": None, "papers.png": "/papers/", "stats.png": "/stats/", "map.png": "/map/"}
 
 
 def main() -> int:
     site = REPO / "site"
-    paper = next((site / "papers").glob("a-markov-categorical-framework-for-language-modeling-*"))
+    paper = next((site / "papers").glob("a-survey-on-mixture-of-experts-*"))
     out = REPO / "screenshots"
     out.mkdir(exist_ok=True)
     with serve(site) as base, chromium_page(1280, 860) as page:

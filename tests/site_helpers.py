@@ -18,9 +18,13 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 
 
+SITE_URL = "https://example.org/review/"
+
+
 def build_site(root: Path) -> subprocess.CompletedProcess:
-    """Run the real command a user runs: `litsite build` (generate + mkdocs build --strict)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    """Run the real command a user runs: `litsite build` (generate + mkdocs build --strict), for a site
+    published at SITE_URL (as the Pages workflow does), so canonical URLs, sitemap and feeds are complete."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LITSITE_SITE_URL": SITE_URL}
     return subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root)],
                           cwd=root, capture_output=True, text=True, env=env, timeout=600)
 

@@ -71,7 +71,8 @@ def test_note_status_rating_and_tags_show_on_pages(review):
     assert '!!! note "Reviewer\'s notes"' in page and "    My thoughts: **solid** work." in page
     assert "Reading status: <a href=\"../reading/read/\">read</a>" in page and "★★★★☆" in page
     assert "A Paper on State Spaces" in html.unescape((root / "content" / "reading" / "read.md").read_text())
-    assert "read ★★★★☆" in (root / "content" / "papers" / "index.md").read_text()
+    rows = json.loads((root / "content" / "papers" / "table.json").read_text())["papers"]
+    assert [(row["s"], row["r"]) for row in rows if row["p"] == "A Paper on State Spaces"] == [("read", 4)]
 
 
 def test_changed_note_rewrites_only_the_pages_that_show_it(review):
@@ -86,7 +87,7 @@ def test_changed_note_rewrites_only_the_pages_that_show_it(review):
     write_note(note, f"paper: {paper_id}\nstatus: read\n", "Changed my mind.\n")
     written = sorted(generate(load_config(root)).written.written)
     assert written == sorted([paper_page(root, "A Paper on State Spaces").relative_to(root / "content").as_posix(),
-                              "papers/index.md", "reading/index.md", "reading/read.md", "reading/reading.md"])
+                              "papers/table.json", "reading/index.md", "reading/read.md", "reading/reading.md"])
 
 
 def test_sources_change_notes_survive_urls_stay_and_retitled_paper_redirects(review):

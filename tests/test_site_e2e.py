@@ -76,7 +76,7 @@ def test_one_page_per_paper_tag_and_topic(built):
         generated = sorted(p.stem for p in (content / folder).glob("*.md") if p.stem != "index")
         built_pages = sorted(p.name for p in (site / folder).iterdir() if p.is_dir())
         assert generated == built_pages and generated
-    assert 8 <= len(list((site / "topics").iterdir())) - 1 <= 20
+    assert 8 <= len([p for p in (site / "topics").iterdir() if p.is_dir()]) <= 20
 
 
 def test_search_index_holds_every_paper(built):
@@ -187,3 +187,75 @@ def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
     assert bib.count("\n@") + 1 == len([p for p in (root / "content" / "papers").glob("*.md") if p.stem != "index"])
     report = (root / "content" / "report.md").read_text()
     assert "same arXiv id 1201.4869" in report.replace("&#58;", ":")
+
+
+def test_stats_timeline_map_feeds_and_sitemap(built):
+    root, _ = built
+    site = root / "site"
+    stats = (site / "stats" / "index.html").read_text()
+    assert stats.count('class="litsite-chart"') == 4 and "Papers per topic" in stats and "Tags that appear together" in stats
+    topic_map = (site / "map" / "index.html").read_text()
+    assert topic_map.count("<circle") == 268
+    assert len(re.findall(r'<a href="\.\./papers/[a-z0-9-]+/"><circle', topic_map)) == 268
+    timeline = (site / "timeline" / "index.html").read_text()
+    assert "2024" in timeline and (site / "timeline" / "2024" / "index.html").exists()
+    import xml.etree.ElementTree as ElementTree
+    feed = ElementTree.parse(site / "feed.xml").getroot()
+    entries = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    dates = [entry.findtext("{http://www.w3.org/2005/Atom}updated") for entry in entries]
+    assert 0 < len(entries) <= 50 and dates == sorted(dates, reverse=True)
+    assert len(list((site / "topics").glob("*.xml"))) == len([p for p in (site / "topics").iterdir() if p.is_dir()])
+    assert "https://example.org/review/papers/a-survey-on-mixture-of-experts-" in (site / "sitemap.xml").read_text()
+    assert entries[0].find("{http://www.w3.org/2005/Atom}link").get("href").startswith("https://example.org/review/")
+    paper = next((site / "papers").glob("a-survey-on-mixture-of-experts-*/index.html")).read_text()
+    assert re.search(r'<link rel="canonical" href="https://example.org/review/papers/a-survey-on-mixture', paper)
+    assert re.search(r'<meta name="description" content="[^"]{40,}">', paper)
+    table = json.loads((site / "papers" / "table.json").read_text())
+    assert len(table["papers"]) == 268 and (site / "papers" / "table.json").stat().st_size < 200_000
+
+
+@requires_browser
+@pytest.mark.browser
+def test_reader_filters_sorts_exports_and_follows_related_papers(built):
+    root, _ = built
+    with serve(root / "site") as base, chromium_page() as page:
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        page.goto(base + "/papers/", wait_until="networkidle")
+        count = page.locator(".litsite-count")
+        assert count.inner_text().startswith("268 of 268 papers")
+        page.fill("input[name=q]", "mamba")
+        page.wait_for_function("document.querySelector('.litsite-count').textContent.indexOf('268 of') < 0")
+        filtered = int(count.inner_text().split()[0])
+        titles = page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
+        assert 0 < filtered < 268 and len(titles) == filtered
+        page.fill("input[name=q]", "")
+        page.select_option("select[name=tag]", "mixture-of-experts")
+        page.wait_for_function("document.querySelector('.litsite-count').textContent.indexOf('268 of') < 0")
+        assert any("A Survey on Mixture of Experts" in t for t in
+                   page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts())
+        # Sort by title, ascending then descending.
+        page.select_option("select[name=tag]", "")
+        page.click("th[data-sort=p]")
+        ascending = page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
+        assert ascending == sorted(ascending, key=str.lower)
+        page.click("th[data-sort=p]")
+        descending = page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
+        assert descending[0].lower() >= descending[-1].lower()
+        # Export the filtered list as BibTeX.
+        page.select_option("select[name=tag]", "mixture-of-experts")
+        with page.expect_download() as download_info:
+            page.click("button[name=export]")
+        bib = open(download_info.value.path(), encoding="utf-8").read()
+        table = json.loads((root / "site" / "papers" / "table.json").read_text())["papers"]
+        citable = [p["k"] for p in table if "mixture-of-experts" in p["g"] and p["k"]]
+        assert sorted(re.findall(r"^@\w+\{([^,]+),", bib, re.M)) == sorted(citable) and citable
+        # Open a paper and follow its first related paper.
+        page.locator(".litsite-table tbody tr td:first-child a").first.click()
+        page.wait_for_url(re.compile(r"/papers/[a-z0-9-]+/$"))
+        related = page.locator("h2:has-text('Related papers') + ol a").first
+        title = related.inner_text()
+        related.click()
+        page.wait_for_function("t => document.querySelector('h1').textContent.trim() === t", arg=title)
+        outside = [url for url in requests if not url.startswith(base) and not url.startswith(("data:", "blob:"))]
+        assert outside == []

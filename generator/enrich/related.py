@@ -7,7 +7,7 @@ from dataclasses import replace
 import numpy as np
 
 from ..model import Paper, Related
-from .text_features import paper_text, vectorizer
+from .text_features import GENRE_WORDS, paper_text, vectorizer
 
 BLOCK_ROWS = 512  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
 SHARED_TERMS = 3
@@ -22,7 +22,7 @@ class RelatedPapers:
         if self.count == 0 or len(papers) < 2:
             return papers
         try:
-            features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
+            features = vectorizer((*self.extra_stop_words, *GENRE_WORDS), min_df=2 if len(papers) >= 20 else 1)
             matrix = features.fit_transform([paper_text(paper) for paper in papers]).tocsr()
         except ValueError:
             return papers

@@ -15,7 +15,14 @@ DOMAIN_STOP_WORDS = frozenset("""
     experimental extensive various different including introduce introduces recent recently address
     task tasks model models https http com github www code available released release make makes
     provide provides offering offers key effective effectively improve improves improved improving
+    garnered academia raises rarely produce produces shed light findings highlight highlights instead point
+    points gains deployed nature diverse outline resource developments directions future repository
+    remarkable impressive notably crucial critical significant insights insight comprehensive explore explores
+    explored exploring investigate investigates propose paper aims aim various valuable widely finally
 """.split())
+# What kind of paper it is (a survey, a review) says nothing about what it is about: left out of the
+# related-papers similarity, kept for topics (surveys do form a group worth browsing).
+GENRE_WORDS = ("survey", "surveys", "review", "reviews", "overview", "systematic", "taxonomy", "literature")
 
 
 def paper_text(paper: Paper) -> str:

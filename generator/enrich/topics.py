@@ -71,6 +71,7 @@ class TopicModel:
         self.labels = labels or {}
         self.extra_stop_words = extra_stop_words
         self.topics: dict[str, Topic] = {}
+        self.positions: dict[str, tuple[float, float]] = {}  # paper id -> (x, y) in 0..1, for the topic map
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         if not papers:
@@ -108,4 +109,37 @@ class TopicModel:
             assigned.append(replace(paper, topic=topic.key))
         used = {paper.topic for paper in assigned}
         self.topics = {topic.key: topic for topic in [*topics, UNSORTED] if topic.key in used}
+        self.positions = map_positions(papers, weights, nmf.components_)
         return assigned
+
+
+def map_positions(papers: list[Paper], weights: np.ndarray, components: np.ndarray) -> dict[str, tuple[float, float]]:
+    """Where each paper sits on the topic map: topics are placed by how alike their term profiles are
+    (classical MDS of cosine distances), and each paper at the mix of its topics, so papers that share
+    topics sit close. A small jitter from the paper id spreads papers of one topic into a cloud."""
+    unit = components / np.maximum(np.linalg.norm(components, axis=1, keepdims=True), 1e-12)
+    distance = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
+    k = len(distance)
+    if k >= 3:
+        centred = -0.5 * (np.eye(k) - 1 / k) @ (distance ** 2) @ (np.eye(k) - 1 / k)
+        values, vectors = np.linalg.eigh(centred)
+        order = np.argsort(values)[::-1][:2]
+        anchors = vectors[:, order] * np.sqrt(np.maximum(values[order], 1e-12))
+        anchors *= np.sign(anchors[np.argmax(np.abs(anchors), axis=0), range(2)])  # fix eigenvector signs
+    else:
+        anchors = np.array([[float(i), 0.0] for i in range(k)])
+    mix = weights / np.maximum(weights.sum(axis=1, keepdims=True), 1e-12)
+    sharpened = mix ** 3 / np.maximum((mix ** 3).sum(axis=1, keepdims=True), 1e-12)  # mostly its main topic
+    points = sharpened @ anchors
+    spread = max(float(np.ptp(points[:, 0])), float(np.ptp(points[:, 1])), 1e-9)
+    positions = {}
+    for paper, (x, y) in zip(papers, points):
+        seed = int(paper.id[-6:], 16) if paper.id[-6:].isalnum() else 0
+        jitter_x = ((seed % 1000) / 1000 - 0.5) * 0.08 * spread
+        jitter_y = (((seed // 1000) % 1000) / 1000 - 0.5) * 0.08 * spread
+        positions[paper.id] = (x + jitter_x, y + jitter_y)
+    xs = [x for x, _ in positions.values()]
+    ys = [y for _, y in positions.values()]
+    low_x, high_x, low_y, high_y = min(xs), max(xs), min(ys), max(ys)
+    return {pid: (round((x - low_x) / max(high_x - low_x, 1e-9), 4), round((y - low_y) / max(high_y - low_y, 1e-9), 4))
+            for pid, (x, y) in positions.items()}
