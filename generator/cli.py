@@ -36,6 +36,16 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
     except (ConfigError, NothingToGenerate) as error:
         console.print(f"litsite: {error}", markup=False, highlight=False)
         return EXIT_NOTHING
+    if result.unchanged is not None:
+        saved = result.unchanged
+        console.print(f"Nothing changed since the last run: {saved['files']} files up to date "
+                      f"({saved['entries']} entries read = {saved['papers']} papers + {saved['merged']} merged + "
+                      f"{saved['rejected']} rejected; {saved['warnings']} warnings, listed on the Report page).",
+                      markup=False, highlight=False)
+        if args.profile:
+            console.print(f"  check    {result.timings.get('check', 0):7.2f} s", markup=False)
+        strict_problems = saved["rejected"] + saved["warnings"]
+        return EXIT_STRICT if args.strict and strict_problems else EXIT_OK
     print_summary(result.report, console)
     written = result.written
     console.print(f"{len(written.written)} files written, {written.unchanged} unchanged, "

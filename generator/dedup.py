@@ -17,6 +17,7 @@ import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -114,6 +115,7 @@ VENUE_KINDS = {"journal": "journal", "transactions": "journal", "letters": "jour
 COCHRANE_VERSION = re.compile(r"\.pub\d+$")
 
 
+@lru_cache(maxsize=65536)
 def venue_kinds(venue: str) -> frozenset[str]:
     return frozenset(VENUE_KINDS[word] for word in title_key(venue).split() if word in VENUE_KINDS)
 
@@ -123,6 +125,7 @@ def doi_work(doi: str) -> str:
     return COCHRANE_VERSION.sub("", doi)
 
 
+@lru_cache(maxsize=65536)
 def venue_words(venue: str) -> tuple[str, ...]:
     return tuple(word for word in title_key(venue).split() if word not in VENUE_NOISE and not word.isdigit())
 
@@ -168,11 +171,15 @@ class Features:
     venue_kinds: frozenset[str] = frozenset()
 
 
+def is_preprint(record: Record) -> bool:
+    return bool(record.arxiv_id) or bool(PREPRINT_VENUE.search(record.venue)) or \
+        record.entry_type in ("unpublished", "preprint") or (record.entry_type == "misc" and not record.venue)
+
+
 def features(record: Record) -> Features:
     key = dedup_title_key(record.title)
     doi = "" if record.doi.startswith("10.48550/arxiv.") else doi_work(record.doi)
-    preprint = bool(record.arxiv_id) or bool(PREPRINT_VENUE.search(record.venue)) or \
-        record.entry_type in ("unpublished", "preprint") or (record.entry_type == "misc" and not record.venue)
+    preprint = is_preprint(record)
     return Features(
         key=key, doi=doi, arxiv=record.arxiv_id, year=record.year or _year(record.date),
         first_author=first_family(record), authors=families(record), preprint=preprint,
@@ -408,7 +415,7 @@ def primary(records: list[Record]) -> Record:
     """The record to take the citation from: a published version with a DOI over a preprint."""
     def rank(item: tuple[int, Record]):
         position, record = item
-        published = not features(record).preprint
+        published = not is_preprint(record)
         return (bool(record.doi) and published, published, bool(record.venue), len(record.abstract),
                 len(record.authors), -position)
     return max(enumerate(records), key=rank)[1]
@@ -474,7 +481,7 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
         records=tuple(records),
         author_count=max(author_counts) if author_counts else None,
         # A published version's date is the citation date; otherwise the earliest: when the work appeared.
-        date=best.date if best.date and best.venue and not features(best).preprint else dates[0] if dates else None,
+        date=best.date if best.date and best.venue and not is_preprint(best) else dates[0] if dates else None,
         upvotes=max(upvotes) if upvotes else None,
         authors=authors,
         year=best.year or min((r.year or _year(r.date) for r in records if r.year or _year(r.date)), default=None),

@@ -25,12 +25,14 @@ from .enrich.links import clean_url
 from .curation import find
 from .model import Corpus, Page, Paper
 from .notes import STATUSES
+from .parallel import Background
 from .permalinks import redirect_page
 from .readers.fields import display_name
 from .report import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
+PARALLEL_FROM = 400  # below this many papers a second process costs more than it saves
 MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
 
 
@@ -173,7 +175,7 @@ class Renderer:
         corpus = self.corpus
         used_tags = sorted(self.by_tag, key=lambda slug: (-len(self.by_tag[slug]), slug))
         topics = sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
-        pages = [self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper) for paper in corpus.papers]
+        pages = self.paper_pages(corpus.papers)
         pages += [self._render("tag.md.j2", f"tags/{slug}.md", tag=corpus.tags[slug], papers=self.by_tag[slug])
                   for slug in used_tags]
         pages += [self._render("topic.md.j2", f"topics/{key}.md", topic=corpus.topics[key],
@@ -273,6 +275,18 @@ class Renderer:
             pages.append(Page(f"topics/{key}.xml", atom_feed(papers, f"{title}: {self.corpus.topics[key].label}",
                                                              f"topics/{key}.xml", site_url)))
         return pages
+
+    def paper_pages(self, papers: list[Paper]) -> list[Page]:
+        """One page per paper; a large collection is split with a second process (rendering is CPU-bound)."""
+        def render(part: list[Paper]) -> list[Page]:
+            return [self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper) for paper in part]
+
+        if len(papers) < PARALLEL_FROM:
+            return render(papers)
+        half = len(papers) // 2
+        first = Background(lambda: [(page.path, page.text) for page in render(papers[:half])])
+        second = render(papers[half:])
+        return [Page(path, text) for path, text in first.result()] + second
 
     def reading_lists(self) -> list[Page]:
         """One page per reading status, from the notes' front matter, and an index of them."""

@@ -27,8 +27,9 @@ def synthetic_dump(count: int, seed: int = 7) -> str:
 
 
 def tree(root):
+    """Every file's hash, except the no-op stamp (it records file times, so it differs between projects)."""
     return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
+            for p in sorted(root.rglob("*")) if p.is_file() and p.name != ".litsite-stamp.json"}
 
 
 def generate(root):

@@ -115,3 +115,18 @@ def test_odd_encodings_huge_fields_and_truncated_files(project):
     assert any(m.startswith("sources/truncated.txt:17: title without an abstract") for m in messages)
     page = next((root / "content" / "papers").glob("a-paper-with-a-huge-abstract-*.md"))
     assert page.stat().st_size < 150_000
+
+
+def test_no_op_run_does_no_work_and_a_damaged_page_is_repaired(project):
+    root, config = project(seeds=True)
+    generate(config)
+    again = generate(config)
+    assert again.unchanged is not None and again.corpus is None
+    page = next((root / "content" / "papers").glob("a-survey-on-mixture-of-experts-*.md"))
+    original = page.read_bytes()
+    page.unlink()
+    repaired = generate(config)
+    assert repaired.unchanged is None and repaired.written.written == [page.relative_to(root / "content").as_posix()]
+    assert page.read_bytes() == original
+    (root / "litsite.yml").write_text("title: A new title\n")
+    assert generate(config).unchanged is None

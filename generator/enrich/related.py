@@ -9,7 +9,7 @@ import numpy as np
 from ..model import Paper, Related
 from .text_features import GENRE_WORDS, paper_text, vectorizer
 
-BLOCK_ROWS = 512  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
+BLOCK_ROWS = 256  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
 SHARED_TERMS = 3
 
 
@@ -23,7 +23,8 @@ class RelatedPapers:
             return papers
         try:
             features = vectorizer((*self.extra_stop_words, *GENRE_WORDS), min_df=2 if len(papers) >= 20 else 1)
-            matrix = features.fit_transform([paper_text(paper) for paper in papers]).tocsr()
+            matrix = features.fit_transform([paper_text(paper) for paper in papers]).tocsr().astype(np.float32)
+            matrix.sort_indices()
         except ValueError:
             return papers
         terms = features.get_feature_names_out()
@@ -47,9 +48,14 @@ class RelatedPapers:
 
     @staticmethod
     def _shared(matrix, a: int, b: int, terms) -> tuple[str, ...]:
-        """The terms that contribute most to the similarity of papers a and b."""
-        product = matrix[a].multiply(matrix[b]).tocoo()
-        order = sorted(zip(-np.round(product.data, 9), (str(terms[i]) for i in product.col)))
+        """The terms that contribute most to the similarity of papers a and b (read straight from the CSR
+        arrays: a scipy row product per pair costs ten times more)."""
+        start_a, end_a = matrix.indptr[a], matrix.indptr[a + 1]
+        start_b, end_b = matrix.indptr[b], matrix.indptr[b + 1]
+        columns, in_a, in_b = np.intersect1d(matrix.indices[start_a:end_a], matrix.indices[start_b:end_b],
+                                             assume_unique=True, return_indices=True)
+        weights = matrix.data[start_a:end_a][in_a] * matrix.data[start_b:end_b][in_b]
+        order = sorted(zip(-np.round(weights, 9), (str(terms[i]) for i in columns)))
         chosen: list[str] = []
         for _, term in order:
             if not any(term in other or other in term for other in chosen):

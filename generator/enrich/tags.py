@@ -59,14 +59,32 @@ def tag_pattern(tag: Tag) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w])")
 
 
+WORD = re.compile(r"\w+")
+
+
+def needles(tag: Tag) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
+    """What must be in a text for the tag's regex to have a chance: all words of one of its phrases (as a
+    set of lowercase words), or one of its acronyms as a substring. Checking these first, with a set
+    lookup, skips most regex searches."""
+    phrases = tuple(frozenset(word for word in re.split(r"[\s-]+", phrase.strip().lower()) if word)
+                    for phrase in tag.phrases)
+    return phrases, tuple(tag.acronyms)
+
+
 class Tagger:
     """Compiled once per vocabulary, then applied to every paper."""
 
     def __init__(self, tags: dict[str, Tag]):
-        self.patterns = [(slug, tag_pattern(tag)) for slug, tag in sorted(tags.items())]
+        self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
 
     def tags_for(self, text: str) -> tuple[str, ...]:
-        return tuple(slug for slug, pattern in self.patterns if pattern.search(text))
+        # Plurals ("models") must still meet the phrase word ("model"): add each word without a final s/es.
+        words = set(WORD.findall(text.lower()))
+        words |= {word[:-1] for word in words if word.endswith("s")} | {word[:-2] for word in words
+                                                                         if word.endswith("es")}
+        return tuple(slug for slug, pattern, phrases, acronyms in self.patterns
+                     if (any(phrase <= words for phrase in phrases) or any(a in text for a in acronyms))
+                     and pattern.search(text))
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         return [replace(paper, tags=self.tags_for(paper.title + "\n" + paper.abstract)) for paper in papers]

@@ -18,7 +18,7 @@ from .text_features import paper_text, vectorizer
 
 UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
-MAX_FEATURES = 20000
+MAX_FEATURES = 12000
 SAMPLE_FOR_CASING = 40  # papers read to learn how a topic's terms are usually written
 
 
@@ -86,7 +86,7 @@ class TopicModel:
             return [replace(paper, topic=UNSORTED.key) for paper in papers]
         terms = features.get_feature_names_out()
         count = min(self.count or choose_topic_count(len(papers)), matrix.shape[0], matrix.shape[1])
-        nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=500)
+        nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=300, tol=5e-4)
         with warnings.catch_warnings():  # tiny collections may not converge fully; the grouping is still usable
             warnings.simplefilter("ignore", ConvergenceWarning)
             weights = nmf.fit_transform(matrix)

@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, line_numbers
 from .fields import find_arxiv_id, family_first, normalize_doi, parse_date, year_of, clean_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -34,7 +34,7 @@ class ArxivAtomReader(Reader):
             line = getattr(error, "position", (1, 0))[0]
             result.problems.append(Problem(Location(path, line), f"not well-formed XML: {error}", "rejected"))
             return result
-        lines = [text.count("\n", 0, match.start()) + 1 for match in ENTRY_START.finditer(text)]
+        lines = line_numbers(text, (match.start() for match in ENTRY_START.finditer(text)))
         for index, entry in enumerate(root.findall(f"{ATOM}entry")):
             location = Location(path, lines[index] if index < len(lines) else 1)
             title = clean_text(entry.findtext(f"{ATOM}title") or "")

@@ -36,6 +36,16 @@ class Reader:
         raise NotImplementedError
 
 
+def line_numbers(text: str, positions) -> list[int]:
+    """1-based line numbers of increasing character positions, counting newlines once (not once each)."""
+    lines, line, last = [], 1, 0
+    for position in positions:
+        line += text.count("\n", last, position)
+        last = position
+        lines.append(line)
+    return lines
+
+
 class UndecodableFile(Exception):
     """The bytes are not text we can read (binary, or empty)."""
 

@@ -35,10 +35,20 @@ def csl_names(names) -> tuple[str, ...]:
     return tuple(name for name in result if name)
 
 
-def line_of(text: str, item_id: str) -> int:
-    """The line where an item's id appears in the file, so messages can point at it (1 if not found)."""
-    position = text.find(json.dumps(item_id)) if item_id else -1
-    return text.count("\n", 0, position) + 1 if position >= 0 else 1
+class LineFinder:
+    """The line where each item's id appears in a JSON file, found in one forward pass over the text
+    (items come in file order), so messages can point at them; 1 when an id is not found."""
+
+    def __init__(self, text: str):
+        self.text, self.position, self.line = text, 0, 1
+
+    def __call__(self, item_id: str) -> int:
+        found = self.text.find(json.dumps(item_id), self.position) if item_id else -1
+        if found < 0:
+            return 1
+        self.line += self.text.count("\n", self.position, found)
+        self.position = found
+        return self.line
 
 
 class CSLJSONReader(Reader):
@@ -59,12 +69,13 @@ class CSLJSONReader(Reader):
             return result
         if isinstance(items, dict) and isinstance(items.get("items"), list):
             items = items["items"]
+        line_of = LineFinder(text)
         for index, item in enumerate(items if isinstance(items, list) else []):
             if not isinstance(item, dict):
                 result.problems.append(Problem(Location(path, 1), f"item {index + 1} is not an object", "rejected"))
                 continue
             item_id = str(item.get("id", ""))
-            location = Location(path, line_of(text, item_id))
+            location = Location(path, line_of(item_id))
             title = html_to_text(str(item.get("title", "")))
             if not title:
                 result.problems.append(Problem(location, f"CSL item {item_id or index + 1} has no title, not read",

@@ -24,9 +24,15 @@ LATEX_SIGNS = re.compile(r"[\\{}~]|--")
 
 
 def latex_to_text(value: str) -> str:
-    """LaTeX accents, braces and commands to readable Unicode; $math$ is kept for the math renderer."""
+    """LaTeX accents, braces and commands to readable Unicode; $math$ is kept for the math renderer.
+
+    The full LaTeX parser is slow on long abstracts, so it only runs when there is a command to read;
+    dashes, ties and case-protecting braces are handled directly."""
     if not value or not LATEX_SIGNS.search(value):
         return clean_text(value or "")
+    if "\\" not in value:
+        simple = value.replace("---", "—").replace("--", "–").replace("~", " ")
+        return clean_text(simple.replace("{", "").replace("}", ""))
     try:
         text = _latex.latex_to_text(value)
     except Exception:  # pylatexenc raises on some malformed input; fall back to stripping braces

@@ -6,7 +6,7 @@ import json
 
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult
-from .csl_json import line_of
+from .csl_json import LineFinder
 from .fields import family_first, parse_date, year_of, clean_text, find_arxiv_id
 
 
@@ -27,13 +27,14 @@ class HuggingFaceJSONReader(Reader):
             result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
             return result
         items = data if isinstance(data, list) else [data]
+        line_of = LineFinder(text)
         for index, item in enumerate(items):
             paper = item.get("paper", item) if isinstance(item, dict) else None
             if not isinstance(paper, dict):
                 result.problems.append(Problem(Location(path, 1), f"item {index + 1} is not an object", "rejected"))
                 continue
             paper_id = str(paper.get("id", ""))
-            location = Location(path, line_of(text, paper_id))
+            location = Location(path, line_of(paper_id))
             # The item's own title is clean; paper.title keeps the line wraps of the arXiv listing.
             title = clean_text(str(item.get("title") or paper.get("title") or ""))
             if not title:

@@ -7,7 +7,7 @@ import re
 import rispy
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, line_numbers
 from .fields import (arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, split_authors,
                      year_of, family_first)
 
@@ -38,7 +38,7 @@ class RISReader(Reader):
 
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
-        starts = [text.count("\n", 0, match.start()) + 1 for match in RECORD_START.finditer(text)]
+        starts = line_numbers(text, (match.start() for match in RECORD_START.finditer(text)))
         try:
             entries = rispy.loads(text.lstrip("\ufeff"), skip_unknown_tags=True)
         except Exception as error:  # rispy raises IOError/ParseError types on structure it cannot follow

@@ -1,0 +1,50 @@
+"""Use both cores where it pays: run independent work in a forked child and collect its result.
+
+Fork shares the parent's memory copy-on-write, so nothing but the (small) result is pickled. Where fork is
+not available (Windows), or LITSITE_WORKERS=1, the work simply runs in this process.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from typing import Any, Callable
+
+
+def can_fork() -> bool:
+    return os.environ.get("LITSITE_WORKERS", "") != "1" and "fork" in multiprocessing.get_all_start_methods()
+
+
+class Background:
+    """Start `function` now (in a child process when possible); `result()` waits and returns its value."""
+
+    def __init__(self, function: Callable[[], Any]):
+        self.function = function
+        self.process = None
+        if can_fork():
+            context = multiprocessing.get_context("fork")
+            self.receiver, sender = context.Pipe(duplex=False)
+
+            def run() -> None:
+                try:
+                    sender.send((True, function()))
+                except BaseException as error:  # the parent re-raises it with the child's message
+                    sender.send((False, f"{type(error).__name__}: {error}"))
+                finally:
+                    sender.close()
+
+            self.process = context.Process(target=run, daemon=True)
+            self.process.start()
+            sender.close()
+
+    def result(self) -> Any:
+        if self.process is None:
+            return self.function()
+        try:
+            ok, value = self.receiver.recv()  # receive before join: a large result would block the child
+        except EOFError:
+            ok, value = False, f"worker process exited with code {self.process.exitcode}"
+        self.process.join()
+        if not ok:
+            raise RuntimeError(f"parallel step failed: {value}")
+        return value
