@@ -1,4 +1,4 @@
-"""MkDocs plugin `litsite-csp`: a Content-Security-Policy meta tag on every built page.
+"""MkDocs plugin `litsite`: a Content-Security-Policy meta tag on every built page, and compact HTML.
 
 GitHub Pages sends no headers of ours, so the policy travels in a <meta> tag. Material's pages carry a
 few small inline scripts (scope, palette, tabs) whose text depends on the page's depth; after the build
@@ -14,6 +14,8 @@ import re
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
+
+from .compact import compact
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
 NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""")
@@ -52,7 +54,8 @@ def policy(hashes: set[str]) -> str:
 
 
 def add_policy(site: Path) -> int:
-    """Put the site-wide policy into every HTML page under `site`; returns how many pages were changed."""
+    """Put the site-wide policy into every HTML page under `site` and compact its whitespace; returns how
+    many pages were changed."""
     pages = sorted(site.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     hashes: set[str] = set()
@@ -63,13 +66,13 @@ def add_policy(site: Path) -> int:
     for page, text in texts.items():
         if POLICY_MARKER in text or "<head>" not in text:
             continue
-        page.write_text(text.replace("<head>", "<head>\n    " + meta, 1), encoding="utf-8")
+        page.write_text(compact(text.replace("<head>", "<head>\n" + meta, 1)), encoding="utf-8")
         changed += 1
     return changed
 
 
-class ContentSecurityPolicyPlugin(BasePlugin):
-    """Registered as the MkDocs plugin `litsite-csp` (pyproject.toml entry point)."""
+class LitsitePlugin(BasePlugin):
+    """Registered as the MkDocs plugin `litsite` (pyproject.toml entry point)."""
 
     def on_post_build(self, *, config) -> None:
         add_policy(Path(config["site_dir"]))

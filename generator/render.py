@@ -116,6 +116,7 @@ def make_environment() -> Environment:
     )
     env.filters.update(
         rich=markup.rich_text,
+        teaser_split=markup.teaser_split,
         plain=markup.plain_text,
         summary=markup.summary,
         attribute=markup.attribute,

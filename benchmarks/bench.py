@@ -1,0 +1,189 @@
+"""litsite's speed and size at scale, measured against a bare MkDocs baseline. `make bench` runs it.
+
+    python benchmarks/bench.py [--sizes 1000 10000] [--generate-only 100000] [--out benchmarks/RESULTS.md]
+
+For each size: a synthetic corpus (benchmarks/synthetic.py) in a throwaway project; `litsite generate` timed
+by stage with peak memory (the process and its forked worker); a no-op rerun; a run after one record changed
+(files rewritten); `mkdocs build` of the generated site, page and search-index sizes; and `mkdocs build` of
+the same number of bare pages with the same theme, as the baseline. Every figure is measured in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gzip
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+sys.path.insert(0, str(HERE))
+import synthetic  # noqa: E402
+
+# Runs `litsite generate` in-process and prints its timings and the peak memory of it and its workers.
+MEASURE = """
+import json, resource, sys, time
+from pathlib import Path
+from generator.config import load_config
+from generator.pipeline import generate
+start = time.perf_counter()
+result = generate(load_config(Path(sys.argv[1])))
+total = time.perf_counter() - start
+peak = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(json.dumps({"total": total, "stages": result.timings, "peak_mb": peak / 1024,
+                  "written": len(result.written.written), "noop": result.unchanged is not None,
+                  "papers": len(result.corpus.papers) if result.corpus else None}))
+"""
+
+
+def make_project(folder: Path, records: int) -> dict:
+    folder.mkdir(parents=True)
+    shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
+    shutil.copytree(REPO / "content" / "assets", folder / "content" / "assets")
+    (folder / "theme_overrides").mkdir()
+    (folder / "litsite.yml").write_text("title: Benchmark collection\n")
+    return synthetic.write_corpus(folder / "sources", records)
+
+
+def run_generate(project: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", MEASURE, str(project)], capture_output=True, text=True, cwd=REPO)
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def mkdocs_build(project: Path) -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(project / "mkdocs.yml")],
+                          capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        raise SystemExit(done.stdout + done.stderr)
+    return time.perf_counter() - start
+
+
+def baseline_project(folder: Path, pages: int) -> Path:
+    """The same theme and features, the same number of ~1.5 KB Markdown pages, kept out of the nav."""
+    folder.mkdir(parents=True)
+    docs = folder / "docs"
+    (docs / "papers").mkdir(parents=True)
+    (docs / "index.md").write_text("# Baseline\n\nBare pages.\n")
+    body = " ".join(["Bare page text for the baseline build of the same size as a paper page."] * 20)
+    for number in range(pages):
+        (docs / "papers" / f"page-{number:06d}.md").write_text(f"# Page {number}\n\n{body}\n")
+    (folder / "mkdocs.yml").write_text(
+        "site_name: baseline\ndocs_dir: docs\ntheme:\n  name: material\n  font: false\n  features:\n"
+        "    - navigation.instant\n    - navigation.tabs\nplugins:\n  - search\nnav:\n  - Home: index.md\n"
+        "not_in_nav: |\n  /papers/*\n")
+    return folder
+
+
+def site_sizes(site: Path) -> dict:
+    pages = [path.stat().st_size for path in (site / "papers").glob("*/index.html")]
+    index = site / "search" / "search_index.json"
+    raw = index.read_bytes() if index.exists() else b""
+    listings = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("index.html")
+                if not p.relative_to(site).as_posix().startswith("papers/") or p.parent.name == "papers"}
+    heaviest = max(listings.items(), key=lambda item: item[1]) if listings else ("", 0)
+    return {"paper_page_kb": sum(pages) / len(pages) / 1024 if pages else 0,
+            "paper_page_max_kb": max(pages) / 1024 if pages else 0,
+            "index_mb": len(raw) / 1e6, "index_gz_mb": len(gzip.compress(raw)) / 1e6,
+            "site_mb": sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6,
+            "heaviest_listing": f"{heaviest[0]} {heaviest[1] / 1024:.0f} KB"}
+
+
+def change_one_record(project: Path) -> None:
+    """Edit one abstract in one source file, as a researcher correcting an entry would."""
+    source = sorted((project / "sources").glob("*.bib"))[0]
+    text = source.read_text(encoding="utf-8")
+    source.write_text(re.sub(r"abstract = \{", "abstract = {Corrected. ", text, count=1), encoding="utf-8")
+
+
+def measure(size: int, work: Path, build_site: bool) -> dict:
+    project = work / f"litsite-{size}"
+    corpus = make_project(project, size)
+    row = {"records": corpus["records"], "duplicates": corpus["duplicates"]}
+    full = run_generate(project)
+    row.update(papers=full["papers"], generate_s=full["total"], stages=full["stages"], peak_mb=full["peak_mb"],
+               papers_per_s=full["papers"] / full["total"])
+    noop = run_generate(project)
+    row.update(noop_s=noop["total"], noop_written=noop["written"], noop_skipped=noop["noop"])
+    change_one_record(project)
+    changed = run_generate(project)
+    row.update(change_s=changed["total"], change_written=changed["written"])
+    if build_site:
+        row["build_s"] = mkdocs_build(project)
+        row.update(site_sizes(project / "site"))
+        baseline = baseline_project(work / f"baseline-{size}", full["papers"])
+        row["baseline_s"] = mkdocs_build(baseline)
+        row["build_ratio"] = row["build_s"] / row["baseline_s"]
+        shutil.rmtree(baseline)
+    shutil.rmtree(project)
+    return row
+
+
+def table(rows: list[dict]) -> str:
+    lines = ["| records | papers | generate s | read | dedup | enrich | render | write | peak MB | papers/s | "
+             "no-op s (files written) | one record changed s (files written) | mkdocs build s | bare baseline s | "
+             "ratio | paper page KB (max) | search index MB (gz) | heaviest listing |",
+             "|" + "---|" * 18]
+    for row in rows:
+        stages = row["stages"]
+        site = (f"{row['build_s']:.1f} | {row['baseline_s']:.1f} | {row['build_ratio']:.2f} | "
+                f"{row['paper_page_kb']:.1f} ({row['paper_page_max_kb']:.1f}) | {row['index_mb']:.1f} "
+                f"({row['index_gz_mb']:.1f}) | {row['heaviest_listing']}") if "build_s" in row else \
+            "not built | | | | | "
+        lines.append(
+            f"| {row['records']:,} | {row['papers']:,} | {row['generate_s']:.1f} | {stages.get('read', 0):.1f} | "
+            f"{stages.get('dedup', 0):.1f} | {stages.get('enrich', 0):.1f} | {stages.get('render', 0):.1f} | "
+            f"{stages.get('write', 0):.1f} | {row['peak_mb']:.0f} | {row['papers_per_s']:.0f} | "
+            f"{row['noop_s']:.2f} ({row['noop_written']}) | {row['change_s']:.1f} ({row['change_written']}) | {site} |")
+    return "\n".join(lines)
+
+
+def scaling(rows: list[dict]) -> list[str]:
+    notes = []
+    for small, large in zip(rows, rows[1:]):
+        factor = large["records"] / small["records"]
+        ratio = large["generate_s"] / (factor * small["generate_s"])
+        line = f"generation {small['records']:,} -> {large['records']:,}: scaling ratio {ratio:.2f} (1.0 is linear)"
+        if "build_s" in small and "build_s" in large:
+            line += f"; site build ratio {large['build_s'] / (factor * small['build_s']):.2f}"
+        notes.append(line)
+    return notes
+
+
+def main() -> int:
+    options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    options.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="built as full sites")
+    options.add_argument("--generate-only", type=int, nargs="*", default=[], help="sizes measured without mkdocs")
+    options.add_argument("--out", help="also write the results, with the date, to this Markdown file")
+    args = options.parse_args()
+    rows = []
+    with tempfile.TemporaryDirectory() as temporary:
+        for size in args.sizes:
+            print(f"measuring {size:,} records with the site build...", flush=True)
+            rows.append(measure(size, Path(temporary), build_site=True))
+        for size in args.generate_only:
+            print(f"measuring {size:,} records, generation only...", flush=True)
+            rows.append(measure(size, Path(temporary), build_site=False))
+    text = table(rows) + "\n\n" + "\n".join(f"- {line}" for line in scaling(rows))
+    print(text)
+    if args.out:
+        machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        Path(args.out).write_text(f"# Benchmark results\n\nMeasured {datetime.date.today()} on {machine} with "
+                                  f"`python benchmarks/bench.py {' '.join(sys.argv[1:])}`.\n\n{text}\n")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
