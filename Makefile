@@ -24,5 +24,8 @@ serve: $(STAMP)          ## preview at http://127.0.0.1:8000 with live reload
 test: $(STAMP)           ## the whole test suite (unit + end-to-end build)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)          ## speed and size at 1,000 and 10,000 records (several minutes; see benchmarks/)
+	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 --generate-only 100000
+
 clean:                   ## remove the built site (generated pages are removed by litsite itself)
 	rm -rf site

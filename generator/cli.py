@@ -22,6 +22,7 @@ from .config import CONFIG_NAME, ConfigError, load_config, load_decisions
 from .curation import find
 from .notes import NOTE_TEMPLATE
 from .dedup import deduplicate
+from . import pipeline
 from .pipeline import NothingToGenerate, generate
 from .readers import read_sources, unique_ids
 from .report import print_summary
@@ -29,10 +30,22 @@ from .report import print_summary
 EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS = 0, 1, 2, 3
 
 
+STAGE_NAMES = {"check": "checking for changes", "read": "reading sources", "dedup": "deduplicating",
+               "enrich": "tagging, grouping, relating", "render": "rendering pages", "write": "writing pages"}
+
+
 def run_generate(args: argparse.Namespace, console: Console) -> int:
     try:
         config = load_config(Path(args.project), Path(args.config) if args.config else None)
-        result = generate(config)
+        if console.is_terminal:  # progress only for people; logs and CI get the summary alone
+            with console.status("litsite") as status:
+                pipeline.on_stage = lambda stage: status.update(f"litsite: {STAGE_NAMES.get(stage, stage)}…")
+                try:
+                    result = generate(config)
+                finally:
+                    pipeline.on_stage = lambda stage: None
+        else:
+            result = generate(config)
     except (ConfigError, NothingToGenerate) as error:
         console.print(f"litsite: {error}", markup=False, highlight=False)
         return EXIT_NOTHING

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,7 @@ class Config:
     notes: Path | None = None
     permalinks: Path | None = None
     site_url: str = ""
+    directory_urls: bool = True  # mkdocs.yml's use_directory_urls, so generated links match MkDocs' URLs
     curation: object = None  # curation.Curation
 
 
@@ -150,6 +152,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
         notes=resolve("notes", project / "notes"),
         permalinks=resolve("permalinks", project / "permalinks.json"),
+        directory_urls=mkdocs_directory_urls(project / "mkdocs.yml"),
         site_url=next((url for url in (str(data.get("site_url", "")), os.environ.get("LITSITE_SITE_URL", ""))
                         if url.startswith(("https://", "http://"))), ""),
         curation=Curation(excluded, {str(k): str(v) for k, v in (curation_data.get("rename_tags") or {}).items()}
@@ -157,6 +160,16 @@ def load_config(project: Path, path: Path | None = None) -> Config:
                           tuple(str(k) for k in curation_data.get("featured") or [])
                           if isinstance(curation_data, dict) else ()),
     )
+
+
+def mkdocs_directory_urls(path: Path) -> bool:
+    """mkdocs.yml's use_directory_urls (default true), read without resolving MkDocs' custom YAML tags."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return True
+    match = re.search(r"^use_directory_urls:\s*(\S+)", text, re.M)
+    return not (match and match.group(1).lower() in ("false", "no", "off"))
 
 
 def load_decisions(path: Path | None):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from typing import Callable
 
 from threadpoolctl import threadpool_limits
 
@@ -39,8 +40,13 @@ class Result:
     unchanged: dict | None = None  # the last run's summary, when nothing changed since (no work done)
 
 
+# Called with each stage's name as it starts; the CLI shows it as progress on a terminal.
+on_stage: Callable[[str], None] = lambda stage: None
+
+
 @contextmanager
 def timed(timings: dict[str, float], stage: str):
+    on_stage(stage)
     start = time.perf_counter()
     yield
     timings[stage] = time.perf_counter() - start

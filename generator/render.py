@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import html
 import json
+import posixpath
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
 import yaml
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
 from urllib.parse import quote
@@ -32,12 +33,35 @@ from .report import Report
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
+LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)
 PARALLEL_FROM = 400  # below this many papers a second process costs more than it saves
 MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
 
 
 def _year(iso: str | None) -> int | None:
     return int(iso[:4]) if iso and iso[:4].isdigit() else None
+
+
+def page_url(path: str, directory_urls: bool) -> str:
+    """The URL MkDocs gives a content file, relative to the site root ("papers/x.md" -> "papers/x/")."""
+    if not path.endswith(".md"):
+        return path
+    stem = path[:-3]
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return f"{stem}/" if directory_urls else f"{stem}.html"
+
+
+def relative_url(here: str, target: str, directory_urls: bool) -> str:
+    """A link from page `here` to `target` (both content paths). Generated pages write links as HTML, which
+    MkDocs neither rewrites nor has to parse: most of a build's time was Markdown link handling."""
+    here_url = page_url(here, directory_urls)
+    base = here_url if here_url.endswith("/") or here_url == "" else posixpath.dirname(here_url)
+    target_url = page_url(target, directory_urls)
+    relative = posixpath.relpath(target_url or ".", base or ".")
+    if target_url.endswith("/") or target_url == "":
+        relative = relative.rstrip("/") + "/"
+    return "./" if relative == "./" or relative == "/" else relative
 
 
 def _finalize(value: object) -> object:
@@ -94,17 +118,33 @@ def note_block(body: str) -> Markup:
     return Markup("\n".join(("    " + line) if line.strip() else "" for line in body.split("\n")))
 
 
+def groupby_month(papers: list[Paper]) -> list[tuple[str, list[Paper]]]:
+    """Consecutive papers of one month (papers come newest first), keyed "yyyy-mm" or "yyyy"."""
+    groups: list[tuple[str, list[Paper]]] = []
+    for paper in papers:
+        month = paper.date[:7] if paper.date and len(paper.date) >= 7 else str(paper.year or _year(paper.date))
+        if groups and groups[-1][0] == month:
+            groups[-1][1].append(paper)
+        else:
+            groups.append((month, [paper]))
+    return groups
+
+
 def stars(rating: int | None) -> str:
     return "★" * rating + "☆" * (5 - rating) if rating else ""
 
 
-def bibtex_block(paper: Paper) -> Markup:
-    """The paper's BibTeX for a fenced code block: the highlighter escapes it, and no line can close
-    the fence (every line starts with '@', '  ' or '}')."""
-    return Markup(export.bibtex_entry(paper).rstrip("\n"))
+def bibtex_block(paper: Paper) -> str:
+    """The paper's BibTeX entry as plain text (the template escapes it into a <pre><code> block)."""
+    return export.bibtex_entry(paper).rstrip("\n")
 
 
-def make_environment() -> Environment:
+def html_text(value: object) -> Markup:
+    """Text for raw HTML blocks, where Markdown never looks: HTML escaping is enough."""
+    return Markup(html.escape(str(value), quote=True))
+
+
+def make_environment(directory_urls: bool = True) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=False,  # output is Markdown; escaping is done by finalize and markup.text
@@ -114,7 +154,20 @@ def make_environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    @pass_context
+    def href(context, target: str) -> Markup:
+        return Markup(relative_url(context["here"], target, directory_urls))
+
+    @pass_context
+    def md_link(context, target: str) -> Markup:
+        """For Markdown links, which MkDocs checks and rewrites itself: a path between source files."""
+        return Markup(posixpath.relpath(target, posixpath.dirname(context["here"]) or "."))
+
+    env.globals["href"] = href
+    env.globals["md_link"] = md_link
     env.filters.update(
+        h=html_text,
+        rich_html=markup.rich_html,
         rich=markup.rich_text,
         teaser_split=markup.teaser_split,
         plain=markup.plain_text,
@@ -126,6 +179,7 @@ def make_environment() -> Environment:
         author_list=author_list,
         bibtex=bibtex_block,
         note_block=note_block,
+        groupby_month=groupby_month,
         stars=stars,
         citable=export.has_citation_data,
     )
@@ -142,7 +196,7 @@ class Renderer:
     """Builds the context once (Pelican-style), then renders every page from it."""
 
     def __init__(self, corpus: Corpus, report: Report, config: Config):
-        self.env = make_environment()
+        self.env = make_environment(config.directory_urls)
         self.corpus = corpus
         self.report = report
         self.config = config
@@ -165,7 +219,7 @@ class Renderer:
         }
 
     def _render(self, template: str, path: str, **context) -> Page:
-        text = self.env.get_template(template).render(**self.common, **context)
+        text = self.env.get_template(template).render(**self.common, here=path, **context)
         return Page(path, text)
 
     def topic_tags(self, topic: str) -> list[tuple[str, int]]:
@@ -177,10 +231,11 @@ class Renderer:
         used_tags = sorted(self.by_tag, key=lambda slug: (-len(self.by_tag[slug]), slug))
         topics = sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
         pages = self.paper_pages(corpus.papers)
-        pages += [self._render("tag.md.j2", f"tags/{slug}.md", tag=corpus.tags[slug], papers=self.by_tag[slug])
-                  for slug in used_tags]
-        pages += [self._render("topic.md.j2", f"topics/{key}.md", topic=corpus.topics[key],
-                               papers=self.by_topic[key], top_tags=self.topic_tags(key)) for key in topics]
+        for slug in used_tags:
+            pages += self.paginated("tag.md.j2", f"tags/{slug}", self.by_tag[slug], tag=corpus.tags[slug])
+        for key in topics:
+            pages += self.paginated("topic.md.j2", f"topics/{key}", self.by_topic[key], topic=corpus.topics[key],
+                                    top_tags=self.topic_tags(key))
         listing = {"by_tag": self.by_tag, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
         pages += [
             self._render("home.md.j2", "index.md", report=self.report, **listing),
@@ -225,8 +280,9 @@ class Renderer:
             month = paper.date[:7] if paper.date and len(paper.date) >= 7 else f"{year}"
             by_year[year][month].append(paper)
         years = sorted(by_year, reverse=True)
-        pages = [self._render("timeline_year.md.j2", f"timeline/{year}.md", year=year, months=by_year[year])
-                 for year in years]
+        pages = [page for year in years for page in self.paginated(
+            "timeline_year.md.j2", f"timeline/{year}", [p for month in by_year[year].values() for p in month],
+            year=year)]
         return pages + [self._render("timeline_index.md.j2", "timeline/index.md", years=years, by_year=by_year,
                                      undated=len(undated))]
 
@@ -277,6 +333,15 @@ class Renderer:
                                                              f"topics/{key}.xml", site_url)))
         return pages
 
+    def paginated(self, template: str, base: str, papers: list[Paper], **context) -> list[Page]:
+        """A listing split into pages of LISTING_PAGE papers: base.md, base/page-2.md, ... so no listing
+        page grows with the collection (a 4,000-paper tag page would weigh well over 1 MB)."""
+        chunks = [papers[start:start + LISTING_PAGE] for start in range(0, len(papers), LISTING_PAGE)] or [[]]
+        paths = [f"{base}.md"] + [f"{base}/page-{number}.md" for number in range(2, len(chunks) + 1)]
+        return [self._render(template, path, papers=chunk, total=len(papers), pager=list(enumerate(paths, 1)),
+                             page_number=number, **context)
+                for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
+
     def paper_pages(self, papers: list[Paper]) -> list[Page]:
         """One page per paper; a large collection is split with a second process (rendering is CPU-bound)."""
         def render(part: list[Paper]) -> list[Page]:
@@ -292,8 +357,8 @@ class Renderer:
     def reading_lists(self) -> list[Page]:
         """One page per reading status, from the notes' front matter, and an index of them."""
         by_status = {status: [p for p in by_recency(self.corpus.papers) if p.status == status] for status in STATUSES}
-        pages = [self._render("reading_list.md.j2", f"reading/{status}.md", status=status, papers=papers)
-                 for status, papers in by_status.items()]
+        pages = [page for status, papers in by_status.items()
+                 for page in self.paginated("reading_list.md.j2", f"reading/{status}", papers, status=status)]
         return pages + [self._render("reading_index.md.j2", "reading/index.md", by_status=by_status)]
 
     def redirects(self) -> list[Page]:

@@ -259,3 +259,20 @@ def test_reader_filters_sorts_exports_and_follows_related_papers(built):
         page.wait_for_function("t => document.querySelector('h1').textContent.trim() === t", arg=title)
         outside = [url for url in requests if not url.startswith(base) and not url.startswith(("data:", "blob:"))]
         assert outside == []
+
+
+def test_every_internal_link_resolves(built):
+    """Generated pages write most links as HTML (MkDocs does not check those), so check them all here."""
+    root, _ = built
+    site = root / "site"
+    broken = []
+    for page in site.rglob("*.html"):
+        if page.name == "404.html":
+            continue
+        for url in parse(page).links + parse(page).loads:
+            if re.match(r"^([a-z]+:|//|#)", url):
+                continue
+            target = (page.parent / url.split("#")[0].split("?")[0]).resolve()
+            if url.split("#")[0] and not (target.is_file() or (target / "index.html").is_file()):
+                broken.append(f"{page.relative_to(site)} -> {url}")
+    assert broken == []
