@@ -72,7 +72,21 @@ def add_policy(site: Path) -> int:
 
 
 class LitsitePlugin(BasePlugin):
-    """Registered as the MkDocs plugin `litsite` (pyproject.toml entry point)."""
+    """Registered as the MkDocs plugin `litsite` (pyproject.toml entry point).
+
+    Pages litsite generated as finished HTML (front matter `litsite: html`) skip Markdown entirely: their
+    body is already escaped, sanitized HTML, and parsing it as Markdown cost most of a large build.
+    Without this plugin the same pages still render correctly, as raw HTML inside Markdown.
+    """
+
+    def on_page_markdown(self, markdown, *, page, config, files):
+        if page.meta.get("litsite") == "html":
+            page.litsite_html = markdown
+            return ""
+        return markdown
+
+    def on_page_content(self, html, *, page, config, files):
+        return getattr(page, "litsite_html", html)
 
     def on_post_build(self, *, config) -> None:
         add_policy(Path(config["site_dir"]))

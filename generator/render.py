@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
 
+import markdown
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
@@ -113,9 +114,12 @@ def author_list(paper: Paper, limit: int = 20) -> str:
     return ", ".join(names)
 
 
+NOTE_EXTENSIONS = ["admonition", "tables", "fenced_code", "sane_lists", "attr_list", "footnotes"]
+
+
 def note_block(body: str) -> Markup:
-    """The reviewer's own Markdown (their file, so trusted), indented into an admonition."""
-    return Markup("\n".join(("    " + line) if line.strip() else "" for line in body.split("\n")))
+    """The reviewer's own Markdown (their file, so trusted) as HTML, for pages that skip MkDocs' Markdown."""
+    return Markup(markdown.markdown(body, extensions=NOTE_EXTENSIONS))
 
 
 def groupby_month(papers: list[Paper]) -> list[tuple[str, list[Paper]]]:

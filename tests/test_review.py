@@ -68,7 +68,8 @@ def test_note_status_rating_and_tags_show_on_pages(review):
     assert (paper.status, paper.rating) == ("read", 4)
     assert "theory" in paper.tags and "state-space-models" not in paper.tags
     page = paper_page(root, "A Paper on State Spaces").read_text()
-    assert '!!! note "Reviewer\'s notes"' in page and "    My thoughts: **solid** work." in page
+    assert "<p class=\"admonition-title\">Reviewer's notes</p>" in page
+    assert "<p>My thoughts: <strong>solid</strong> work.</p>" in page
     assert "Reading status: <a href=\"../../reading/read/\">read</a>" in page and "★★★★☆" in page
     assert "A Paper on State Spaces" in html.unescape((root / "content" / "reading" / "read.md").read_text())
     rows = json.loads((root / "content" / "papers" / "table.json").read_text())["papers"]
