@@ -53,20 +53,30 @@ def policy(hashes: set[str]) -> str:
     ])
 
 
-def add_policy(site: Path) -> int:
-    """Put the site-wide policy into every HTML page under `site` and compact its whitespace; returns how
-    many pages were changed."""
+PENDING = f'{POLICY_MARKER} content="litsite-pending">'
+
+
+def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
+    """Put the site-wide policy into every HTML page under `site`; returns how many pages were changed.
+
+    Pages MkDocs rendered already hold a placeholder (and are compacted, see on_post_page) and their
+    hashes are known; other HTML files (404, redirects, hand-written) are read for theirs."""
     pages = sorted(site.rglob("*.html"))
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
-    hashes: set[str] = set()
+    hashes = set(known_hashes or ())
     for text in texts.values():
-        hashes |= inline_script_hashes(text)
+        if PENDING not in text:
+            hashes |= inline_script_hashes(text)
     meta = f'{POLICY_MARKER} content="{policy(hashes)}">'
     changed = 0
     for page, text in texts.items():
-        if POLICY_MARKER in text or "<head>" not in text:
+        if PENDING in text:
+            text = text.replace(PENDING, meta, 1)
+        elif POLICY_MARKER not in text and "<head>" in text:
+            text = compact(text.replace("<head>", "<head>\n" + meta, 1))
+        else:
             continue
-        page.write_text(compact(text.replace("<head>", "<head>\n" + meta, 1)), encoding="utf-8")
+        page.write_text(text, encoding="utf-8")
         changed += 1
     return changed
 
@@ -88,5 +98,13 @@ class LitsitePlugin(BasePlugin):
     def on_page_content(self, html, *, page, config, files):
         return getattr(page, "litsite_html", html)
 
+    def on_pre_build(self, *, config):
+        self.hashes: set[str] = set()
+
+    def on_post_page(self, output, *, page, config):
+        """Compact each page in memory and note its theme scripts' hashes; the policy goes in at the end."""
+        self.hashes |= inline_script_hashes(output)
+        return compact(output.replace("<head>", "<head>\n" + PENDING, 1))
+
     def on_post_build(self, *, config) -> None:
-        add_policy(Path(config["site_dir"]))
+        add_policy(Path(config["site_dir"]), self.hashes)
