@@ -49,7 +49,7 @@ def make_project(folder: Path, records: int) -> dict:
     folder.mkdir(parents=True)
     shutil.copy(REPO / "mkdocs.yml", folder / "mkdocs.yml")
     shutil.copytree(REPO / "content" / "assets", folder / "content" / "assets")
-    (folder / "theme_overrides").mkdir()
+    shutil.copytree(REPO / "theme_overrides", folder / "theme_overrides")
     (folder / "litsite.yml").write_text("title: Benchmark collection\n")
     return synthetic.write_corpus(folder / "sources", records)
 

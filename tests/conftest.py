@@ -35,7 +35,7 @@ def make_project(root: Path, sources: dict[str, str | bytes] | None = None, seed
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     shutil.copytree(REPO / "content" / "assets", root / "content" / "assets")
-    (root / "theme_overrides").mkdir(exist_ok=True)
+    shutil.copytree(REPO / "theme_overrides", root / "theme_overrides", dirs_exist_ok=True)
     (root / "sources").mkdir(exist_ok=True)
     if seeds:
         for path in SEED_FILES:
