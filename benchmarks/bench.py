@@ -106,6 +106,38 @@ def site_sizes(site: Path) -> dict:
             "heaviest_listing": f"{heaviest[0]} {heaviest[1] / 1024:.0f} KB"}
 
 
+def search_latency(site: Path) -> dict:
+    """In headless Chromium: time from typing a query on a freshly opened page to the first result, then
+    the time later queries take, and the bytes fetched before the first result."""
+    sys.path.insert(0, str(REPO))
+    from tests.site_helpers import browser_available, chromium_page, serve
+
+    if browser_available():
+        return {}
+    with serve(site) as base, chromium_page() as page:
+        fetched: list[int] = []
+        page.on("response", lambda response: fetched.append(int(response.headers.get("content-length", 0) or 0)))
+        page.goto(base + "/", wait_until="load")
+        page.click(".md-search__input")
+        start = time.perf_counter()
+        page.type(".md-search__input", "mixture")
+        page.locator(".md-search-result__item").first.wait_for(timeout=60000)
+        first = time.perf_counter() - start
+        downloaded = sum(fetched)
+        later = []
+        for query in ("attention", "diffusion language", "state space", "retrieval"):
+            page.fill(".md-search__input", "")
+            page.wait_for_timeout(300)
+            start = time.perf_counter()
+            page.fill(".md-search__input", query)
+            page.wait_for_function("q => { const m = document.querySelector('.md-search-result__meta');"
+                                   " return m && document.querySelector('.md-search__input').value === q"
+                                   " && !/Type to start/.test(m.textContent); }", arg=query, timeout=30000)
+            page.locator(".md-search-result__item").first.wait_for(timeout=30000)
+            later.append(time.perf_counter() - start)
+    return {"first_result_s": first, "later_ms": max(later) * 1000, "downloaded_mb": downloaded / 1e6}
+
+
 def change_one_record(project: Path) -> None:
     """Edit one abstract in one source file, as a researcher correcting an entry would."""
     source = sorted((project / "sources").glob("*.bib"))[0]
@@ -132,6 +164,7 @@ def measure(size: int, work: Path, build_site: bool) -> dict:
         row["baseline_s"] = mkdocs_build(baseline)
         row["build_ratio"] = row["build_s"] / row["baseline_s"]
         shutil.rmtree(baseline)
+        row.update(search_latency(project / "site"))
     shutil.rmtree(project)
     return row
 
@@ -181,7 +214,12 @@ def main() -> int:
         for size in args.generate_only:
             print(f"measuring {size:,} records, generation only...", flush=True)
             rows.append(measure(size, Path(temporary), build_site=False))
-    text = table(rows) + "\n\n" + "\n".join(f"- {line}" for line in scaling(rows))
+    searched = [row for row in rows if "first_result_s" in row]
+    search_lines = [f"search at {row['papers']:,} papers (headless Chromium, local server): first result "
+                    f"{row['first_result_s']:.2f} s after typing on a fresh page, later queries at most "
+                    f"{row['later_ms']:.0f} ms, {row['downloaded_mb']:.1f} MB downloaded before the first result "
+                    "(uncompressed: the local server sends no gzip)" for row in searched]
+    text = table(rows) + "\n\n" + "\n".join(f"- {line}" for line in scaling(rows) + search_lines)
     print(text)
     if args.out:
         machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"

@@ -7,10 +7,28 @@ from dataclasses import replace
 import numpy as np
 
 from ..model import Paper, Related
-from .text_features import GENRE_WORDS, paper_text, vectorizer
+from .text_features import GENRE_WORDS, fit_transform, paper_text, vectorizer
 
 BLOCK_ROWS = 256  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
 SHARED_TERMS = 3
+TERMS_PER_PAPER = 40  # each paper keeps only its strongest terms: the product gets far sparser, and the
+                      # dropped terms are the common, low-weight ones that say least about a paper
+
+
+def strongest_terms(matrix, keep: int):
+    """The CSR matrix with each row cut to its `keep` largest entries and scaled back to unit length."""
+    for row in range(matrix.shape[0]):
+        start, end = matrix.indptr[row], matrix.indptr[row + 1]
+        if end - start > keep:
+            values = matrix.data[start:end]
+            cutoff = np.partition(values, -keep)[-keep]
+            values[values < cutoff] = 0.0
+    matrix.eliminate_zeros()
+    norms = np.sqrt(np.asarray(matrix.multiply(matrix).sum(axis=1)).ravel())
+    norms[norms == 0] = 1.0
+    matrix = matrix.multiply(1.0 / norms[:, None]).tocsr().astype(np.float32)
+    matrix.sort_indices()
+    return matrix
 
 
 class RelatedPapers:
@@ -23,8 +41,8 @@ class RelatedPapers:
             return papers
         try:
             features = vectorizer((*self.extra_stop_words, *GENRE_WORDS), min_df=2 if len(papers) >= 20 else 1)
-            matrix = features.fit_transform([paper_text(paper) for paper in papers]).tocsr().astype(np.float32)
-            matrix.sort_indices()
+            matrix = strongest_terms(fit_transform(features, [paper_text(paper) for paper in papers]).tocsr(),
+                                     TERMS_PER_PAPER)
         except ValueError:
             return papers
         terms = features.get_feature_names_out()

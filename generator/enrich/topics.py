@@ -14,7 +14,7 @@ from sklearn.exceptions import ConvergenceWarning
 
 from ..model import Paper, Topic
 from ..slugs import words_slug
-from .text_features import paper_text, vectorizer
+from .text_features import fit_transform, paper_text, vectorizer
 
 UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
@@ -80,7 +80,7 @@ class TopicModel:
         try:
             features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
             features.set_params(max_features=MAX_FEATURES)
-            matrix = features.fit_transform(texts)
+            matrix = fit_transform(features, texts)
         except ValueError:  # no usable words at all (empty or stop-word-only texts)
             self.topics = {UNSORTED.key: UNSORTED}
             return [replace(paper, topic=UNSORTED.key) for paper in papers]
