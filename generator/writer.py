@@ -85,10 +85,11 @@ class Writer:
         atomic_write(self.manifest_path, data)
         return True
 
-    def plan(self, pages: list[Page]) -> tuple[dict[str, bytes], list[Problem]]:
-        """What `write` would write, and why the rest would not be written (unsafe path, twice, not ours)."""
+    def plan(self, pages: list[Page]) -> tuple[dict[str, str], list[Problem]]:
+        """What `write` would write (path -> text; encoded only when written, so a 100,000-page run does not
+        hold a second copy of every page), and why the rest would not be written (unsafe, twice, not ours)."""
         old = self.load_manifest()
-        planned: dict[str, bytes] = {}
+        planned: dict[str, str] = {}
         problems: list[Problem] = []
         for page in pages:
             try:
@@ -99,27 +100,27 @@ class Writer:
             if page.path in planned:
                 problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written", "rejected"))
                 continue
-            data = page.text.encode("utf-8")
             # A file the user made (not in the manifest) is never replaced, unless it already holds our text.
-            if page.path not in old and path.exists() and path.read_bytes() != data:
+            if page.path not in old and path.exists() and path.read_bytes() != page.text.encode("utf-8"):
                 problems.append(Problem(
                     Location(str(Path(self.root.name) / page.path), 1),
                     "exists and was not written by litsite, so it was left as it is and the generated page was "
                     "not written; rename or remove it to let litsite write this page",
                 ))
                 continue
-            planned[page.path] = data
+            planned[page.path] = page.text
         return planned, problems
 
     def write(self, pages: list[Page]) -> WriteSummary:
         old = self.load_manifest()
         planned, problems = self.plan(pages)
         summary = WriteSummary(problems=problems)
-        new = {relative: digest(data) for relative, data in planned.items()}
+        new = {relative: digest(text.encode("utf-8")) for relative, text in planned.items()}
         # Claim new files before writing them; files already ours keep their recorded hash until the end,
         # so after a crash the next run still tells our unfinished files from hand-edited ones.
         self.save_manifest({**new, **old})
-        for relative, data in planned.items():
+        for relative, text in planned.items():
+            data = text.encode("utf-8")
             path = self.target(relative)
             if path.exists() and path.read_bytes() == data:
                 summary.unchanged += 1
