@@ -119,14 +119,22 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
-def run_note(args: argparse.Namespace, console: Console) -> int:
-    """Create (or find) the note file for one paper, named by id, arXiv id, DOI, slug or title words."""
+def dry_run(args: argparse.Namespace, console: Console):
+    """(config, result) of a generation that writes nothing, or None after printing why it failed."""
     try:
         config = load_config(Path(args.project), Path(args.config) if args.config else None)
-        result = generate(config, write=False)
+        return config, generate(config, write=False)
     except (ConfigError, NothingToGenerate) as error:
         console.print(f"litsite: {error}", markup=False)
+        return None
+
+
+def run_note(args: argparse.Namespace, console: Console) -> int:
+    """Create (or find) the note file for one paper, named by id, arXiv id, DOI, slug or title words."""
+    done = dry_run(args, console)
+    if done is None:
         return EXIT_NOTHING
+    config, result = done
     papers = result.corpus.papers
     query = " ".join(args.query)
     exact = find(papers, query)
@@ -158,12 +166,10 @@ NOTE_CHECKS = ("orphan note", "second note", "unknown tag", "unknown topic", "fr
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
     """Report what is out of sync between notes, curation and the papers, without writing anything."""
-    try:
-        config = load_config(Path(args.project), Path(args.config) if args.config else None)
-        result = generate(config, write=False)
-    except (ConfigError, NothingToGenerate) as error:
-        console.print(f"litsite: {error}", markup=False)
+    done = dry_run(args, console)
+    if done is None:
         return EXIT_NOTHING
+    _, result = done
     found = [problem for problem in result.report.all_problems
              if any(marker in problem.message for marker in NOTE_CHECKS)]
     for problem in found:

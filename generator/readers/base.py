@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import json
 from dataclasses import dataclass, field
 
 from ..model import FileReport, Location, Problem, Record
@@ -44,6 +45,15 @@ def line_numbers(text: str, positions) -> list[int]:
         last = position
         lines.append(line)
     return lines
+
+
+def parse_json(text: str, path: str, result: "ReadResult"):
+    """The parsed JSON, or None with the syntax error (and its line) added to the result's problems."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
+        return None
 
 
 class UndecodableFile(Exception):

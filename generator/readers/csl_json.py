@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, parse_json
 from .fields import arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, year_of
 
 ENTRY_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
@@ -62,10 +62,8 @@ class CSLJSONReader(Reader):
 
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
-        try:
-            items = json.loads(text)
-        except json.JSONDecodeError as error:
-            result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
+        items = parse_json(text, path, result)
+        if items is None:
             return result
         if isinstance(items, dict) and isinstance(items.get("items"), list):
             items = items["items"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, parse_json
 from .csl_json import LineFinder
 from .fields import family_first, parse_date, year_of, clean_text, find_arxiv_id
 
@@ -21,10 +20,8 @@ class HuggingFaceJSONReader(Reader):
 
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
+        data = parse_json(text, path, result)
+        if data is None:
             return result
         items = data if isinstance(data, list) else [data]
         line_of = LineFinder(text)
