@@ -65,14 +65,15 @@ def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
     texts = {page: page.read_text(encoding="utf-8") for page in pages}
     hashes = set(known_hashes or ())
     for text in texts.values():
-        if PENDING not in text:
-            hashes |= inline_script_hashes(text)
+        hashes |= inline_script_hashes(text)
     meta = f'{POLICY_MARKER} content="{policy(hashes)}">'
     changed = 0
     for page, text in texts.items():
         if PENDING in text:
             text = text.replace(PENDING, meta, 1)
-        elif POLICY_MARKER not in text and "<head>" in text:
+        elif POLICY_MARKER in text:  # a page finished early with a policy that now lacks some hashes
+            text = re.sub(re.escape(POLICY_MARKER) + r' content="[^"]*">', meta, text, count=1)
+        elif "<head>" in text:
             text = compact(text.replace("<head>", "<head>\n" + meta, 1))
         else:
             continue
@@ -99,12 +100,45 @@ class LitsitePlugin(BasePlugin):
         return getattr(page, "litsite_html", html)
 
     def on_pre_build(self, *, config):
+        self.first: frozenset[str] | None = None  # the theme scripts' hashes on the first page
         self.hashes: set[str] = set()
+        self.mixed = False  # some page had scripts the first did not: every page needs the union
+        self.static_html: list[str] = []
+
+    def on_files(self, files, *, config):
+        self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
+        return files
+
+    def _finish(self, output: str) -> str:
+        """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
+        scripts are the same on every page, so the policy is known from the first page and no page has to
+        be read back after the build; otherwise a placeholder is filled in at the end."""
+        hashes = inline_script_hashes(output)
+        self.hashes |= hashes
+        if self.first is None:
+            self.first = frozenset(hashes)
+        if not self.mixed and hashes <= self.first:
+            meta = f'{POLICY_MARKER} content="{policy(set(self.first))}">'
+        else:
+            self.mixed = True
+            meta = PENDING
+        return compact(output.replace("<head>", "<head>\n" + meta, 1))
 
     def on_post_page(self, output, *, page, config):
-        """Compact each page in memory and note its theme scripts' hashes; the policy goes in at the end."""
-        self.hashes |= inline_script_hashes(output)
-        return compact(output.replace("<head>", "<head>\n" + PENDING, 1))
+        return self._finish(output)
+
+    def on_post_template(self, output, *, template_name, config):
+        return self._finish(output) if template_name.endswith(".html") else output
 
     def on_post_build(self, *, config) -> None:
-        add_policy(Path(config["site_dir"]), self.hashes)
+        site = Path(config["site_dir"])
+        if self.mixed:
+            add_policy(site, self.hashes)
+            return
+        for path in map(Path, self.static_html):  # hand-made or redirect pages, copied as they are
+            if path.exists():
+                text = path.read_text(encoding="utf-8")
+                if POLICY_MARKER not in text and "<head>" in text:
+                    own = policy(set(self.first or ()) | inline_script_hashes(text))
+                    path.write_text(compact(text.replace("<head>", f'<head>\n{POLICY_MARKER} content="{own}">', 1)),
+                                    encoding="utf-8")
