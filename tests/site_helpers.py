@@ -89,3 +89,14 @@ def search(page, query: str, attempts: int = 4):
             if attempt == attempts - 1:
                 raise
     return results
+
+
+def requires_browser(test):
+    """Browser tests skip with the reason where Chromium is missing, and fail instead when
+    LITSITE_REQUIRE_BROWSER is set (as .ci/run does once it installed Chromium)."""
+    import pytest
+
+    reason = browser_available()
+    skip = pytest.mark.skipif(reason is not None and not os.environ.get("LITSITE_REQUIRE_BROWSER"),
+                              reason=str(reason))
+    return pytest.mark.browser(skip(test))

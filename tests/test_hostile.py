@@ -3,7 +3,6 @@ plus property-based tests that feed arbitrary text to each stage."""
 
 from __future__ import annotations
 
-import os
 import re
 from html.parser import HTMLParser
 
@@ -22,7 +21,7 @@ from generator.slugs import SAFE_SLUG, paper_slug
 from generator.writer import UnsafePath, Writer
 
 from .conftest import make_project
-from .site_helpers import browser_available, build_site, chromium_page, search, serve
+from .site_helpers import build_site, chromium_page, requires_browser, search, serve
 
 # Every payload, if it ever ran, would set window.__pwned or fetch from 127.0.0.1:9 (a port nobody serves).
 PAYLOADS = [
@@ -101,13 +100,9 @@ def test_no_hostile_markup_reaches_the_html(hostile_site):
         assert "<script>window.__pwned" not in html and "<img src=http" not in html
 
 
-requires_browser = pytest.mark.skipif(
-    browser_available() is not None and not os.environ.get("LITSITE_REQUIRE_BROWSER"),
-    reason=str(browser_available()))
 
 
 @requires_browser
-@pytest.mark.browser
 def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_site):
     site = hostile_site / "site"
     # 404.html holds no generated content and links assets by the site's public path (/review/...).

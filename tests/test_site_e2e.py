@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import make_project
-from .site_helpers import browser_available, build_site, chromium_page, search, serve
+from .site_helpers import build_site, chromium_page, requires_browser, search, serve
 
 pytestmark = pytest.mark.e2e
 
@@ -133,13 +132,9 @@ def test_paper_pages_stay_small_and_out_of_the_nav(built):
     assert home.count("/papers/") < 5  # the nav links the All-papers index, not each paper
 
 
-requires_browser = pytest.mark.skipif(
-    browser_available() is not None and not os.environ.get("LITSITE_REQUIRE_BROWSER"),
-    reason=str(browser_available()))
 
 
 @requires_browser
-@pytest.mark.browser
 def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
     root, _ = built
     with serve(root / "site") as base, chromium_page() as page:
@@ -215,7 +210,6 @@ def test_stats_timeline_map_feeds_and_sitemap(built):
 
 
 @requires_browser
-@pytest.mark.browser
 def test_reader_filters_sorts_exports_and_follows_related_papers(built):
     root, _ = built
     with serve(root / "site") as base, chromium_page() as page:
