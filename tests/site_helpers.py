@@ -48,6 +48,21 @@ def serve(directory: Path):
         server.server_close()
 
 
+@contextmanager
+def reader(site: Path):
+    """The built site served on localhost and opened in Chromium: yields (base URL, page, the list of
+    every URL the page requested), so a test can check that nothing was fetched from another host."""
+    with serve(site) as base, chromium_page() as page:
+        requests: list[str] = []
+        page.on("request", lambda request: requests.append(request.url))
+        yield base, page, requests
+
+
+def off_site(requests: list[str], base: str) -> list[str]:
+    """Requests that left the site (data: and blob: URLs never leave the browser)."""
+    return [url for url in requests if not url.startswith((base, "data:", "blob:"))]
+
+
 def browser_available() -> str | None:
     """None when Chromium and Playwright are usable, else the reason they are not."""
     if not CHROMIUM.exists() and not shutil.which("chromium"):

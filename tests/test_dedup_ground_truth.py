@@ -4,7 +4,6 @@ cases and labelled pairs, and the precision/recall floor on the ASySD diabetes b
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,6 @@ from generator.readers import read_file, read_sources
 from generator.readers.base import UndecodableFile, decode
 from generator.readers.daily_papers import DailyPapersTextReader
 
-from .conftest import REPO, SEEDS
 
 ABSTRACT_A = "We study looped transformers and show that they learn in context with gradient descent steps."
 ABSTRACT_B = "A survey of mixture of experts (MoE) models, their routing and their training at scale."

@@ -3,7 +3,6 @@ fixtures of our own."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest

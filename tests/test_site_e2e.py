@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import make_project
-from .site_helpers import build_site, chromium_page, requires_browser, search, serve
+from .site_helpers import build_site, off_site, reader, requires_browser, search
 
 pytestmark = pytest.mark.e2e
 
@@ -137,9 +137,7 @@ def test_paper_pages_stay_small_and_out_of_the_nav(built):
 @requires_browser
 def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
     root, _ = built
-    with serve(root / "site") as base, chromium_page() as page:
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+    with reader(root / "site") as (base, page, requests):
         page.goto(base + "/", wait_until="networkidle")
         assert "Language models" in page.title()
         search(page, "mixture of experts")
@@ -151,8 +149,7 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
         page.locator("a", has_text="Mixture of experts").first.click()
         page.wait_for_url(re.compile(r"/tags/mixture-of-experts/"), timeout=10000)
         assert page.locator("h1").first.inner_text() == "Mixture of experts"
-        outside = [url for url in requests if not url.startswith(base) and not url.startswith("data:")]
-        assert outside == []
+        assert off_site(requests, base) == []
 
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
@@ -212,9 +209,7 @@ def test_stats_timeline_map_feeds_and_sitemap(built):
 @requires_browser
 def test_reader_filters_sorts_exports_and_follows_related_papers(built):
     root, _ = built
-    with serve(root / "site") as base, chromium_page() as page:
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
+    with reader(root / "site") as (base, page, requests):
         page.goto(base + "/papers/", wait_until="networkidle")
         count = page.locator(".litsite-count")
         assert count.inner_text().startswith("268 of 268 papers")
@@ -251,8 +246,7 @@ def test_reader_filters_sorts_exports_and_follows_related_papers(built):
         title = related.inner_text()
         related.click()
         page.wait_for_function("t => document.querySelector('h1').textContent.trim() === t", arg=title)
-        outside = [url for url in requests if not url.startswith(base) and not url.startswith(("data:", "blob:"))]
-        assert outside == []
+        assert off_site(requests, base) == []
 
 
 def test_every_internal_link_resolves(built):
