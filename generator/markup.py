@@ -128,17 +128,6 @@ def plain_text(value: object) -> str:
     return clean_text("".join(parts))
 
 
-def teaser_split(value: str, limit: int = 300) -> tuple[str, str]:
-    """The text cut after the sentence that passes `limit` characters, never inside $math$: the teaser
-    goes into the search index, the rest is shown but not indexed (a lean index at 10,000 papers)."""
-    if len(value) <= limit:
-        return value, ""
-    for match in re.finditer(r"(?<=[.!?])\s+", value):
-        if match.start() >= limit and value[:match.start()].count("$") % 2 == 0:
-            return value[:match.start()], value[match.start():]
-    return value, ""
-
-
 def summary(value: str, limit: int = 160) -> str:
     """The first sentence or so of a text, for meta descriptions and listings."""
     value = plain_text(value)

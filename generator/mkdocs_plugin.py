@@ -1,4 +1,5 @@
-"""MkDocs plugin `litsite`: a Content-Security-Policy meta tag on every built page, and compact HTML.
+"""MkDocs plugin `litsite`: generated pages passed through, a short search entry per paper, a
+Content-Security-Policy meta tag on every built page, and compact HTML.
 
 GitHub Pages sends no headers of ours, so the policy travels in a <meta> tag. Material's pages carry a
 few small inline scripts (scope, palette, tabs) whose text depends on the page's depth; after the build
@@ -13,9 +14,12 @@ import hashlib
 import re
 from pathlib import Path
 
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
+
+from mkdocs.utils import get_relative_url
 
 from .compact import compact
+from .icons import SPRITE, IconSprite
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
 NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""")
@@ -99,11 +103,33 @@ class LitsitePlugin(BasePlugin):
     def on_page_content(self, html, *, page, config, files):
         return getattr(page, "litsite_html", html)
 
+    @event_priority(100)  # before Material's search plugin reads page.content
+    def _search_sees_summary(self, context, *, page, config, nav):
+        """Search indexes a paper by its `search_text` (front matter, already HTML-escaped): authors,
+        venue, the abstract's opening, tags. Parsing whole pages for the index was most of a large build,
+        and a whole-page index made each query at 10,000 papers take 350 ms."""
+        summary = page.meta.get("search_text") if page.meta.get("litsite") == "html" else None
+        if isinstance(summary, str):
+            page.litsite_full_content = page.content
+            page.content = f"<p>{summary}</p>"
+        return context
+
+    @event_priority(-100)  # after every other plugin's on_page_context: the page is rendered whole
+    def _page_gets_content_back(self, context, *, page, config, nav):
+        full = getattr(page, "litsite_full_content", None)
+        if full is not None:
+            page.content = full
+            del page.litsite_full_content
+        return context
+
+    on_page_context = CombinedEvent(_search_sees_summary, _page_gets_content_back)
+
     def on_pre_build(self, *, config):
         self.first: frozenset[str] | None = None  # the theme scripts' hashes on the first page
         self.hashes: set[str] = set()
         self.mixed = False  # some page had scripts the first did not: every page needs the union
         self.static_html: list[str] = []
+        self.icons = IconSprite()
 
     def on_files(self, files, *, config):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
@@ -125,13 +151,14 @@ class LitsitePlugin(BasePlugin):
         return compact(output.replace("<head>", "<head>\n" + meta, 1))
 
     def on_post_page(self, output, *, page, config):
-        return self._finish(output)
+        return self._finish(self.icons.replace(output, get_relative_url(SPRITE, page.url)))
 
     def on_post_template(self, output, *, template_name, config):
         return self._finish(output) if template_name.endswith(".html") else output
 
     def on_post_build(self, *, config) -> None:
         site = Path(config["site_dir"])
+        self.icons.write(site)
         if self.mixed:
             add_policy(site, self.hashes)
             return

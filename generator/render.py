@@ -25,7 +25,7 @@ from .feeds import atom_feed
 from .config import Config
 from .enrich.links import clean_url
 from .curation import find
-from .model import Corpus, Page, Paper
+from .model import Corpus, Page, Paper, Tag
 from .notes import STATUSES
 from .parallel import Background
 from .permalinks import redirect_page
@@ -117,6 +117,19 @@ def author_list(paper: Paper, limit: int = 20) -> str:
 NOTE_EXTENSIONS = ["admonition", "tables", "fenced_code", "sane_lists", "attr_list", "footnotes"]
 
 
+def search_text(paper: Paper, tags: dict[str, Tag]) -> str:
+    """What Material's search holds for a paper besides its title: who, where and when, the abstract's
+    opening and the tag names. One short entry per paper, not the whole page: at 10,000 papers this is what
+    keeps the index small and each query fast (benchmarks/RESULTS.md has the figures)."""
+    facts = [author_list(paper, limit=8), paper.venue or "", str(paper.year or "")]
+    parts = [" · ".join(fact for fact in facts if fact)]
+    if paper.abstract:
+        parts.append(markup.summary(paper.abstract, limit=120))
+    if paper.tags:
+        parts.append("Tags: " + ", ".join(tags[slug].label for slug in paper.tags if slug in tags))
+    return " ".join(part for part in parts if part)
+
+
 def note_block(body: str) -> Markup:
     """The reviewer's own Markdown (their file, so trusted) as HTML, for pages that skip MkDocs' Markdown."""
     return Markup(markdown.markdown(body, extensions=NOTE_EXTENSIONS))
@@ -167,13 +180,17 @@ def make_environment(directory_urls: bool = True) -> Environment:
         """For Markdown links, which MkDocs checks and rewrites itself: a path between source files."""
         return Markup(posixpath.relpath(target, posixpath.dirname(context["here"]) or "."))
 
+    @pass_context
+    def paper_search_text(context, paper: Paper) -> str:
+        return search_text(paper, context["tags"])
+
     env.globals["href"] = href
     env.globals["md_link"] = md_link
     env.filters.update(
         h=html_text,
         rich_html=markup.rich_html,
         rich=markup.rich_text,
-        teaser_split=markup.teaser_split,
+        search_text=paper_search_text,
         plain=markup.plain_text,
         summary=markup.summary,
         attribute=markup.attribute,

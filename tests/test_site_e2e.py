@@ -40,6 +40,8 @@ class Resources(HTMLParser):
             self.loads.append(attrs["src"])
         if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate", "prev", "next"):
             self.loads.append(attrs["href"])
+        if tag == "use" and attrs.get("href"):  # an icon from the sprite (generator/icons.py)
+            self.loads.append(attrs["href"])
         if tag == "a" and attrs.get("href"):
             self.links.append(attrs["href"])
         self._in_h1 = self._in_h1 or tag == "h1"
@@ -88,6 +90,33 @@ def test_search_index_holds_every_paper(built):
     assert "A Survey on Mixture of Experts" in titles
 
 
+def test_search_entry_is_the_papers_summary_not_its_whole_page(built):
+    root, _ = built
+    index = json.loads((root / "site" / "search" / "search_index.json").read_text())
+    entries = [doc for doc in index["docs"] if doc["location"].startswith("papers/") and doc["location"] != "papers/"]
+    assert len(entries) == len({doc["location"] for doc in entries})  # one entry per paper, no sections
+    survey = next(doc for doc in entries if doc["title"] == "A Survey on Mixture of Experts")
+    assert "Tags: " in survey["text"] and "Mixture of experts" in survey["text"]
+    for entry in entries:
+        assert "Related papers" not in entry["text"] and "@article{" not in entry["text"]
+        assert len(entry["text"]) < 700
+    page = (root / "site" / survey["location"] / "index.html").read_text()
+    assert "Related papers" in page and "Sources (" in page  # the page itself is whole
+
+
+def test_theme_icons_come_from_one_sprite(built):
+    root, _ = built
+    site = root / "site"
+    sprite = (site / "assets" / "litsite-icons.svg").read_text()
+    symbols = set(re.findall(r'<symbol id="([^"]+)"', sprite))
+    for page in [site / "index.html", *list((site / "papers").glob("*/index.html"))[:20]]:
+        html = page.read_text()
+        header = html.split("<article", 1)[0]
+        assert '<svg xmlns="http://www.w3.org/2000/svg"' not in header, page
+        used = set(re.findall(r'<use href="[^"#]*litsite-icons\.svg#([^"]+)"', html))
+        assert used and used <= symbols, page
+
+
 def test_merged_paper_page_lists_its_five_sources(built):
     root, _ = built
     page = next((root / "site" / "papers").glob("a-markov-categorical-framework-for-language-modeling-*/index.html"))
@@ -127,7 +156,7 @@ def test_no_page_loads_anything_from_another_host(built):
 def test_paper_pages_stay_small_and_out_of_the_nav(built):
     root, _ = built
     sizes = [p.stat().st_size for p in (root / "site" / "papers").glob("*/index.html")]
-    assert max(sizes) < 40_000
+    assert max(sizes) <= 15 * 1024  # the per-page budget of the scale issue (#5)
     home = (root / "site" / "index.html").read_text()
     assert home.count("/papers/") < 5  # the nav links the All-papers index, not each paper
 
@@ -140,6 +169,10 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
     with reader(root / "site") as (base, page, requests):
         page.goto(base + "/", wait_until="networkidle")
         assert "Language models" in page.title()
+        # the header icons reference the sprite, which loads, and keep their size (viewBox kept)
+        toggle = page.locator(".md-header__option label:not([hidden]) svg").first.bounding_box()
+        assert toggle and toggle["width"] > 10 and toggle["height"] > 10
+        assert any(url.endswith("/assets/litsite-icons.svg") for url in requests)
         search(page, "mixture of experts")
         result = page.locator(".md-search-result__link", has_text="A Survey on Mixture of Experts").first
         result.wait_for(timeout=10000)
