@@ -25,6 +25,8 @@ test: $(STAMP)           ## the whole test suite (unit + end-to-end build)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## speed and size at 1,000 and 10,000 records (several minutes; see benchmarks/)
+	@# Zensical, for comparison only, in its own venv (its pins differ from MkDocs'); skipped if it cannot install
+	-test -x .venv-zensical/bin/zensical || ($(PYTHON) -m venv .venv-zensical && .venv-zensical/bin/python -m pip install --quiet zensical)
 	$(BIN)/python benchmarks/bench.py --sizes 1000 10000 --generate-only 100000
 
 clean:                   ## remove the built site (generated pages are removed by litsite itself)

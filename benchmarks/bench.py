@@ -6,6 +6,8 @@ For each size: a synthetic corpus (benchmarks/synthetic.py) in a throwaway proje
 by stage with peak memory (the process and its forked worker); a no-op rerun; a run after one record changed
 (files rewritten); `mkdocs build` of the generated site, page and search-index sizes; and `mkdocs build` of
 the same number of bare pages with the same theme, as the baseline. Every figure is measured in this run.
+With --zensical BIN (or a `zensical` on PATH, or in .venv-zensical/ which `make bench` sets up), the
+same generated content is also built with Zensical, cold and again with its cache, for comparison.
 """
 
 from __future__ import annotations
@@ -92,9 +94,33 @@ def baseline_project(folder: Path, pages: int) -> Path:
     return folder
 
 
-def site_sizes(site: Path) -> dict:
+def zensical_binary(given: str | None) -> str | None:
+    local = REPO / ".venv-zensical" / "bin" / "zensical"
+    return given or shutil.which("zensical") or (str(local) if local.exists() else None)
+
+
+def zensical_build(project: Path, binary: str) -> dict:
+    """Zensical reads our mkdocs.yml; it runs no MkDocs plugin, so the litsite plugin (CSP, short search
+    entries, pass-through) is absent there: the pages are the same Markdown files rendered by Zensical."""
+    config = project / "zensical-mkdocs.yml"
+    config.write_text((project / "mkdocs.yml").read_text().replace("site_dir: site", "site_dir: site-zensical"))
+    times = []
+    for _ in range(2):  # cold, then with Zensical's own cache
+        start = time.perf_counter()
+        done = subprocess.run([binary, "build", "-f", str(config)], capture_output=True, text=True, cwd=project)
+        if done.returncode != 0:
+            return {"zensical_error": (done.stdout + done.stderr).strip().splitlines()[-1:]}
+        times.append(time.perf_counter() - start)
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout.strip()
+    sizes = site_sizes(project / "site-zensical", index_name="search.json")
+    return {"zensical_s": times[0], "zensical_cached_s": times[1], "zensical_version": version,
+            "zensical_page_kb": sizes["paper_page_kb"], "zensical_page_max_kb": sizes["paper_page_max_kb"],
+            "zensical_index_mb": sizes["index_mb"], "zensical_index_gz_mb": sizes["index_gz_mb"]}
+
+
+def site_sizes(site: Path, index_name: str = "search/search_index.json") -> dict:
     pages = [path.stat().st_size for path in (site / "papers").glob("*/index.html")]
-    index = site / "search" / "search_index.json"
+    index = site / index_name
     raw = index.read_bytes() if index.exists() else b""
     listings = {str(p.relative_to(site)): p.stat().st_size for p in site.rglob("index.html")
                 if not p.relative_to(site).as_posix().startswith("papers/") or p.parent.name == "papers"}
@@ -106,9 +132,14 @@ def site_sizes(site: Path) -> dict:
             "heaviest_listing": f"{heaviest[0]} {heaviest[1] / 1024:.0f} KB"}
 
 
+LATER_QUERIES = ("attention", "diffusion language", "state space", "retrieval", "m", "transformer models")
+
+
 def search_latency(site: Path) -> dict:
-    """In headless Chromium: time from typing a query on a freshly opened page to the first result, then
-    the time later queries take, and the bytes fetched before the first result."""
+    """In headless Chromium: time from typing a query on a freshly opened page to the first result, then,
+    for later queries, the time from the first key to the first change of the result list. Keys are typed
+    as fast as Playwright can, so that first change answers the one-letter prefix ("a*"): the query that
+    matches the most papers, the slowest a reader meets."""
     sys.path.insert(0, str(REPO))
     from tests.site_helpers import browser_available, chromium_page, serve
 
@@ -124,17 +155,18 @@ def search_latency(site: Path) -> dict:
         page.locator(".md-search-result__item").first.wait_for(timeout=60000)
         first = time.perf_counter() - start
         downloaded = sum(fetched)
-        later = []
-        for query in ("attention", "diffusion language", "state space", "retrieval"):
+        later = {}
+        for query in LATER_QUERIES:
             page.fill(".md-search__input", "")
-            page.wait_for_timeout(200)
+            page.wait_for_timeout(300)
             before = page.locator(".md-search-result").inner_text()
             start = time.perf_counter()
             page.type(".md-search__input", query)  # key events, as Material's search listens for them
             page.wait_for_function("old => document.querySelector('.md-search-result').innerText !== old",
                                    arg=before, timeout=30000)
-            later.append(time.perf_counter() - start)
-    return {"first_result_s": first, "later_ms": max(later) * 1000, "downloaded_mb": downloaded / 1e6}
+            later[query] = time.perf_counter() - start
+    return {"first_result_s": first, "later_ms": max(later.values()) * 1000, "downloaded_mb": downloaded / 1e6,
+            "later_each_ms": {query: round(seconds * 1000) for query, seconds in later.items()}}
 
 
 def change_one_record(project: Path) -> None:
@@ -144,7 +176,7 @@ def change_one_record(project: Path) -> None:
     source.write_text(re.sub(r"abstract = \{", "abstract = {Corrected. ", text, count=1), encoding="utf-8")
 
 
-def measure(size: int, work: Path, build_site: bool) -> dict:
+def measure(size: int, work: Path, build_site: bool, zensical: str | None = None) -> dict:
     project = work / f"litsite-{size}"
     corpus = make_project(project, size)
     row = {"records": corpus["records"], "duplicates": corpus["duplicates"]}
@@ -164,6 +196,8 @@ def measure(size: int, work: Path, build_site: bool) -> dict:
         row["build_ratio"] = row["build_s"] / row["baseline_s"]
         shutil.rmtree(baseline)
         row.update(search_latency(project / "site"))
+        if zensical:
+            row.update(zensical_build(project, zensical))
     shutil.rmtree(project)
     return row
 
@@ -204,12 +238,13 @@ def main() -> int:
     options.add_argument("--sizes", type=int, nargs="*", default=[1000, 10000], help="built as full sites")
     options.add_argument("--generate-only", type=int, nargs="*", default=[], help="sizes measured without mkdocs")
     options.add_argument("--out", help="also write the results, with the date, to this Markdown file")
+    options.add_argument("--zensical", help="a zensical executable to compare with (default: PATH, .venv-zensical)")
     args = options.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as temporary:
         for size in args.sizes:
             print(f"measuring {size:,} records with the site build...", flush=True)
-            rows.append(measure(size, Path(temporary), build_site=True))
+            rows.append(measure(size, Path(temporary), build_site=True, zensical=zensical_binary(args.zensical)))
         for size in args.generate_only:
             print(f"measuring {size:,} records, generation only...", flush=True)
             rows.append(measure(size, Path(temporary), build_site=False))
@@ -217,7 +252,15 @@ def main() -> int:
     search_lines = [f"search at {row['papers']:,} papers (headless Chromium, local server): first result "
                     f"{row['first_result_s']:.2f} s after typing on a fresh page, later queries at most "
                     f"{row['later_ms']:.0f} ms from the first key to updated results, {row['downloaded_mb']:.1f} MB downloaded before the first result "
-                    "(uncompressed: the local server sends no gzip)" for row in searched]
+                    "(uncompressed: the local server sends no gzip); each query: "
+                    + ", ".join(f"{query} {ms} ms" for query, ms in row["later_each_ms"].items())
+                    for row in searched]
+    search_lines += [f"Zensical {row['zensical_version']} on the same {row['papers']:,}-paper content: "
+                     f"{row['zensical_s']:.1f} s cold, {row['zensical_cached_s']:.1f} s with its cache (MkDocs + "
+                     f"litsite: {row['build_s']:.1f} s); paper page {row['zensical_page_kb']:.1f} KB "
+                     f"({row['zensical_page_max_kb']:.1f} max); search index {row['zensical_index_mb']:.1f} MB "
+                     f"({row['zensical_index_gz_mb']:.1f} gzipped)" for row in rows if "zensical_s" in row]
+    search_lines += [f"Zensical failed: {row['zensical_error']}" for row in rows if "zensical_error" in row]
     text = table(rows) + "\n\n" + "\n".join(f"- {line}" for line in scaling(rows) + search_lines)
     print(text)
     if args.out:
