@@ -22,8 +22,8 @@ from .config import CONFIG_NAME, ConfigError, load_config, load_decisions
 from .curation import find
 from .notes import NOTE_TEMPLATE
 from .dedup import deduplicate
-from . import pipeline
 from .pipeline import NothingToGenerate, generate
+from .progress import RichProgress
 from .readers import read_sources, unique_ids
 from .report import print_summary
 
@@ -38,12 +38,8 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
     try:
         config = load_config(Path(args.project), Path(args.config) if args.config else None)
         if console.is_terminal:  # progress only for people; logs and CI get the summary alone
-            with console.status("litsite") as status:
-                pipeline.on_stage = lambda stage: status.update(f"litsite: {STAGE_NAMES.get(stage, stage)}…")
-                try:
-                    result = generate(config)
-                finally:
-                    pipeline.on_stage = lambda stage: None
+            with RichProgress(console, STAGE_NAMES) as progress:
+                result = generate(config, progress=progress)
         else:
             result = generate(config)
     except (ConfigError, NothingToGenerate) as error:

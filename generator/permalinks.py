@@ -1,5 +1,6 @@
 """Stable links: a paper's URL, once published, changes only when its own title does, and then the old URL
-redirects to the new one.
+redirects to the new one. A topic keeps its published key (URL) and label while it stays recognisably the
+same group, though topics are found afresh on every run.
 
 The mapping lives in a committed file the generator maintains (`permalinks.json` by default), so links
 survive across machines and CI. For each published slug it keeps the paper id, its title key and its
@@ -16,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from .dedup import dedup_title_key
-from .model import Paper
+from .model import Paper, Topic
 from .writer import atomic_write
 
 VERSION = 1
@@ -26,12 +27,13 @@ VERSION = 1
 class Permalinks:
     papers: dict[str, dict] = field(default_factory=dict)  # slug -> {"id", "title_key", "records"}
     redirects: dict[str, str] = field(default_factory=dict)  # old slug -> current slug
+    topics: dict[str, dict] = field(default_factory=dict)  # key -> {"terms", "label"} as last published
 
     @classmethod
     def load(cls, path: Path) -> "Permalinks":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(dict(data.get("papers", {})), dict(data.get("redirects", {})))
+            return cls(dict(data.get("papers", {})), dict(data.get("redirects", {})), dict(data.get("topics", {})))
         except FileNotFoundError:
             return cls()
         except (ValueError, AttributeError, TypeError) as error:
@@ -40,7 +42,8 @@ class Permalinks:
 
     def dump(self) -> str:
         return json.dumps({"version": VERSION, "papers": dict(sorted(self.papers.items())),
-                           "redirects": dict(sorted(self.redirects.items()))}, indent=1, ensure_ascii=False) + "\n"
+                           "redirects": dict(sorted(self.redirects.items())),
+                           "topics": dict(sorted(self.topics.items()))}, indent=1, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> bool:
         text = self.dump()
@@ -116,7 +119,50 @@ def stabilize(papers: list[Paper], links: Permalinks) -> tuple[list[Paper], Perm
         else:
             redirects[old] = target
     new_links.redirects = redirects
+    new_links.topics = links.topics  # pinned later, once topics are found (pin_topics)
     return result, new_links
+
+
+PIN_OVERLAP = 0.3  # share of key terms (of both topics' together) that makes a new topic the old one
+
+
+def pin_topics(topics: list[Topic], published: dict[str, dict]) -> dict[str, Topic]:
+    """Each freshly found topic (by its own key) as it should appear: under the key of the published topic
+    it most resembles, and with that topic's label while its three leading terms are the same ones.
+
+    Topics are refitted on every run, so one edited abstract can reorder two nearly equal terms and with
+    them a topic's key, URL and label; every page of that topic was then rewritten. Matching by shared key
+    terms (best pairs first) keeps what readers bookmarked and what litsite.yml labels by key."""
+    def term_set(terms) -> set[str]:
+        return {str(term).lower() for term in terms}
+
+    pairs = []
+    for topic in topics:
+        mine = term_set(topic.terms)
+        for old_key, entry in published.items():
+            theirs = term_set(entry.get("terms", []))
+            overlap = len(mine & theirs) / len(mine | theirs) if mine and theirs else 0.0
+            if overlap >= PIN_OVERLAP:
+                pairs.append((-overlap, topic.key, old_key))
+    matched: dict[str, str] = {}
+    for _, new_key, old_key in sorted(pairs):
+        if new_key not in matched and old_key not in matched.values():
+            matched[new_key] = old_key
+    taken = set(matched.values())
+    pinned = {}
+    for topic in topics:
+        if topic.key in matched:
+            old = published[matched[topic.key]]
+            same_lead = term_set(topic.terms[:3]) == term_set(old.get("terms", [])[:3])
+            label = old["label"] if same_lead and isinstance(old.get("label"), str) else topic.label
+            pinned[topic.key] = replace(topic, key=matched[topic.key], label=label)
+            continue
+        key = topic.key
+        while key in taken:
+            key += "-2"
+        taken.add(key)
+        pinned[topic.key] = replace(topic, key=key)
+    return pinned
 
 
 def redirect_page(target_slug: str) -> str:

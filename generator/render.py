@@ -12,6 +12,7 @@ import posixpath
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 import markdown
 import yaml
@@ -246,14 +247,15 @@ class Renderer:
         counts = Counter(tag for paper in self.by_topic[topic] for tag in paper.tags)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS_PER_TOPIC]
 
-    def pages(self) -> list[Page]:
+    def pages(self, on_paper: Callable[[int], None] | None = None) -> list[Page]:
         """Every page. In a large collection the listings render in a second child process while this
-        one and a first child share the paper pages: three processes keep both cores busy to the end."""
+        one and a first child share the paper pages: three processes keep both cores busy to the end.
+        `on_paper(n)` hears of paper pages done, from this process only."""
         papers = self.corpus.papers
         if len(papers) < PARALLEL_FROM:
-            return self.paper_pages(papers) + self.listings()
+            return self.paper_pages(papers, on_paper) + self.listings()
         listings = Background(lambda: [(page.path, page.text) for page in self.listings()])
-        paper_pages = self.paper_pages(papers)
+        paper_pages = self.paper_pages(papers, on_paper)
         return paper_pages + [Page(path, text) for path, text in listings.result()]
 
     def listings(self) -> list[Page]:
@@ -373,16 +375,22 @@ class Renderer:
                              page_number=number, **context)
                 for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
-    def paper_pages(self, papers: list[Paper]) -> list[Page]:
-        """One page per paper; a large collection is split with a second process (rendering is CPU-bound)."""
-        def render(part: list[Paper]) -> list[Page]:
-            return [self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper) for paper in part]
+    def paper_pages(self, papers: list[Paper], on_paper: Callable[[int], None] | None = None) -> list[Page]:
+        """One page per paper; a large collection is split with a second process (rendering is CPU-bound).
+        Progress counts this process's pages twice, as the child renders as many at the same pace."""
+        def render(part: list[Paper], step: int = 0) -> list[Page]:
+            pages = []
+            for paper in part:
+                pages.append(self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper))
+                if step and on_paper:
+                    on_paper(step)
+            return pages
 
         if len(papers) < PARALLEL_FROM:
-            return render(papers)
+            return render(papers, step=1)
         half = len(papers) // 2
         first = Background(lambda: [(page.path, page.text) for page in render(papers[:half])])
-        second = render(papers[half:])
+        second = render(papers[half:], step=2)
         return [Page(path, text) for path, text in first.result()] + second
 
     def reading_lists(self) -> list[Page]:

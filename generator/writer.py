@@ -15,6 +15,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .model import Location, Page, Problem
 
@@ -111,7 +112,8 @@ class Writer:
             planned[page.path] = page.text
         return planned, problems
 
-    def write(self, pages: list[Page]) -> WriteSummary:
+    def write(self, pages: list[Page], on_page: Callable[[], None] | None = None) -> WriteSummary:
+        """Write what changed, remove what we wrote that is no longer needed; `on_page` hears of each page."""
         old = self.load_manifest()
         planned, problems = self.plan(pages)
         summary = WriteSummary(problems=problems)
@@ -120,6 +122,8 @@ class Writer:
         # so after a crash the next run still tells our unfinished files from hand-edited ones.
         self.save_manifest({**new, **old})
         for relative, text in planned.items():
+            if on_page:
+                on_page()
             data = text.encode("utf-8")
             path = self.target(relative)
             if path.exists() and path.read_bytes() == data:

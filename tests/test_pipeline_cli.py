@@ -6,6 +6,7 @@ import json
 
 from generator.cli import main
 from generator.pipeline import generate
+from generator.progress import Progress
 
 from .conftest import daily, make_project
 
@@ -130,3 +131,57 @@ def test_no_op_run_does_no_work_and_a_damaged_page_is_repaired(project):
     assert page.read_bytes() == original
     (root / "litsite.yml").write_text("title: A new title\n")
     assert generate(config).unchanged is None
+
+
+class RecordingProgress(Progress):
+    def __init__(self):
+        self.stages: list[tuple[str, float | None]] = []
+        self.advanced: dict[str, float] = {}
+
+    def stage(self, name, total=None):
+        self.stages.append((name, total))
+
+    def advance(self, amount=1):
+        name = self.stages[-1][0]
+        self.advanced[name] = self.advanced.get(name, 0) + amount
+
+
+def test_progress_hears_every_stage_with_its_size(project):
+    root, config = project(seeds=True)
+    progress = RecordingProgress()
+    result = generate(config, progress=progress)
+    assert [name for name, _ in progress.stages] == ["check", "read", "dedup", "enrich", "render", "write"]
+    totals = dict(progress.stages)
+    source_bytes = sum(p.stat().st_size for p in (root / "sources").iterdir())
+    assert totals["read"] == source_bytes and progress.advanced["read"] == source_bytes
+    assert progress.advanced["enrich"] == totals["enrich"]
+    assert totals["render"] == len(result.corpus.papers) <= progress.advanced["render"] <= totals["render"] + 1
+    assert progress.advanced["write"] == totals["write"] == len(result.written.written)
+
+
+def test_no_progress_bars_when_output_is_not_a_terminal(project, capsys):
+    root, _ = project(seeds=True)
+    assert main(["generate", "--project", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "268 papers" in out and "rendering pages" not in out and "reading sources" not in out
+
+
+def test_topics_are_recorded_and_a_forced_rerun_changes_nothing(project):
+    root, config = project(seeds=True)
+    first = generate(config)
+    published = json.loads((root / "permalinks.json").read_text())["topics"]
+    assert set(published) == set(first.corpus.topics) - {"unsorted"}
+    before = tree_hashes(root / "content")
+    (root / "content" / ".litsite-stamp.json").unlink()  # no shortcut: everything is recomputed
+    again = generate(config)
+    assert again.written.written == [] and tree_hashes(root / "content") == before
+
+
+def test_topic_labels_from_litsite_yml_apply_to_the_published_key(tmp_path):
+    root = make_project(tmp_path / "project", seeds=True)
+    from generator.config import load_config
+    key = sorted(set(generate(load_config(root)).corpus.topics) - {"unsorted"})[0]
+    (root / "litsite.yml").write_text(f"title: Test collection\ntopics:\n  labels:\n    {key}: My own label\n")
+    topics = generate(load_config(root)).corpus.topics
+    assert topics[key].label == "My own label"
+    assert json.loads((root / "permalinks.json").read_text())["topics"][key]["label"] != "My own label"

@@ -3,6 +3,8 @@
 from generator.enrich.links import clean_url, find_links
 from generator.enrich.related import RelatedPapers
 from generator.enrich.topics import TopicModel, choose_topic_count, distinct_terms
+from generator.model import Topic
+from generator.permalinks import pin_topics
 
 
 def test_topics_are_deterministic_and_cover_every_paper(seed_papers):
@@ -62,3 +64,30 @@ def test_links_are_http_only_and_lose_sentence_punctuation():
         ("project page", "https://en.wikipedia.org/wiki/Foo_(bar)"),
     ]
     assert clean_url("https://") is None
+
+
+def test_pinned_topic_keeps_its_key_and_label_when_its_terms_reorder():
+    published = {"networks-learning": {"terms": ["networks", "learning", "modeling", "deep"],
+                                       "label": "Networks, learning, modeling"}}
+    fresh = Topic("learning-networks", "Learning, networks, modeling", ("learning", "networks", "modeling", "deep"))
+    pinned = pin_topics([fresh], published)["learning-networks"]
+    assert (pinned.key, pinned.label) == ("networks-learning", "Networks, learning, modeling")
+
+
+def test_pinned_topic_with_new_leading_terms_keeps_its_key_but_takes_the_new_label():
+    published = {"speech-asr": {"terms": ["speech", "asr", "audio", "whisper", "spoken"], "label": "Speech, ASR, audio"}}
+    fresh = Topic("audio-speech", "Audio, speech, tokens", ("audio", "speech", "tokens", "asr", "whisper"))
+    pinned = pin_topics([fresh], published)["audio-speech"]
+    assert (pinned.key, pinned.label) == ("speech-asr", "Audio, speech, tokens")
+
+
+def test_each_published_topic_is_claimed_once_best_match_first_and_new_topics_avoid_its_key():
+    published = {"graphs": {"terms": ["graph", "node", "edge", "gnn"], "label": "Graph, node, edge"}}
+    close = Topic("graph-node", "Graph, node, edge", ("graph", "node", "edge", "gnn"))
+    looser = Topic("graph-molecule", "Graph, molecule, edge", ("graph", "molecule", "edge", "chemistry"))
+    unrelated = Topic("graphs", "Graphs, plots, charts", ("graphs", "plots", "charts", "figures"))
+    pinned = pin_topics([looser, unrelated, close], published)
+    assert pinned["graph-node"].key == "graphs"
+    assert pinned["graph-molecule"].key == "graph-molecule"
+    assert pinned["graphs"].key == "graphs-2"  # its own key is taken by the published topic
+    assert len({topic.key for topic in pinned.values()}) == 3
