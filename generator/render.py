@@ -119,14 +119,16 @@ NOTE_EXTENSIONS = ["admonition", "tables", "fenced_code", "sane_lists", "attr_li
 
 
 def search_text(paper: Paper, tags: dict[str, Tag]) -> str:
-    """What Material's search holds for a paper besides its title: who, where and when, and the tag names.
-    One short entry per paper, not the whole page: at 10,000 papers this keeps the index small and each
-    query fast. The abstract's opening was left out after measuring: it made the slowest query 190 ms
-    instead of 150, for words the tags mostly name already (benchmarks/RESULTS.md)."""
+    """What Material's search holds for a paper besides its title: who, where and when, the tag names, and
+    the opening of the reviewer's note if there is one. One short entry per paper, not the whole page: at
+    10,000 papers this keeps the index small and each query fast. The abstract's opening was left out after
+    measuring: it made the slowest query 190 ms instead of 150, for words the tags mostly name already."""
     facts = [author_list(paper, limit=8), paper.venue or "", str(paper.year or "")]
     parts = [" · ".join(fact for fact in facts if fact)]
     if paper.tags:
         parts.append("Tags: " + ", ".join(tags[slug].label for slug in paper.tags if slug in tags))
+    if paper.note:
+        parts.append("Note: " + markup.summary(paper.note, limit=300))
     return " ".join(part for part in parts if part)
 
 

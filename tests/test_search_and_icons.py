@@ -48,3 +48,8 @@ def test_sprite_file_holds_each_symbol_once(tmp_path):
     sprite.write(tmp_path)
     written = (tmp_path / "assets" / "litsite-icons.svg").read_text()
     assert written.count("<symbol ") == 2 and 'viewBox="0 0 24 24"' in written
+
+
+def test_search_text_carries_the_opening_of_the_reviewers_note():
+    text = search_text(make_paper(note="Read with **Linear-MoE** for the systems side. " * 20), {})
+    assert text.startswith("Note: Read with **Linear-MoE** for the systems side.") and len(text) < 320
