@@ -297,3 +297,20 @@ def test_every_internal_link_resolves(built):
             if url.split("#")[0] and not (target.is_file() or (target / "index.html").is_file()):
                 broken.append(f"{page.relative_to(site)} -> {url}")
     assert broken == []
+
+
+@requires_browser
+def test_on_a_phone_a_paper_page_offers_home_instead_of_an_empty_menu(built):
+    root, _ = built
+    with reader(root / "site") as (base, page, requests):
+        page.set_viewport_size({"width": 420, "height": 800})
+        page.goto(base + "/", wait_until="networkidle")
+        assert page.locator("label.md-header__button[for=__drawer]").is_visible()  # the home page has its menu
+        slug = next((root / "site" / "papers").glob("a-survey-on-mixture-of-experts-*")).name
+        page.goto(f"{base}/papers/{slug}/", wait_until="networkidle")
+        assert not page.locator("label.md-header__button[for=__drawer]").is_visible()
+        logo = page.locator(".md-header__button.md-logo")
+        assert logo.is_visible()
+        logo.click()
+        page.wait_for_url(base + "/", timeout=10000)
+        assert off_site(requests, base) == []
