@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import time
 import sys
@@ -23,6 +24,7 @@ from .curation import find
 from .notes import NOTE_TEMPLATE
 from .dedup import deduplicate
 from .pipeline import NothingToGenerate, generate
+from .mkdocs_plugin import PROFILE_VARIABLE
 from .progress import RichProgress
 from .readers import read_sources, unique_ids
 from .report import print_summary
@@ -73,7 +75,13 @@ def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -
     if status != EXIT_OK:
         return status
     mkdocs = [sys.executable, "-m", "mkdocs", *command, "-f", str(Path(args.project) / "mkdocs.yml")]
-    return EXIT_OK if subprocess.call(mkdocs) == 0 else EXIT_MKDOCS
+    profile = getattr(args, "profile", False)
+    start = time.perf_counter()
+    code = subprocess.call(mkdocs, env={**os.environ, PROFILE_VARIABLE: "1"} if profile else None)
+    if profile:
+        console.print(f"  mkdocs   {time.perf_counter() - start:7.2f} s (the litsite plugin's lines above "
+                      "split it)", markup=False, highlight=False)
+    return EXIT_OK if code == 0 else EXIT_MKDOCS
 
 
 def watched_files(config) -> dict[Path, int]:

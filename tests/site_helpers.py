@@ -21,11 +21,11 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
 SITE_URL = "https://example.org/review/"
 
 
-def build_site(root: Path) -> subprocess.CompletedProcess:
+def build_site(root: Path, *options: str) -> subprocess.CompletedProcess:
     """Run the real command a user runs: `litsite build` (generate + mkdocs build --strict), for a site
     published at SITE_URL (as the Pages workflow does), so canonical URLs, sitemap and feeds are complete."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "LITSITE_SITE_URL": SITE_URL}
-    return subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root)],
+    return subprocess.run([sys.executable, "-m", "generator", "build", "--project", str(root), *options],
                           cwd=root, capture_output=True, text=True, env=env, timeout=600)
 
 

@@ -314,3 +314,15 @@ def test_on_a_phone_a_paper_page_offers_home_instead_of_an_empty_menu(built):
         logo.click()
         page.wait_for_url(base + "/", timeout=10000)
         assert off_site(requests, base) == []
+
+
+def test_build_profile_says_where_the_time_went(tmp_path):
+    root = make_project(tmp_path / "small", sources={"one.bib": "@article{a, title={State Space Models}, "
+                                                                 "author={Gu, Albert}, year={2023}}\n"})
+    result = build_site(root, "--profile")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    for stage in ("read", "dedup", "enrich", "render", "write", "mkdocs"):
+        assert re.search(rf"^  {stage} +\d+\.\d\d s", output, re.M), stage
+    for part in ("theme templates", "search index", "litsite: icons, policy, compact HTML", "the rest"):
+        assert re.search(rf"litsite profile: +\d+\.\d\d s  {re.escape(part)}", output), part
