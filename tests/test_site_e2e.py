@@ -179,6 +179,10 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
         result.click()
         page.wait_for_url(re.compile(r"/papers/a-survey-on-mixture-of-experts-"), timeout=10000)
         assert page.locator("h1").first.inner_text() == "A Survey on Mixture of Experts"
+        # reached by instant navigation from the home page: icon references still resolve from this depth
+        sprites = page.evaluate("() => [...document.querySelectorAll('use')].map("
+                                "u => new URL(u.getAttribute('href'), location.href).href.split('#')[0])")
+        assert sprites and set(sprites) == {base + "/assets/litsite-icons.svg"}
         page.locator("a", has_text="Mixture of experts").first.click()
         page.wait_for_url(re.compile(r"/tags/mixture-of-experts/"), timeout=10000)
         assert page.locator("h1").first.inner_text() == "Mixture of experts"
