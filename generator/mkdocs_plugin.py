@@ -14,6 +14,7 @@ import hashlib
 import logging
 import os
 import re
+import sys
 import time
 from collections import defaultdict
 from pathlib import Path
@@ -24,8 +25,10 @@ from mkdocs.utils import get_relative_url
 
 from .compact import compact
 from .icons import SPRITE, IconSprite
+from .progress import Progress, RichProgress
 
 log = logging.getLogger("mkdocs.plugins.litsite")
+BUILD_STAGES = {"read": "MkDocs: reading pages", "build": "MkDocs: building pages"}
 PROFILE_VARIABLE = "LITSITE_PROFILE"  # set by `litsite build --profile`: where the build's time went
 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
@@ -102,6 +105,7 @@ class LitsitePlugin(BasePlugin):
     """
 
     def on_page_markdown(self, markdown, *, page, config, files):
+        self.progress.advance()
         if page.meta.get("litsite") == "html":
             page.litsite_html = markdown
             return ""
@@ -146,10 +150,23 @@ class LitsitePlugin(BasePlugin):
         self.icons = IconSprite()
         self.started = self.clock = time.perf_counter()
         self.spent: dict[str, float] = defaultdict(float)
+        self.progress: Progress = Progress()
 
     def on_files(self, files, *, config):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
+        self.pages = len(files.documentation_pages())
+        if sys.stderr.isatty():  # bars for people at a terminal; logs and CI get MkDocs' lines alone
+            from rich.console import Console
+            self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).__enter__()
+            self.progress.stage("read", total=self.pages)
         return files
+
+    def on_env(self, env, *, config, files):
+        self.progress.stage("build", total=self.pages)  # every page was read; now each is built
+        return env
+
+    def on_build_error(self, *, error) -> None:
+        self.progress.done()
 
     def _finish(self, output: str) -> str:
         """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
@@ -167,6 +184,7 @@ class LitsitePlugin(BasePlugin):
         return compact(output.replace("<head>", "<head>\n" + meta, 1))
 
     def on_post_page(self, output, *, page, config):
+        self.progress.advance()
         self._lap("theme templates")
         finished = self._finish(self.icons.replace(output, get_relative_url(SPRITE, page.url)))
         self._lap("litsite: icons, policy, compact HTML")
@@ -176,6 +194,8 @@ class LitsitePlugin(BasePlugin):
         return self._finish(output) if template_name.endswith(".html") else output
 
     def on_post_build(self, *, config) -> None:
+        if isinstance(self.progress, RichProgress):
+            self.progress.__exit__(None, None, None)
         site = Path(config["site_dir"])
         self.icons.write(site)
         if os.environ.get(PROFILE_VARIABLE):

@@ -330,3 +330,4 @@ def test_build_profile_says_where_the_time_went(tmp_path):
         assert re.search(rf"^  {stage} +\d+\.\d\d s", output, re.M), stage
     for part in ("theme templates", "search index", "litsite: icons, policy, compact HTML", "the rest"):
         assert re.search(rf"litsite profile: +\d+\.\d\d s  {re.escape(part)}", output), part
+    assert "MkDocs: building pages" not in output and "rendering pages" not in output  # no bars off a terminal
