@@ -73,9 +73,11 @@ def _finalize(value: object) -> object:
 
 
 def front_matter(values: dict) -> Markup:
-    """YAML front matter from plain values, HTML-escaped (Material prints page.meta without escaping)."""
-    escaped = {key: html.escape(value, quote=True) if isinstance(value, str) else value
-               for key, value in values.items()}
+    """YAML front matter from plain values, HTML-escaped (Material prints page.meta without escaping).
+    Characters beyond Latin-1 become character references: a description's "…" would otherwise make
+    Python hold the whole page at two bytes a character (100,000 pages are held at once)."""
+    escaped = {key: html.escape(value, quote=True).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
+               if isinstance(value, str) else value for key, value in values.items()}
     dumped = yaml.safe_dump(escaped, sort_keys=False, allow_unicode=True, width=10_000)
     return Markup(f"---\n{dumped}---\n")
 
