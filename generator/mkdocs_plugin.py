@@ -117,8 +117,8 @@ class LitsitePlugin(BasePlugin):
     @event_priority(100)  # before Material's search plugin reads page.content
     def _search_sees_summary(self, context, *, page, config, nav):
         """Search indexes a paper by its `search_text` (front matter, already HTML-escaped): authors,
-        venue, the abstract's opening, tags. Parsing whole pages for the index was most of a large build,
-        and a whole-page index made each query at 10,000 papers take 350 ms."""
+        venue, year, tags, the note's opening. Parsing whole pages for the index was over a quarter of a
+        10,000-paper build, and a whole-page index made queries there take up to 450 ms."""
         self.clock = time.perf_counter()
         summary = page.meta.get("search_text") if page.meta.get("litsite") == "html" else None
         if isinstance(summary, str):
@@ -157,7 +157,7 @@ class LitsitePlugin(BasePlugin):
         self.pages = len(files.documentation_pages())
         if sys.stderr.isatty():  # bars for people at a terminal; logs and CI get MkDocs' lines alone
             from rich.console import Console
-            self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).__enter__()
+            self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).start()
             self.progress.stage("read", total=self.pages)
         return files
 
@@ -194,8 +194,7 @@ class LitsitePlugin(BasePlugin):
         return self._finish(output) if template_name.endswith(".html") else output
 
     def on_post_build(self, *, config) -> None:
-        if isinstance(self.progress, RichProgress):
-            self.progress.__exit__(None, None, None)
+        self.progress.done()
         site = Path(config["site_dir"])
         self.icons.write(site)
         if os.environ.get(PROFILE_VARIABLE):

@@ -18,7 +18,7 @@ class Progress:
         """`amount` steps of the current stage are done."""
 
     def done(self) -> None:
-        """The last stage is over."""
+        """The last stage is over: stop showing progress."""
 
 
 class RichProgress(Progress):
@@ -32,13 +32,15 @@ class RichProgress(Progress):
                          TimeElapsedColumn(), console=console, transient=False)
         self.task = None
 
-    def __enter__(self) -> "RichProgress":
+    def start(self) -> "RichProgress":
         self.bars.start()
         return self
 
+    def __enter__(self) -> "RichProgress":
+        return self.start()
+
     def __exit__(self, *exc) -> None:
         self.done()
-        self.bars.stop()
 
     def _finish_current(self) -> None:
         if self.task is not None:
@@ -55,5 +57,7 @@ class RichProgress(Progress):
             self.bars.advance(self.task, amount)
 
     def done(self) -> None:
+        """Finish the last stage and stop drawing (safe to call twice)."""
         self._finish_current()
         self.task = None
+        self.bars.stop()
