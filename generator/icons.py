@@ -15,7 +15,7 @@ from pathlib import Path
 SPRITE = "assets/litsite-icons.svg"
 INLINE_ICON = re.compile(r'<svg xmlns="http://www.w3.org/2000/svg" viewBox="(?P<box>[\d .\-]+)">'
                          r'(?P<body>(?:<path d="[^"<>]*"/>)+)</svg>')
-ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
+ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)  # page content; the rest is the theme's
 
 
 class IconSprite:

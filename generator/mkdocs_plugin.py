@@ -24,7 +24,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.utils import get_relative_url
 
 from .compact import compact
-from .icons import SPRITE, IconSprite
+from .icons import ARTICLE, SPRITE, IconSprite
 from .progress import Progress, RichProgress
 
 log = logging.getLogger("mkdocs.plugins.litsite")
@@ -34,7 +34,6 @@ PROFILE_VARIABLE = "LITSITE_PROFILE"  # set by `litsite build --profile`: where 
 INLINE_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S)
 NOT_JAVASCRIPT = re.compile(r"""\btype\s*=\s*["']?application/(?:ld\+)?json""")
 POLICY_MARKER = '<meta http-equiv="Content-Security-Policy"'
-ARTICLE = re.compile(r"<article\b.*?</article>", re.S)
 
 
 def inline_script_hashes(html: str) -> set[str]:

@@ -108,7 +108,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT) ->
         raise NothingToGenerate(f"the sources folder {config.sources} does not exist")
     source_bytes = sum(path.stat().st_size for path in find_source_files(config.sources))
     with timed(timings, "read", progress, total=source_bytes):
-        records, files = read_sources(config.sources, config.project, on_file=lambda path, size: progress.advance(size))
+        records, files = read_sources(config.sources, config.project, progress.advance)
         note_set = load_notes(config.notes, config.project) if config.notes else NoteSet()
     if not files:
         raise NothingToGenerate(f"no source files in {config.sources}")
@@ -133,7 +133,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT) ->
                     tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
     with timed(timings, "render", progress, total=len(corpus.papers)):
         renderer = Renderer(corpus, report, config)
-        pages = renderer.pages(on_paper=lambda count: progress.advance(count))
+        pages = renderer.pages(progress.advance)
     if not write:
         return Result(corpus, report, WriteSummary(), timings)
     with timed(timings, "write", progress, total=len(pages)):
@@ -142,7 +142,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT) ->
         if refused:  # pages that will not be written belong on the report page too
             report.problems.extend(refused)
             pages = [renderer.report_page() if page.path == "report.md" else page for page in pages]
-        written = writer.write(pages, on_page=lambda: progress.advance())
+        written = writer.write(pages, progress.advance)
         if config.permalinks:
             links.save(config.permalinks)
     report.problems.extend(problem for problem in written.problems if problem not in refused)

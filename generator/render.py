@@ -251,15 +251,15 @@ class Renderer:
         counts = Counter(tag for paper in self.by_topic[topic] for tag in paper.tags)
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS_PER_TOPIC]
 
-    def pages(self, on_paper: Callable[[int], None] | None = None) -> list[Page]:
+    def pages(self, advance: Callable[[float], None] | None = None) -> list[Page]:
         """Every page. In a large collection the listings render in a second child process while this
         one and a first child share the paper pages: three processes keep both cores busy to the end.
-        `on_paper(n)` hears of paper pages done, from this process only."""
+        `advance(n)` hears of paper pages done, from this process only (progress)."""
         papers = self.corpus.papers
         if len(papers) < PARALLEL_FROM:
-            return self.paper_pages(papers, on_paper) + self.listings()
+            return self.paper_pages(papers, advance) + self.listings()
         listings = Background(lambda: [(page.path, page.text) for page in self.listings()])
-        paper_pages = self.paper_pages(papers, on_paper)
+        paper_pages = self.paper_pages(papers, advance)
         return paper_pages + [Page(path, text) for path, text in listings.result()]
 
     def listings(self) -> list[Page]:
@@ -379,15 +379,15 @@ class Renderer:
                              page_number=number, **context)
                 for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
-    def paper_pages(self, papers: list[Paper], on_paper: Callable[[int], None] | None = None) -> list[Page]:
+    def paper_pages(self, papers: list[Paper], advance: Callable[[float], None] | None = None) -> list[Page]:
         """One page per paper; a large collection is split with a second process (rendering is CPU-bound).
         Progress counts this process's pages twice, as the child renders as many at the same pace."""
         def render(part: list[Paper], step: int = 0) -> list[Page]:
             pages = []
             for paper in part:
                 pages.append(self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper))
-                if step and on_paper:
-                    on_paper(step)
+                if step and advance:
+                    advance(step)
             return pages
 
         if len(papers) < PARALLEL_FROM:

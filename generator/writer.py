@@ -112,8 +112,8 @@ class Writer:
             planned[page.path] = page.text
         return planned, problems
 
-    def write(self, pages: list[Page], on_page: Callable[[], None] | None = None) -> WriteSummary:
-        """Write what changed, remove what we wrote that is no longer needed; `on_page` hears of each page."""
+    def write(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> WriteSummary:
+        """Write what changed, remove what we wrote that is no longer needed; `advance(1)` hears of each page."""
         old = self.load_manifest()
         planned, problems = self.plan(pages)
         summary = WriteSummary(problems=problems)
@@ -122,8 +122,8 @@ class Writer:
         # so after a crash the next run still tells our unfinished files from hand-edited ones.
         self.save_manifest({**new, **old})
         for relative, text in planned.items():
-            if on_page:
-                on_page()
+            if advance:
+                advance(1)
             data = text.encode("utf-8")
             path = self.target(relative)
             if path.exists() and path.read_bytes() == data:

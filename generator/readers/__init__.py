@@ -80,10 +80,10 @@ def read_file(path: Path, shown_as: str) -> tuple[list[Record], FileReport]:
     return result.records, result.report(shown_as, reader.name)
 
 
-def read_sources(root: Path, base: Path, on_file: Callable[[Path, int], None] | None = None
+def read_sources(root: Path, base: Path, advance: Callable[[float], None] | None = None
                  ) -> tuple[list[Record], list[FileReport]]:
     """Read every file under `root`; paths in ids and messages are shown relative to `base`.
-    `on_file(path, size)` is told of each file read (progress)."""
+    `advance(size)` hears of each file read, by its bytes (progress)."""
     records: list[Record] = []
     reports: list[FileReport] = []
     for path in find_source_files(root):
@@ -91,8 +91,8 @@ def read_sources(root: Path, base: Path, on_file: Callable[[Path, int], None] | 
         file_records, report = read_file(path, shown_as)
         records.extend(file_records)
         reports.append(report)
-        if on_file:
-            on_file(path, path.stat().st_size)
+        if advance:
+            advance(path.stat().st_size)
     return unique_ids(records), reports
 
 
