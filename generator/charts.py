@@ -1,7 +1,8 @@
 """Static SVG charts made at build time: bars, a co-occurrence grid and the topic map. No script, no network.
 
 Every label is escaped with html.escape (SVG is XML); colours come from a fixed palette so the output is
-byte-identical between runs.
+byte-identical between runs. Links are `xlink:href`: Material's instant navigation assigns the `href`
+property of every element with an `href` attribute, which SVG elements only have a getter for.
 """
 
 from __future__ import annotations
@@ -33,7 +34,15 @@ def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "")
 
 
 def _link(href: str, inner: str) -> str:
-    return f'<a href="{html.escape(href, quote=True)}">{inner}</a>' if href else inner
+    return f'<a xlink:href="{html.escape(href, quote=True)}">{inner}</a>' if href else inner
+
+
+def _svg(css_class: str, width: float, height: float, title: str, body: str) -> str:
+    """A chart's root element: scales to its column, named for screen readers, its title drawn on top."""
+    return (f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+            f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg" '
+            f'xmlns:xlink="http://www.w3.org/1999/xlink">'
+            + _text(0, 16, title, extra=' font-weight="bold"') + body + "</svg>")
 
 
 def horizontal_bars(bars: list[Bar], title: str, width: int = 720, bar_height: int = 18) -> str:
@@ -50,9 +59,7 @@ def horizontal_bars(bars: list[Bar], title: str, width: int = 720, bar_height: i
                           + f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
                             f'fill="{colour(0)}"><title>{html.escape(bar.label)}: {bar.value}</title></rect>')
                     + _text(label_width + length + 6, y + bar_height - 5, str(bar.value)))
-    return (f'<svg class="litsite-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">'
-            + _text(0, 16, title, extra=' font-weight="bold"') + "".join(rows) + "</svg>")
+    return _svg("litsite-chart", width, height, title, "".join(rows))
 
 
 def vertical_bars(bars: list[Bar], title: str, width: int = 720, height: int = 260) -> str:
@@ -70,9 +77,7 @@ def vertical_bars(bars: list[Bar], title: str, width: int = 720, height: int = 2
                                        f'{bar.value}</title></rect>')
                        + _text(x + slot / 2, y - 4, str(bar.value), "middle")
                        + _text(x + slot / 2, height - bottom + 16, bar.label, "middle"))
-    return (f'<svg class="litsite-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">'
-            + _text(0, 16, title, extra=' font-weight="bold"') + "".join(columns) + "</svg>")
+    return _svg("litsite-chart", width, height, title, "".join(columns))
 
 
 def cooccurrence(labels: list[str], counts: dict[tuple[int, int], int], title: str, hrefs: list[str]) -> str:
@@ -96,9 +101,7 @@ def cooccurrence(labels: list[str], counts: dict[tuple[int, int], int], title: s
     axis += "".join(_link(hrefs[j], f'<text transform="translate({left + j * size + 15},{top - 6}) rotate(-60)" '
                                     f'{FONT} fill="currentColor">{html.escape(labels[j][:26])}</text>')
                     for j in range(n))
-    return (f'<svg class="litsite-chart" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">'
-            + _text(0, 16, title, extra=' font-weight="bold"') + axis + "".join(cells) + "</svg>")
+    return _svg("litsite-chart", width, height, title, axis + "".join(cells))
 
 
 @dataclass(frozen=True)
@@ -115,13 +118,11 @@ def scatter(points: list[Point], legend: list[tuple[str, str]], title: str, widt
     """The topic map: one linked dot per paper, coloured by group, with a legend."""
     plot_width = width - 240
     dots = "".join(
-        f'<a href="{html.escape(point.href, quote=True)}"><circle cx="{10 + point.x * (plot_width - 20):.1f}" '
+        f'<a xlink:href="{html.escape(point.href, quote=True)}"><circle cx="{10 + point.x * (plot_width - 20):.1f}" '
         f'cy="{30 + point.y * (height - 50):.1f}" r="4.5" fill="{colour(point.group)}" fill-opacity="0.8">'
         f"<title>{html.escape(point.label)}</title></circle></a>"
         for point in points)
     keys = "".join(_link(href, f'<rect x="{plot_width + 10}" y="{30 + index * 20}" width="12" height="12" '
                                f'fill="{colour(index)}"/>' + _text(plot_width + 28, 40 + index * 20, label[:30]))
                    for index, (label, href) in enumerate(legend))
-    return (f'<svg class="litsite-map" viewBox="0 0 {width} {height}" width="100%" role="img" '
-            f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg">'
-            + _text(0, 16, title, extra=' font-weight="bold"') + dots + keys + "</svg>")
+    return _svg("litsite-map", width, height, title, dots + keys)

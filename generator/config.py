@@ -35,7 +35,8 @@ class Config:
     content: Path
     vocabulary: Path
     title: str = "Literature review"
-    description: str = ""
+    description: str = ""  # empty: the home page says what the collection was made from
+    author: str = ""
     topic_count: int | None = None  # None: chosen from the number of papers
     topic_labels: dict[str, str] = field(default_factory=dict)
     extra_stop_words: tuple[str, ...] = ()
@@ -54,14 +55,15 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "content": (str, "the MkDocs docs_dir, relative to the project"),
     "vocabulary": (str, "a tag vocabulary YAML file, relative to the project"),
     "title": (str, "the collection's title"),
-    "description": (str, "a sentence or two for the home page"),
+    "description": (str, "a sentence or two for the home page and the pages' description"),
+    "author": (str, "who keeps the review (the pages' author)"),
     "topics": (dict, "a mapping with count, labels and stop_words"),
     "related": (int, "a whole number from 0 to 50 (related papers per paper page)"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
     "curation": (dict, "a mapping with exclude, rename_tags and featured"),
-    "site_url": (str, "the site's public address (https://...), for feeds; set the same in mkdocs.yml"),
+    "site_url": (str, "the site's public address (https://...), for canonical URLs, the sitemap and feeds"),
 }
 CURATION_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "exclude": (list, "a list of {paper: id, reason: text}"),
@@ -145,6 +147,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         vocabulary=resolve("vocabulary", DEFAULT_VOCABULARY),
         title=data.get("title", Config.title),
         description=data.get("description", ""),
+        author=data.get("author", ""),
         topic_count=None if count == "auto" else count,
         topic_labels={str(k): v for k, v in (topics.get("labels") or {}).items()},
         extra_stop_words=tuple(str(word) for word in topics.get("stop_words") or ()),

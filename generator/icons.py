@@ -1,8 +1,10 @@
 """Material's inline icons (header, search, palette) moved into one sprite file that pages reference.
 
 Every page carries the same seven inline <svg> icons, 2 KB of a 15 KB paper page. A page keeps a tiny
-<svg viewBox=...><use href="…/assets/litsite-icons.svg#id"/></svg> per icon, so Material's CSS (which
-styles `svg` inside its buttons) applies unchanged, and the browser fetches the sprite once.
+<svg viewBox=...><use xlink:href="…/assets/litsite-icons.svg#id"/></svg> per icon, so Material's CSS
+(which styles `svg` inside its buttons) applies unchanged, and the browser fetches the sprite once.
+The link is `xlink:href`, not `href`: Material's instant navigation re-assigns every `[href]` element's
+`href` property, which an SVG element only has a getter for; the error left the old page on screen.
 Only the theme's markup outside <article> is touched: icons in page content stay as they are.
 """
 
@@ -26,7 +28,7 @@ class IconSprite:
         box, body = match.group("box"), match.group("body")
         ident = "i" + hashlib.sha1(f"{box}|{body}".encode()).hexdigest()[:10]
         self.symbols[ident] = (box, body)
-        return f'<svg viewBox="{box}"><use href="{sprite_url}#{ident}"/></svg>'
+        return f'<svg viewBox="{box}"><use xlink:href="{sprite_url}#{ident}"/></svg>'
 
     def replace(self, html: str, sprite_url: str) -> str:
         """`html` with the theme's inline icons referencing the sprite at `sprite_url` (relative to the page)."""

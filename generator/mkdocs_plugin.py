@@ -18,12 +18,15 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from urllib.parse import urlsplit
 
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from mkdocs.utils import get_relative_url
 
 from .compact import compact
+from .config import ConfigError, load_config
 from .icons import ARTICLE, SPRITE, IconSprite
 from .progress import Progress, RichProgress
 
@@ -102,6 +105,28 @@ class LitsitePlugin(BasePlugin):
     body is already escaped, sanitized HTML, and parsing it as Markdown cost most of a large build.
     Without this plugin the same pages still render correctly, as raw HTML inside Markdown.
     """
+
+    serving = False
+
+    def on_startup(self, *, command, dirty) -> None:
+        self.serving = command == "serve"
+
+    def on_config(self, config):
+        """The site's identity comes from litsite.yml alone (title, description, author, public address), so
+        a clone with its own sources never shows the demo's name and nothing is set in two files. The public
+        address is litsite.yml's site_url, else LITSITE_SITE_URL; `mkdocs serve` keeps its own local one."""
+        try:
+            settings = load_config(Path(config.config_file_path).parent)
+        except ConfigError as error:
+            raise PluginError(str(error)) from None
+        config.site_name = settings.title
+        if settings.description:
+            config.site_description = settings.description
+        if settings.author:
+            config.site_author = settings.author
+        if settings.site_url and not self.serving:
+            config.site_url = settings.site_url.rstrip("/") + "/"
+        return config
 
     def on_page_markdown(self, markdown, *, page, config, files):
         self.progress.advance()
@@ -185,9 +210,19 @@ class LitsitePlugin(BasePlugin):
     def on_post_page(self, output, *, page, config):
         self.progress.advance()
         self._lap("theme templates")
-        finished = self._finish(self.icons.replace(output, get_relative_url(SPRITE, page.url)))
+        finished = self._finish(self.icons.replace(output, self._sprite_url(page.url, config)))
         self._lap("litsite: icons, policy, compact HTML")
         return finished
+
+    @staticmethod
+    def _sprite_url(page_url: str, config) -> str:
+        """Where a page finds the icon sprite. With a public address, from the site's root path: the header
+        stays in place while instant navigation changes the address, so a relative reference would point
+        elsewhere from the next page on. Without one (a local build: every click loads a whole page),
+        relative to the page, so the site works from any folder."""
+        if config.site_url:
+            return urlsplit(config.site_url).path.rstrip("/") + "/" + SPRITE
+        return get_relative_url(SPRITE, page_url)
 
     def on_post_template(self, output, *, template_name, config):
         return self._finish(output) if template_name.endswith(".html") else output

@@ -30,6 +30,7 @@ from .model import Corpus, Page, Paper, Tag
 from .notes import STATUSES
 from .parallel import Background
 from .permalinks import redirect_page
+from .readers import describe_sources
 from .readers.fields import display_name
 from .report import Report
 
@@ -275,7 +276,7 @@ class Renderer:
                                     top_tags=self.topic_tags(key))
         listing = {"by_tag": self.by_tag, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
         pages += [
-            self._render("home.md.j2", "index.md", report=self.report, **listing),
+            self._render("home.md.j2", "index.md", report=self.report, description=self.description(), **listing),
             self._render("tags_index.md.j2", "tags/index.md", **listing),
             self._render("topics_index.md.j2", "topics/index.md", **listing),
             self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
@@ -290,6 +291,13 @@ class Renderer:
             self.table_data(),
         ]
         return pages
+
+    def description(self) -> str:
+        """The collection's description (litsite.yml), else what it was made from: never the demo's."""
+        papers = len(self.report.papers)
+        return self.config.description or (
+            f"A literature review of {papers} paper{'' if papers == 1 else 's'} read from "
+            f"{describe_sources(self.report.files)}, deduplicated, tagged and grouped by topic.")
 
     def table_data(self) -> Page:
         """What the All-papers table needs, one small row per paper, fetched by assets/papers-table.js.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import mimetypes
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ import threading
 from contextlib import contextmanager
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote
 
 CHROMIUM = Path("/usr/bin/chromium")
 # Without these Chromium keeps calling hosts this network refuses.
@@ -49,18 +51,45 @@ def serve(directory: Path):
 
 
 @contextmanager
-def reader(site: Path):
-    """The built site served on localhost and opened in Chromium: yields (base URL, page, the list of
-    every URL the page requested), so a test can check that nothing was fetched from another host."""
-    with serve(site) as base, chromium_page() as page:
+def reader(site: Path, width: int = 1280, height: int = 900):
+    """The built site opened in Chromium as deployed: at its public address SITE_URL, under the sub-path
+    project Pages serve it from, so Material's instant navigation (which only follows links its sitemap lists
+    for this host) is on exactly as for a reader. Every request is answered from `site` by the browser's
+    request routing, nothing reaches the network: a request to any other address is refused and recorded.
+    Yields (base URL without the trailing slash, page, every URL requested, every console or page error)."""
+    with chromium_page(width, height) as page:
         requests: list[str] = []
+        errors: list[str] = []
+        page.route("**/*", functools.partial(_answer_from, site))
         page.on("request", lambda request: requests.append(request.url))
-        yield base, page, requests
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.errors = errors
+        yield SITE_URL.rstrip("/"), page, requests
+
+
+def _answer_from(site: Path, route) -> None:
+    """Answer a request for SITE_URL/... with the file GitHub Pages would send (index.html for a folder,
+    404.html with status 404 for anything missing); refuse every other address."""
+    url = route.request.url.split("#")[0].split("?")[0]
+    if not url.startswith(SITE_URL):
+        route.abort()
+        return
+    relative = unquote(url[len(SITE_URL):])
+    path = (site / relative).resolve()
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_relative_to(site.resolve()) or not path.is_file():
+        missing = site / "404.html"
+        route.fulfill(status=404, body=missing.read_bytes() if missing.exists() else b"", content_type="text/html")
+        return
+    kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    route.fulfill(status=200, body=path.read_bytes(), content_type=kind)
 
 
 def off_site(requests: list[str], base: str) -> list[str]:
-    """Requests that left the site (data: and blob: URLs never leave the browser)."""
-    return [url for url in requests if not url.startswith((base, "data:", "blob:"))]
+    """Requests for anything outside the site (data: and blob: URLs never leave the browser)."""
+    return [url for url in requests if not url.startswith((base + "/", "data:", "blob:"))]
 
 
 def browser_available() -> str | None:

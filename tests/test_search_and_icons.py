@@ -36,7 +36,7 @@ def test_icons_outside_the_article_become_references_and_article_icons_stay():
     sprite = IconSprite()
     page = f"<header>{ICON}{ICON}</header><article>{ICON}</article><footer>{ICON}</footer>"
     out = sprite.replace(page, "../assets/litsite-icons.svg")
-    assert out.count("<use href=\"../assets/litsite-icons.svg#") == 3
+    assert out.count("<use xlink:href=\"../assets/litsite-icons.svg#") == 3
     assert f"<article>{ICON}</article>" in out
     assert len(sprite.symbols) == 1
 

@@ -38,6 +38,18 @@ UNSUPPORTED = (
     (re.compile(r"^\s*<(!DOCTYPE html|html)", re.I), "an HTML page (save the page as text, or export the listing)"),
 )
 
+FORMAT_LABELS = {reader.name: reader.label for reader in READERS}
+
+
+def describe_sources(files: list[FileReport]) -> str:
+    """What a collection was made from, for a site with no description of its own:
+    "5 source files (BibTeX, RIS, arXiv Atom)"."""
+    formats = Counter(FORMAT_LABELS.get(file.reader, "") for file in files if file.records)
+    names = ", ".join(label for label, _ in sorted(formats.items(), key=lambda item: (-item[1], item[0])) if label)
+    count = f"{len(files)} source file" + ("" if len(files) == 1 else "s")
+    return f"{count} ({names})" if names else count
+
+
 IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep"}
 
 

@@ -16,6 +16,7 @@ ENTRY_START = re.compile(r"<entry[\s>]")
 
 class ArxivAtomReader(Reader):
     name = "arxiv-atom"
+    label = "arXiv Atom"
     extensions = (".xml", ".atom")
 
     def sniff(self, text: str) -> bool:

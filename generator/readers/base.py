@@ -28,6 +28,7 @@ class Reader:
     """
 
     name = ""
+    label = ""  # the format's name for people: "BibTeX", "RIS"
     extensions: tuple[str, ...] = ()
 
     def sniff(self, text: str) -> bool:

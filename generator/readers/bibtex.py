@@ -32,6 +32,7 @@ def field(fields: dict, *names: str) -> str:
 
 class BibTeXReader(Reader):
     name = "bibtex"
+    label = "BibTeX"
     extensions = (".bib", ".bibtex", ".biblatex")
 
     def sniff(self, text: str) -> bool:

@@ -53,6 +53,7 @@ class LineFinder:
 
 class CSLJSONReader(Reader):
     name = "csl-json"
+    label = "CSL-JSON"
     extensions = (".json", ".csljson")
 
     def sniff(self, text: str) -> bool:

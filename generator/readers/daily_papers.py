@@ -41,6 +41,7 @@ def looks_like_title(line: str) -> bool:
 
 class DailyPapersTextReader(Reader):
     name = "hf-daily-papers-text"
+    label = "Daily Papers text"
     extensions = (".txt", ".text", ".md")
 
     def sniff(self, text: str) -> bool:

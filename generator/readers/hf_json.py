@@ -11,6 +11,7 @@ from .fields import family_first, parse_date, year_of, clean_text, find_arxiv_id
 
 class HuggingFaceJSONReader(Reader):
     name = "hf-papers-json"
+    label = "Hugging Face JSON"
     extensions = (".json",)
 
     def sniff(self, text: str) -> bool:

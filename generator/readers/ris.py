@@ -30,6 +30,7 @@ def first(entry: dict, *names: str) -> str:
 
 class RISReader(Reader):
     name = "ris"
+    label = "RIS"
     extensions = (".ris", ".txt", ".nbib")
 
     def sniff(self, text: str) -> bool:

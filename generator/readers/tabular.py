@@ -85,6 +85,7 @@ def record_from_row(row: dict, columns: dict[str, str], location: Location, sour
 
 class CSVReader(Reader):
     name = "csv"
+    label = "CSV"
     extensions = (".csv", ".tsv")
 
     def sniff(self, text: str) -> bool:
@@ -121,6 +122,7 @@ class YAMLListReader(Reader):
     """A hand-curated list: - title: ..., authors: [...], year: ..., doi: ..., abstract: ..."""
 
     name = "yaml-list"
+    label = "YAML"
     extensions = (".yml", ".yaml")
 
     def sniff(self, text: str) -> bool:

@@ -1,0 +1,180 @@
+"""A researcher's own corpus, as deployed: a fresh clone of the repository whose demo sources are replaced by
+real exports from other fields, built as the Pages workflow builds it (public address under a sub-path), then
+read in Chromium with Material's instant navigation on. Nothing of the demo may survive in the site, and
+`git status` after the build shows only what the README says to commit."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from .conftest import REPO, SEED_FILES
+from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser
+
+pytestmark = pytest.mark.e2e
+
+REALWORLD = REPO.parent / "shared" / "realworld"
+# Neuroscience methods, a deep-learning textbook, two bibliographic databases' exports of a biomedical
+# search, and an arXiv API answer: five formats, none of them the demo's Daily Papers text.
+OWN_SOURCES = ["bibtex/mne-python_doc_references.bib", "bibtex/d2l-en_d2l.bib", "ris/asysd_tests_wos_test.ris",
+               "ris/asysd_tests_scopus.ris", "arxiv/arxivpy_q_testing_s0_m100_cfe7536492ca.atom.xml"]
+# What the README says a user commits after a build of their own sources.
+COMMITTED_BY_THE_USER = {"permalinks.json"}
+GIT = {"GIT_AUTHOR_NAME": "Reader", "GIT_AUTHOR_EMAIL": "reader@example.org", "GIT_COMMITTER_NAME": "Reader",
+       "GIT_COMMITTER_EMAIL": "reader@example.org"}
+
+
+def git(folder: Path, *arguments: str) -> str:
+    return subprocess.run(["git", *arguments], cwd=folder, check=True, capture_output=True, text=True,
+                          env={**os.environ, **GIT}).stdout
+
+
+def fresh_clone(target: Path) -> Path:
+    """The repository as `git clone` gives it: the files git tracks (as they are in this working tree, so
+    uncommitted work is tested too), in a new repository with one commit."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (REPO / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, target / name)
+    git(target, "init", "-q", "-b", "main")
+    git(target, "add", "-A")
+    git(target, "commit", "-q", "-m", "clone")
+    return target
+
+
+def demo_titles() -> list[str]:
+    """Titles that only the demo corpus has (the first title line of each seed file's papers)."""
+    text = "\n".join(path.read_text(encoding="utf-8") for path in SEED_FILES)
+    return [title for title in ("A Survey on Mixture of Experts", "Mamba: Linear-Time Sequence Modeling",
+                                "QwenLong-CPRS") if title in text]
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    if not REALWORLD.exists():
+        pytest.skip(f"no real-world exports at {REALWORLD}")
+    clone = fresh_clone(tmp_path_factory.mktemp("deployed") / "review")
+    shutil.rmtree(clone / "sources")
+    (clone / "sources").mkdir()
+    for name in OWN_SOURCES:
+        shutil.copy(REALWORLD / name, clone / "sources" / Path(name).name)
+    git(clone, "add", "-A")
+    git(clone, "commit", "-q", "-m", "my own sources")
+    result = build_site(clone)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return clone, result
+
+
+def site_files(site: Path):
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json", ".bib", ".csv", ".svg", ".txt", ".ris"):
+            yield path
+
+
+def test_no_page_download_feed_or_chart_holds_demo_content(own):
+    clone, _ = own
+    site = clone / "site"
+    markers = ["Language models, sequence modeling and friends", "Daily Papers", *demo_titles()]
+    assert len(markers) >= 4
+    found = [f"{path.relative_to(site)}: {marker}" for path in site_files(site)
+             for marker in markers if marker in path.read_text(encoding="utf-8", errors="replace")]
+    assert found == []
+
+
+def test_downloads_stats_timeline_and_feed_reflect_the_new_sources(own):
+    clone, _ = own
+    site, content = clone / "site", clone / "content"
+    papers = [path for path in (content / "papers").glob("*.md") if path.stem != "index"]
+    assert len(papers) > 700
+    bib = (site / "downloads" / "papers.bib").read_text(encoding="utf-8")
+    assert len(re.findall(r"^@\w+\{", bib, re.M)) == len(papers)
+    data = json.loads((site / "downloads" / "papers.json").read_text(encoding="utf-8"))
+    assert len(data["papers"] if isinstance(data, dict) else data) == len(papers)
+    csv_rows = (site / "downloads" / "papers.csv").read_text(encoding="utf-8").count("\n")
+    assert csv_rows >= len(papers) + 1
+    # The d2l bibliography reaches back to Bellman (1957): the timeline and the stats show those years.
+    assert (site / "timeline" / "1957" / "index.html").exists()
+    stats = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert "1957" in stats
+    feed = (site / "feed.xml").read_text(encoding="utf-8")
+    assert feed.count("<entry>") > 0 and SITE_URL + "papers/" in feed
+
+
+def test_git_status_after_the_build_shows_only_what_the_user_commits(own):
+    clone, _ = own
+    changed = {line[3:] for line in git(clone, "status", "--porcelain", "--untracked-files=all").splitlines()}
+    assert changed <= COMMITTED_BY_THE_USER, sorted(changed - COMMITTED_BY_THE_USER)[:20]
+    readme = (clone / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{name}`" in readme for name in COMMITTED_BY_THE_USER)
+
+
+def test_the_site_is_named_neutrally_from_its_sources_not_the_demo(own):
+    clone, _ = own
+    home = (clone / "site" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>([^<]*)</title>", home).group(1)
+    assert "Language models" not in title and "litsite literature review" not in home
+    assert "Literature review" in title
+    description = re.search(r'<meta name="description" content="([^"]*)"', home).group(1)
+    assert "5 source files" in description and "Daily Papers" not in description
+
+
+def heading(site: Path, url: str) -> str:
+    """The first <h1> of the built page a site URL points to, as text."""
+    relative = url.split("#")[0][len(SITE_URL):]
+    html = (site / relative / "index.html" if not relative.endswith(".html") else site / relative).read_text()
+    article = html[html.index("<article"):]
+    inner = re.search(r"<h1[^>]*>(.*?)</h1>", article, re.S).group(1)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", inner)).strip()
+
+
+SHOWN_HEADING = "() => { const h = document.querySelector('.md-content h1'); " \
+                "return h ? h.textContent.replace(/\\s+/g, ' ').trim() : null }"
+
+
+def shows(page, site: Path) -> None:
+    """The page on screen is the page its address names (instant navigation swapped the content in)."""
+    page.wait_for_function(f"want => ({SHOWN_HEADING})() === want", arg=heading(site, page.url), timeout=10000)
+
+
+@requires_browser
+def test_a_reader_moves_through_every_tab_a_topic_a_tag_a_paper_and_back(own):
+    clone, _ = own
+    site = clone / "site"
+    with reader(site) as (base, page, requests):
+        page.goto(base + "/", wait_until="networkidle")
+        page.evaluate("window.litsiteSamePage = true")  # survives instant navigation, not a full load
+        visited = [page.url]
+        tabs = page.locator(".md-tabs__link").all_inner_texts()
+        assert len(tabs) >= 8
+        for tab in [*tabs[1:], tabs[0]]:
+            page.locator(".md-tabs__link", has_text=tab).first.click()
+            page.wait_for_load_state("networkidle")
+            shows(page, site)
+            visited.append(page.url)
+        page.locator(".md-tabs__link", has_text="Topics").first.click()
+        page.wait_for_url(base + "/topics/", wait_until="commit")
+        shows(page, site)
+        visited.append(page.url)
+        for link in ("article a[href*='topics/'][href$='/']:not([href$='topics/'])",
+                     "article a[href*='papers/'][href$='/']:not([href$='papers/'])",
+                     "article a[href*='tags/'][href$='/']:not([href$='tags/'])"):
+            page.locator(link).first.click()
+            page.wait_for_url(lambda url: url not in visited[-1:], timeout=10000, wait_until="commit")
+            shows(page, site)
+            visited.append(page.url)
+        assert visited[-3:][0].startswith(base + "/topics/") and "/papers/" in visited[-2]
+        assert "/tags/" in visited[-1]
+        for back in reversed(visited[-4:-1]):
+            page.go_back()
+            page.wait_for_url(back, timeout=10000, wait_until="commit")
+            shows(page, site)
+        assert page.evaluate("window.litsiteSamePage") is True, "a click reloaded the page: instant navigation is off"
+        assert page.errors == []
+        assert off_site(requests, base) == []
