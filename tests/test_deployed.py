@@ -178,3 +178,66 @@ def test_a_reader_moves_through_every_tab_a_topic_a_tag_a_paper_and_back(own):
         assert page.evaluate("window.litsiteSamePage") is True, "a click reloaded the page: instant navigation is off"
         assert page.errors == []
         assert off_site(requests, base) == []
+
+
+def table_titles(page) -> list[str]:
+    return page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
+
+
+@requires_browser
+def test_the_papers_table_is_a_table_on_a_desktop_keeps_its_filters_in_the_address_and_says_when_empty(own):
+    clone, _ = own
+    with reader(clone / "site", width=1280) as (base, page, requests):
+        page.goto(base + "/papers/", wait_until="networkidle")
+        page.locator(".litsite-table tbody tr").first.wait_for()
+        # Only columns some paper fills: these exports have no upvotes and no reading status.
+        headers = page.locator(".litsite-table thead th").all_inner_texts()
+        assert [h.strip() for h in headers] == ["Title", "Date", "Topic", "Tags"]
+        # Styled as a table, within the content column.
+        header_background = page.evaluate("getComputedStyle(document.querySelector('.litsite-table th')).backgroundColor")
+        assert header_background not in ("rgba(0, 0, 0, 0)", "transparent")
+        column = page.locator(".md-content").bounding_box()
+        table = page.locator(".litsite-table").bounding_box()
+        assert table["x"] + table["width"] <= column["x"] + column["width"] + 1
+        assert not page.locator("button[name=more]").is_visible() or page.locator(".litsite-count").inner_text().find("showing") > 0
+        # Filters and sort go into the address, and come back after leaving the page and returning.
+        page.fill("input[name=q]", "neural")
+        page.locator(".litsite-table thead th button", has_text="Title").press("Space")
+        page.wait_for_url(re.compile(r"\?.*text=neural"), wait_until="commit")
+        assert "sort=p" in page.url and "order=asc" in page.url
+        shown = table_titles(page)
+        assert shown and shown == sorted(shown, key=str.casefold)
+        assert page.locator("th[data-sort=p]").get_attribute("aria-sort") == "ascending"
+        filtered = page.locator(".litsite-count").inner_text()
+        page.locator(".litsite-table tbody tr td:first-child a").first.click()
+        page.wait_for_url(re.compile(r"/papers/[a-z0-9-]+/$"), wait_until="commit")
+        page.go_back()
+        page.wait_for_function("n => (document.querySelector('.litsite-count') || {}).textContent === n", arg=filtered)
+        assert page.input_value("input[name=q]") == "neural" and table_titles(page) == shown
+        page.reload(wait_until="networkidle")
+        page.wait_for_function("n => (document.querySelector('.litsite-count') || {}).textContent === n", arg=filtered)
+        # Nothing matches: it says so, and offers to clear the filters.
+        page.fill("input[name=q]", "qqqzzzxxx")
+        empty = page.locator(".litsite-empty")
+        empty.wait_for(state="visible")
+        assert "No paper matches" in empty.inner_text() and not page.locator(".litsite-table").is_visible()
+        empty.locator("button").click()
+        assert page.locator(".litsite-count").inner_text().split()[0] == page.locator(".litsite-count").inner_text().split()[2]
+        assert page.errors == []
+
+
+@requires_browser
+def test_on_a_phone_the_papers_table_is_a_list_of_cards_that_fits_the_screen(own):
+    clone, _ = own
+    with reader(clone / "site", width=390, height=844) as (base, page, requests):
+        page.goto(base + "/papers/", wait_until="networkidle")
+        rows = page.locator(".litsite-table tbody tr")
+        rows.first.wait_for()
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        title = page.locator(".litsite-table tbody tr td:first-child").first.bounding_box()
+        assert title["width"] >= 300  # the title takes the card's width: no word broken letter by letter
+        heights = page.evaluate("[...document.querySelectorAll('.litsite-table tbody tr')].map(r => r.offsetHeight)")
+        assert sum(heights) / len(heights) < 200, max(heights)
+        page.locator(".litsite-table thead th button", has_text="Date").click()  # sorting stays reachable
+        assert page.locator("th[data-sort=d]").get_attribute("aria-sort") == "ascending"
+        assert page.errors == []

@@ -264,10 +264,10 @@ def test_reader_filters_sorts_exports_and_follows_related_papers(built):
                    page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts())
         # Sort by title, ascending then descending.
         page.select_option("select[name=tag]", "")
-        page.click("th[data-sort=p]")
+        page.click("th[data-sort=p] button")
         ascending = page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
         assert ascending == sorted(ascending, key=str.lower)
-        page.click("th[data-sort=p]")
+        page.click("th[data-sort=p] button")
         descending = page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
         assert descending[0].lower() >= descending[-1].lower()
         # Export the filtered list as BibTeX.

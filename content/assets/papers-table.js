@@ -1,11 +1,15 @@
 /* litsite: the All-papers table. Hand-written, no dependencies; fed from papers/table.json so a
    10,000-paper collection loads one small JSON file instead of a 10,000-row HTML table.
    Titles arrive pre-rendered by the generator (escaped text and sanitized MathML); every other value is
-   set with textContent. */
+   set with textContent.
+   The filters and the sort live in the address (?text=...&tag=...&sort=...), so a filtered list can be
+   shared and comes back after Back or a reload. (Not "q": Material opens its search for ?q=.) On a phone each row is a card (litsite.css). */
 (function () {
   "use strict";
 
   var PAGE = 200;
+  var FILTERS = ["text", "topic", "tag", "year", "status"];
+  var DEFAULTS = { text: "", topic: "", tag: "", year: "", status: "", sort: "d", order: "desc" };
 
   function element(tag, attributes, text) {
     var node = document.createElement(tag);
@@ -16,21 +20,54 @@
 
   function select(label, name, options) {
     var wrapper = element("label", { "class": "litsite-filter" }, label + " ");
-    var control = element("select", { name: name, "aria-label": label });
+    var control = element("select", { name: name });
     control.appendChild(element("option", { value: "" }, "all"));
     options.forEach(function (option) { control.appendChild(element("option", { value: option[0] }, option[1])); });
     wrapper.appendChild(control);
     return wrapper;
   }
 
+  /* The state the address holds; values a list does not offer fall back to the default. */
+  function readState(columns) {
+    var params = new URLSearchParams(window.location.search);
+    var state = {};
+    Object.keys(DEFAULTS).forEach(function (name) { state[name] = params.get(name) || DEFAULTS[name]; });
+    if (!columns.some(function (column) { return column.sortable && column.key === state.sort; })) state.sort = DEFAULTS.sort;
+    if (state.order !== "asc") state.order = "desc";
+    return state;
+  }
+
+  function writeState(state) {
+    var params = new URLSearchParams();
+    Object.keys(DEFAULTS).forEach(function (name) {
+      if (state[name] && state[name] !== DEFAULTS[name]) params.set(name, state[name]);
+    });
+    var query = params.toString();
+    var address = window.location.pathname + (query ? "?" + query : "") + window.location.hash;
+    if (address !== window.location.pathname + window.location.search + window.location.hash) {
+      window.history.replaceState(window.history.state, "", address);
+    }
+  }
+
   function setup(root, data) {
     var papers = data.papers;
-    var hasStatus = papers.some(function (p) { return p.s; });
+    var has = function (field) { return papers.some(function (p) { return !!p[field]; }); };
     papers.forEach(function (p) {
       p.haystack = [p.p, p.a.join(" "), (data.topics[p.o] || ""), p.g.map(function (g) { return data.tags[g] || g; }).join(" ")]
         .join(" ").toLowerCase();
     });
-    var state = { query: "", topic: "", tag: "", year: "", status: "", sort: "d", descending: true, shown: PAGE };
+    /* Columns no paper fills are left out (no Upvotes column for a BibTeX library). */
+    var columns = [
+      { key: "p", label: "Title", sortable: true },
+      { key: "d", label: "Date", sortable: true, when: has("d") },
+      { key: "o", label: "Topic", sortable: true, when: has("o") },
+      { key: "g", label: "Tags", sortable: false, when: papers.some(function (p) { return p.g.length; }) },
+      { key: "s", label: "Status", sortable: true, when: has("s") },
+      { key: "v", label: "Upvotes", sortable: true, when: has("v") }
+    ].filter(function (column) { return column.when !== false; });
+    var shown = function (key) { return columns.some(function (column) { return column.key === key; }); };
+    var state = readState(columns);
+    var limit = PAGE;
 
     var controls = element("div", { "class": "litsite-controls" });
     var search = element("input", { type: "search", name: "q", placeholder: "Filter by title, author, tag or topic",
@@ -41,24 +78,35 @@
         .sort(function (a, b) { return a[1].localeCompare(b[1]); });
     };
     var years = Array.from(new Set(papers.map(function (p) { return p.y; }).filter(Boolean))).sort().reverse();
-    controls.appendChild(select("Topic", "topic", byLabel(data.topics)));
-    controls.appendChild(select("Tag", "tag", byLabel(data.tags)));
-    controls.appendChild(select("Year", "year", years.map(function (y) { return [String(y), String(y)]; })));
-    if (hasStatus) {
+    if (shown("o")) controls.appendChild(select("Topic", "topic", byLabel(data.topics)));
+    if (shown("g")) controls.appendChild(select("Tag", "tag", byLabel(data.tags)));
+    if (years.length) controls.appendChild(select("Year", "year", years.map(function (y) { return [String(y), String(y)]; })));
+    if (shown("s")) {
       controls.appendChild(select("Status", "status", ["to-read", "reading", "read", "skipped"].map(function (s) { return [s, s]; })));
     }
     var exportButton = element("button", { type: "button", "class": "md-button", name: "export" }, "Export these as BibTeX");
     controls.appendChild(exportButton);
     var count = element("p", { "class": "litsite-count", "aria-live": "polite" });
+    var empty = element("p", { "class": "litsite-empty", hidden: "" }, "No paper matches these filters. ");
+    var clear = element("button", { type: "button", "class": "md-button", name: "clear" }, "Clear the filters");
+    empty.appendChild(clear);
 
-    var columns = [["p", "Title"], ["d", "Date"], ["o", "Topic"], ["g", "Tags"]];
-    if (hasStatus) columns.push(["s", "Status"]);
-    columns.push(["v", "Upvotes"]);
     var table = element("table", { "class": "litsite-table" });
     var head = element("tr");
     columns.forEach(function (column) {
-      var th = element("th", { "data-sort": column[0], tabindex: "0", role: "button" }, column[1]);
-      if (column[0] === "g") th.removeAttribute("role");
+      var th = element("th", { scope: "col", "data-sort": column.key });
+      if (column.sortable) {
+        var button = element("button", { type: "button" }, column.label);
+        button.addEventListener("click", function () {
+          state.order = state.sort === column.key ? (state.order === "desc" ? "asc" : "desc")
+            : (column.key === "d" || column.key === "v" ? "desc" : "asc");
+          state.sort = column.key;
+          render();
+        });
+        th.appendChild(button);
+      } else {
+        th.textContent = column.label;
+      }
       head.appendChild(th);
     });
     var thead = element("thead");
@@ -66,18 +114,17 @@
     table.appendChild(thead);
     var tbody = element("tbody");
     table.appendChild(tbody);
-    var more = element("button", { type: "button", "class": "md-button", name: "more" }, "Show more");
+    var more = element("button", { type: "button", "class": "md-button litsite-more", name: "more" }, "Show more");
 
     root.textContent = "";
     root.appendChild(controls);
     root.appendChild(count);
-    var scroller = element("div", { "class": "md-typeset__scrollwrap" });
-    scroller.appendChild(table);
-    root.appendChild(scroller);
+    root.appendChild(empty);
+    root.appendChild(table);
     root.appendChild(more);
 
     function matches() {
-      var words = state.query.toLowerCase().split(/\s+/).filter(Boolean);
+      var words = state.text.toLowerCase().split(/\s+/).filter(Boolean);
       return papers.filter(function (p) {
         return (!state.topic || p.o === state.topic) && (!state.tag || p.g.indexOf(state.tag) >= 0) &&
           (!state.year || String(p.y) === state.year) && (!state.status || p.s === state.status) &&
@@ -91,62 +138,80 @@
       return p[state.sort];
     }
 
-    function render() {
-      var found = matches();
-      found.sort(function (a, b) {
-        var x = key(a), y = key(b);
-        var order = x < y ? -1 : x > y ? 1 : 0;
-        if (order === 0) order = a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
-        return state.descending ? -order : order;
-      });
-      root.litsiteFound = found;
-      tbody.textContent = "";
-      found.slice(0, state.shown).forEach(function (p) {
-        var row = element("tr");
-        var title = element("td");
-        var link = element("a", { href: p.u });
-        link.innerHTML = p.t; // generator-rendered: escaped text and sanitized MathML only
-        title.appendChild(link);
-        if (p.a.length) title.appendChild(element("small", {}, " " + p.a.join(", ")));
-        row.appendChild(title);
-        row.appendChild(element("td", {}, p.d));
-        var topic = element("td");
-        if (p.o) topic.appendChild(element("a", { href: "../topics/" + p.o + "/" }, data.topics[p.o] || p.o));
-        row.appendChild(topic);
-        var tags = element("td");
+    function cell(row, column, content) {
+      var td = element("td", { "data-label": column });
+      if (typeof content === "string") td.textContent = content; else if (content) td.appendChild(content);
+      row.appendChild(td);
+      return td;
+    }
+
+    function row(p) {
+      var tr = element("tr");
+      var title = cell(tr, "Title");
+      var link = element("a", { href: p.u });
+      link.innerHTML = p.t; // generator-rendered: escaped text and sanitized MathML only
+      title.appendChild(link);
+      if (p.a.length) title.appendChild(element("small", {}, p.a.join(", ")));
+      if (shown("d")) cell(tr, "Date", p.d);
+      if (shown("o")) cell(tr, "Topic", p.o ? element("a", { href: "../topics/" + p.o + "/" }, data.topics[p.o] || p.o) : "");
+      if (shown("g")) {
+        var tags = cell(tr, "Tags");
         p.g.forEach(function (g, index) {
           if (index) tags.appendChild(document.createTextNode(", "));
           tags.appendChild(element("a", { href: "../tags/" + g + "/" }, data.tags[g] || g));
         });
-        row.appendChild(tags);
-        if (hasStatus) row.appendChild(element("td", {}, p.s + (p.r ? " " + "★".repeat(p.r) : "")));
-        row.appendChild(element("td", {}, p.v ? String(p.v) : ""));
-        tbody.appendChild(row);
+      }
+      if (shown("s")) cell(tr, "Status", p.s + (p.r ? " " + "★".repeat(p.r) : ""));
+      if (shown("v")) cell(tr, "Upvotes", p.v ? String(p.v) : "");
+      return tr;
+    }
+
+    function render() {
+      var found = matches();
+      var descending = state.order === "desc";
+      found.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        var order = x < y ? -1 : x > y ? 1 : 0;
+        if (order === 0) order = a.p < b.p ? -1 : a.p > b.p ? 1 : 0;
+        return descending ? -order : order;
       });
+      root.litsiteFound = found;
+      tbody.textContent = "";
+      found.slice(0, limit).forEach(function (p) { tbody.appendChild(row(p)); });
       count.textContent = found.length + " of " + papers.length + " papers" +
-        (found.length > state.shown ? " (showing " + state.shown + ")" : "");
-      more.hidden = found.length <= state.shown;
-      thead.querySelectorAll("th").forEach(function (th) {
-        var sorted = th.getAttribute("data-sort") === state.sort;
-        th.setAttribute("aria-sort", sorted ? (state.descending ? "descending" : "ascending") : "none");
+        (found.length > limit ? " (showing " + limit + ")" : "");
+      empty.hidden = found.length > 0;
+      table.hidden = found.length === 0;
+      more.hidden = found.length <= limit;
+      exportButton.disabled = found.length === 0;
+      thead.querySelectorAll("th[data-sort]").forEach(function (th) {
+        var column = th.getAttribute("data-sort");
+        if (!th.querySelector("button")) return;
+        if (column === state.sort) th.setAttribute("aria-sort", descending ? "descending" : "ascending");
+        else th.removeAttribute("aria-sort");
+      });
+      writeState(state);
+    }
+
+    function showState() {
+      search.value = state.text;
+      controls.querySelectorAll("select").forEach(function (control) {
+        control.value = state[control.name];
+        if (control.value !== state[control.name]) { state[control.name] = ""; control.value = ""; }
       });
     }
 
-    search.addEventListener("input", function () { state.query = search.value; state.shown = PAGE; render(); });
+    search.addEventListener("input", function () { state.text = search.value; limit = PAGE; render(); });
     controls.querySelectorAll("select").forEach(function (control) {
-      control.addEventListener("change", function () { state[control.name] = control.value; state.shown = PAGE; render(); });
+      control.addEventListener("change", function () { state[control.name] = control.value; limit = PAGE; render(); });
     });
-    thead.querySelectorAll("th[role=button]").forEach(function (th) {
-      var sortBy = function () {
-        var column = th.getAttribute("data-sort");
-        state.descending = state.sort === column ? !state.descending : column === "d" || column === "v";
-        state.sort = column;
-        render();
-      };
-      th.addEventListener("click", sortBy);
-      th.addEventListener("keydown", function (event) { if (event.key === "Enter") sortBy(); });
+    clear.addEventListener("click", function () {
+      FILTERS.forEach(function (name) { state[name] = ""; });
+      showState();
+      render();
+      search.focus();
     });
-    more.addEventListener("click", function () { state.shown += PAGE; render(); });
+    more.addEventListener("click", function () { limit += PAGE; render(); });
     exportButton.addEventListener("click", function () {
       var keys = new Set(root.litsiteFound.map(function (p) { return p.k; }).filter(Boolean));
       fetch(root.getAttribute("data-bib")).then(function (response) { return response.text(); }).then(function (text) {
@@ -161,6 +226,7 @@
         anchor.remove();
       });
     });
+    showState();
     render();
   }
 
