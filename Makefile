@@ -3,6 +3,7 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 .PHONY: site generate serve test bench clean
 
@@ -21,7 +22,11 @@ generate: $(STAMP)       ## only (re)generate the Markdown in content/
 serve: $(STAMP)          ## preview at http://127.0.0.1:8000 with live reload
 	$(BIN)/litsite serve
 
-test: $(STAMP)           ## the whole test suite (unit + end-to-end build)
+# axe-core (npm) checks the built pages' accessibility in the browser tests; without npm that test skips.
+$(AXE):
+	-command -v npm >/dev/null 2>&1 && npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14
+
+test: $(STAMP) $(AXE)    ## the whole test suite (unit + end-to-end build)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## speed and size at 1,000 and 10,000 records (several minutes; see benchmarks/)

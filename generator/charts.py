@@ -8,13 +8,17 @@ property of every element with an `href` attribute, which SVG elements only have
 from __future__ import annotations
 
 import html
+import math
 from dataclasses import dataclass
 
-# Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more topics).
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#000000",
+# Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more topics); Okabe-Ito's black
+# is a grey here, so that dots stay visible on the dark theme.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#8C8C8C",
            "#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
            "#9C755F", "#BAB0AC", "#8CD17D", "#499894"]
 FONT = 'font-family="sans-serif" font-size="12"'
+LABEL_WIDTH = 38  # room one year label needs on the axis (viewBox units)
+VALUE_WIDTH = 24  # a column narrower than this shows its value in its tooltip only
 
 
 def colour(index: int) -> str:
@@ -33,13 +37,18 @@ def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "")
             f"{html.escape(text)}</text>")
 
 
-def _link(href: str, inner: str) -> str:
-    return f'<a xlink:href="{html.escape(href, quote=True)}">{inner}</a>' if href else inner
+def _link(href: str, inner: str, name: str = "") -> str:
+    """A link inside a chart, named for screen readers (an SVG link has no text of its own to read)."""
+    if not href:
+        return inner
+    label = f' aria-label="{html.escape(name, quote=True)}"' if name else ""
+    return f'<a xlink:href="{html.escape(href, quote=True)}"{label}>{inner}</a>'
 
 
 def _svg(css_class: str, width: float, height: float, title: str, body: str) -> str:
-    """A chart's root element: scales to its column, named for screen readers, its title drawn on top."""
-    return (f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="100%" role="img" '
+    """A chart's root element: scales to its column, named for screen readers, its title drawn on top.
+    A group, not an image: its bars and dots are links a keyboard and a screen reader must reach."""
+    return (f'<svg class="{css_class}" viewBox="0 0 {width} {height}" width="100%" role="group" '
             f'aria-label="{html.escape(title, quote=True)}" xmlns="http://www.w3.org/2000/svg" '
             f'xmlns:xlink="http://www.w3.org/1999/xlink">'
             + _text(0, 16, title, extra=' font-weight="bold"') + body + "</svg>")
@@ -57,26 +66,32 @@ def horizontal_bars(bars: list[Bar], title: str, width: int = 720, bar_height: i
         length = max(1.0, bar.value * scale)
         rows.append(_link(bar.href, _text(label_width - 8, y + bar_height - 5, bar.label[:45], "end")
                           + f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
-                            f'fill="{colour(0)}"><title>{html.escape(bar.label)}: {bar.value}</title></rect>')
+                            f'fill="{colour(0)}"><title>{html.escape(bar.label)}: {bar.value}</title></rect>',
+                          f"{bar.label}: {bar.value}")
                     + _text(label_width + length + 6, y + bar_height - 5, str(bar.value)))
     return _svg("litsite-chart", width, height, title, "".join(rows))
 
 
 def vertical_bars(bars: list[Bar], title: str, width: int = 720, height: int = 260) -> str:
-    """Columns over a category axis (years), values above the columns."""
+    """Columns over a category axis (years), values above the columns. With many columns (a bibliography
+    reaching back to 1805) only every few labels are drawn, so none overlaps; each column keeps its
+    value in its tooltip and its link's name."""
     top, bottom, left = 30, 40, 10
     slot = (width - left * 2) / max(len(bars), 1)
     scale = (height - top - bottom) / max((bar.value for bar in bars), default=1)
+    label_every = max(1, math.ceil(LABEL_WIDTH / slot))
     columns = []
     for index, bar in enumerate(bars):
         x = left + index * slot
         size = bar.value * scale
         y = height - bottom - size
-        columns.append(_link(bar.href, f'<rect x="{x + slot * 0.15:.1f}" y="{y:.1f}" width="{slot * 0.7:.1f}" '
-                                       f'height="{size:.1f}" fill="{colour(0)}"><title>{html.escape(bar.label)}: '
-                                       f'{bar.value}</title></rect>')
-                       + _text(x + slot / 2, y - 4, str(bar.value), "middle")
-                       + _text(x + slot / 2, height - bottom + 16, bar.label, "middle"))
+        column = (f'<rect x="{x + slot * 0.15:.1f}" y="{y:.1f}" width="{max(slot * 0.7, 1):.1f}" '
+                  f'height="{size:.1f}" fill="{colour(0)}"><title>{html.escape(bar.label)}: {bar.value}</title></rect>')
+        if slot >= VALUE_WIDTH:
+            column += _text(x + slot / 2, y - 4, str(bar.value), "middle")
+        if index % label_every == 0:
+            column += _text(x + slot / 2, height - bottom + 16, bar.label, "middle")
+        columns.append(_link(bar.href, column, f"{bar.label}: {bar.value}"))
     return _svg("litsite-chart", width, height, title, "".join(columns))
 
 
@@ -97,9 +112,10 @@ def cooccurrence(labels: list[str], counts: dict[tuple[int, int], int], title: s
             cells.append(f'<rect x="{left + j * size}" y="{top + i * size}" width="{size - 1}" height="{size - 1}" '
                          f'fill="{fill}" fill-opacity="{opacity}"><title>{html.escape(labels[i])} + '
                          f'{html.escape(labels[j])}: {value}</title></rect>')
-    axis = "".join(_link(hrefs[i], _text(left - 6, top + i * size + 15, labels[i][:26], "end")) for i in range(n))
+    axis = "".join(_link(hrefs[i], _text(left - 6, top + i * size + 15, labels[i][:26], "end"), labels[i])
+                   for i in range(n))
     axis += "".join(_link(hrefs[j], f'<text transform="translate({left + j * size + 15},{top - 6}) rotate(-60)" '
-                                    f'{FONT} fill="currentColor">{html.escape(labels[j][:26])}</text>')
+                                    f'{FONT} fill="currentColor">{html.escape(labels[j][:26])}</text>', labels[j])
                     for j in range(n))
     return _svg("litsite-chart", width, height, title, axis + "".join(cells))
 
@@ -113,16 +129,21 @@ class Point:
     href: str
 
 
-def scatter(points: list[Point], legend: list[tuple[str, str]], title: str, width: int = 900,
-            height: int = 640) -> str:
-    """The topic map: one linked dot per paper, coloured by group, with a legend."""
-    plot_width = width - 240
+def scatter(points: list[Point], title: str, width: int = 900, height: int = 640) -> str:
+    """The topic map: one linked dot per paper, coloured by group. Its legend is HTML beside it (see
+    legend), where long topic names wrap instead of being cut. A link's <title> names it for screen
+    readers and is its tooltip; dots are styled (opacity, outline) by the stylesheet, once."""
     dots = "".join(
-        f'<a xlink:href="{html.escape(point.href, quote=True)}"><circle cx="{10 + point.x * (plot_width - 20):.1f}" '
-        f'cy="{30 + point.y * (height - 50):.1f}" r="4.5" fill="{colour(point.group)}" fill-opacity="0.8">'
-        f"<title>{html.escape(point.label)}</title></circle></a>"
+        f'<a xlink:href="{html.escape(point.href, quote=True)}"><title>{html.escape(point.label)}</title>'
+        f'<circle cx="{10 + point.x * (width - 20):.1f}" cy="{30 + point.y * (height - 50):.1f}" r="4.5" '
+        f'fill="{colour(point.group)}"/></a>'
         for point in points)
-    keys = "".join(_link(href, f'<rect x="{plot_width + 10}" y="{30 + index * 20}" width="12" height="12" '
-                               f'fill="{colour(index)}"/>' + _text(plot_width + 28, 40 + index * 20, label[:30]))
-                   for index, (label, href) in enumerate(legend))
-    return _svg("litsite-map", width, height, title, dots + keys)
+    return _svg("litsite-map", width, height, title, dots)
+
+
+def legend(entries: list[tuple[str, str]]) -> str:
+    """The map's key as an HTML list: a colour swatch and a link per topic, in the dots' colours."""
+    items = "".join(f'<li><span class="litsite-swatch" style="background:{colour(index)}"></span>'
+                    f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>'
+                    for index, (label, href) in enumerate(entries))
+    return f'<ul class="litsite-legend">{items}</ul>'

@@ -19,12 +19,12 @@ from pathlib import Path
 
 from rich.console import Console
 
-from .config import CONFIG_NAME, ConfigError, load_config, load_decisions
+from .config import ConfigError, load_config, load_decisions
 from .curation import find
 from .notes import NOTE_TEMPLATE
 from .dedup import deduplicate
 from .pipeline import NothingToGenerate, generate
-from .mkdocs_plugin import PROFILE_VARIABLE
+from .mkdocs_plugin import CONFIG_VARIABLE, PROFILE_VARIABLE
 from .progress import RichProgress
 from .readers import read_sources, unique_ids
 from .report import print_summary
@@ -33,7 +33,8 @@ EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS = 0, 1, 2, 3
 
 
 STAGE_NAMES = {"check": "checking for changes", "read": "reading sources", "dedup": "deduplicating",
-               "enrich": "tagging, grouping, relating", "render": "rendering pages", "write": "writing pages"}
+               "enrich": "tagging, grouping, relating", "notes": "applying your notes", "render": "rendering pages",
+               "write": "writing pages"}
 
 
 def run_generate(args: argparse.Namespace, console: Console) -> int:
@@ -84,37 +85,21 @@ def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -
     return EXIT_OK if code == 0 else EXIT_MKDOCS
 
 
-def watched_files(config) -> dict[Path, int]:
-    """Everything generation reads that a researcher edits: sources, notes and settings, with mtimes."""
-    paths = [config.project / CONFIG_NAME, config.vocabulary]
-    for optional in (config.dedup_decisions,):
-        if optional:
-            paths.append(optional)
-    for folder in (config.sources, config.notes):
-        if folder and folder.exists():
-            paths += [path for path in folder.rglob("*") if path.is_file()]
-    return {path: path.stat().st_mtime_ns for path in paths if path.exists()}
-
-
 def run_serve(args: argparse.Namespace, console: Console) -> int:
-    """Generate, start `mkdocs serve`, and regenerate whenever sources, notes or settings change: the
-    writer rewrites only changed pages, and MkDocs' live reload refreshes the browser."""
+    """Generate (printing the report), then `mkdocs serve`: while it serves, the litsite plugin regenerates
+    inside each rebuild when sources, notes or settings change, reusing the enriched papers when only notes
+    changed, and MkDocs' live reload refreshes the browser once."""
     status = run_generate(args, console)
     if status != EXIT_OK:
         return status
-    config = load_config(Path(args.project), Path(args.config) if args.config else None)
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", args.address,
-                               "-f", str(Path(args.project) / "mkdocs.yml")])
-    seen = watched_files(config)
+    env = {**os.environ, CONFIG_VARIABLE: str(Path(args.config).resolve())} if args.config else None
+    # --dirty: a rebuild renders only the pages generation rewrote (a note edit: its paper's page and the
+    # lists showing its status), not all of them; Material's search keeps the rest of its index. MkDocs
+    # warns that dirty builds are for previews, which strict mode (mkdocs.yml) would turn into a failure.
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "-a",
+                               args.address, "-f", str(Path(args.project) / "mkdocs.yml")], env=env)
     try:
-        while server.poll() is None:
-            time.sleep(1.0)
-            now = watched_files(config)
-            if now != seen:
-                seen = now
-                console.print("litsite: change seen, regenerating", markup=False)
-                run_generate(args, console)
-                config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        server.wait()
     except KeyboardInterrupt:
         pass
     finally:

@@ -30,9 +30,11 @@ def _files(folder: Path | None) -> list[Path]:
     return sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
 
 
-def fingerprint(config: Config) -> str:
+def fingerprint(config: Config, notes: bool = True) -> str:
+    """A digest of every input; with notes=False, of every input but the reviewer's notes."""
     digest = hashlib.sha256(__version__.encode())
-    inputs = [*_files(config.sources), *_files(config.notes), config.project / CONFIG_NAME, config.vocabulary,
+    inputs = [*_files(config.sources), *(_files(config.notes) if notes else []), config.project / CONFIG_NAME,
+              config.vocabulary,
               *(path for path in (config.dedup_decisions, config.permalinks) if path), *_files(PACKAGE)]
     for path in inputs:
         if path.exists():

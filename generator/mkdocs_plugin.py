@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import logging
 import os
 import re
@@ -26,7 +27,8 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.utils import get_relative_url
 
 from .compact import compact
-from .config import ConfigError, load_config
+from .config import CONFIG_NAME, ConfigError, load_config
+from .writer import MANIFEST_NAME
 from .icons import ARTICLE, SPRITE, IconSprite
 from .progress import Progress, RichProgress
 
@@ -98,6 +100,54 @@ def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
     return changed
 
 
+CHANGES = ("created", "modified", "deleted", "moved")
+# Material's search overlay is a dialog without a name (axe: aria-dialog-name); screen readers announce it so.
+UNNAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
+NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+CONFIG_VARIABLE = "LITSITE_CONFIG"  # set by `litsite serve --config FILE`: the settings file to use
+
+
+def project_settings(config):
+    """litsite.yml beside mkdocs.yml (or the file LITSITE_CONFIG names)."""
+    chosen = os.environ.get(CONFIG_VARIABLE)
+    return load_config(Path(config.config_file_path).parent, Path(chosen) if chosen else None)
+
+
+def watch_own_pages(server, docs_dir: Path) -> None:
+    """Rebuild when a page the user wrote changes in the content folder, not when litsite writes one (the
+    files its manifest lists, and its dotfiles). Uses the live-reload server's observer; where its
+    internals differ, the folder stays watched as MkDocs watches it (a second, needless rebuild)."""
+    import watchdog.events
+
+    condition = getattr(server, "_rebuild_cond", None)
+    if condition is None or not hasattr(server, "observer"):
+        return
+    root = str(docs_dir.resolve())
+
+    def generated() -> set[str]:
+        try:
+            return set(json.loads((docs_dir / MANIFEST_NAME).read_text(encoding="utf-8"))["files"])
+        except (OSError, ValueError, KeyError, TypeError):
+            return set()
+
+    def changed(event) -> None:
+        if event.is_directory or event.event_type not in CHANGES:
+            return
+        paths = [event.src_path, getattr(event, "dest_path", "") or ""]
+        relative = [os.path.relpath(path, root).replace(os.sep, "/") for path in paths if path]
+        mine = generated()
+        if all(path in mine or any(part.startswith(".") for part in path.split("/")) for path in relative):
+            return
+        with condition:
+            server._want_rebuild = True
+            condition.notify_all()
+
+    server.unwatch(str(docs_dir))
+    handler = watchdog.events.FileSystemEventHandler()
+    handler.on_any_event = changed
+    server.observer.schedule(handler, root, recursive=True)
+
+
 class LitsitePlugin(BasePlugin):
     """Registered as the MkDocs plugin `litsite` (pyproject.toml entry point).
 
@@ -109,14 +159,48 @@ class LitsitePlugin(BasePlugin):
     serving = False
 
     def on_startup(self, *, command, dirty) -> None:
+        """Defining on_startup also keeps this plugin object alive across `mkdocs serve` rebuilds, and with
+        it the memo that lets a note edit skip reading and enriching the sources again."""
         self.serving = command == "serve"
+        self.memo = None  # pipeline.Memo, made on the first serve build (the pipeline is imported only then)
+
+    def on_serve(self, server, *, config, builder):
+        """While serving, generation runs inside each rebuild (on_pre_build): a change to the sources, the
+        notes or the settings rebuilds once, with the pages it changed. The content folder is watched for
+        the user's own pages only: the generator's writes there would otherwise start a second rebuild."""
+        settings = project_settings(config)
+        for path in (settings.sources, settings.notes, settings.project / CONFIG_NAME,
+                     settings.dedup_decisions, settings.vocabulary):
+            if path is not None and path.exists():
+                server.watch(str(path))
+        watch_own_pages(server, Path(config.docs_dir))
+        return server
+
+    def on_pre_build(self, *, config):
+        if self.serving:
+            self._generate_for_serve(config)
+        self._start_build()
+
+    def _generate_for_serve(self, config) -> None:
+        """Sources -> content/ before MkDocs reads the content folder (a no-op when nothing changed)."""
+        from .pipeline import Memo, NothingToGenerate, generate
+
+        self.memo = self.memo or Memo()
+        try:
+            result = generate(project_settings(config), memo=self.memo)
+        except (ConfigError, NothingToGenerate) as error:
+            log.error(f"litsite: {error}")
+            return
+        if result.unchanged is None:
+            log.info(f"litsite: {len(result.written.written)} generated page(s) rewritten in "
+                     f"{sum(result.timings.values()):.2f} s")
 
     def on_config(self, config):
         """The site's identity comes from litsite.yml alone (title, description, author, public address), so
         a clone with its own sources never shows the demo's name and nothing is set in two files. The public
         address is litsite.yml's site_url, else LITSITE_SITE_URL; `mkdocs serve` keeps its own local one."""
         try:
-            settings = load_config(Path(config.config_file_path).parent)
+            settings = project_settings(config)
         except ConfigError as error:
             raise PluginError(str(error)) from None
         config.site_name = settings.title
@@ -166,7 +250,7 @@ class LitsitePlugin(BasePlugin):
 
     on_page_context = CombinedEvent(_search_sees_summary, _page_gets_content_back)
 
-    def on_pre_build(self, *, config):
+    def _start_build(self) -> None:
         self.first: frozenset[str] | None = None  # the theme scripts' hashes on the first page
         self.hashes: set[str] = set()
         self.mixed = False  # some page had scripts the first did not: every page needs the union
@@ -195,7 +279,11 @@ class LitsitePlugin(BasePlugin):
     def _finish(self, output: str) -> str:
         """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
         scripts are the same on every page, so the policy is known from the first page and no page has to
-        be read back after the build; otherwise a placeholder is filled in at the end."""
+        be read back after the build; otherwise a placeholder is filled in at the end.
+        `mkdocs serve` (a preview on this machine) gets no policy: its live reload is an inline script the
+        server adds to each page after the build, which a hash-only policy would block."""
+        if self.serving:
+            return compact(output)
         hashes = inline_script_hashes(output)
         self.hashes |= hashes
         if self.first is None:
@@ -210,6 +298,7 @@ class LitsitePlugin(BasePlugin):
     def on_post_page(self, output, *, page, config):
         self.progress.advance()
         self._lap("theme templates")
+        output = output.replace(UNNAMED_SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
         finished = self._finish(self.icons.replace(output, self._sprite_url(page.url, config)))
         self._lap("litsite: icons, policy, compact HTML")
         return finished
@@ -237,6 +326,8 @@ class LitsitePlugin(BasePlugin):
             for what, seconds in [*sorted(self.spent.items(), key=lambda item: -item[1]),
                                   ("the rest: reading, Markdown, writing files", rest)]:
                 log.info(f"litsite profile: {seconds:7.2f} s  {what}")
+        if self.serving:
+            return
         if self.mixed:
             add_policy(site, self.hashes)
             return

@@ -53,9 +53,9 @@ def timed(timings: dict[str, float], stage: str, progress: Progress, total: floa
 ENRICH_STEPS = 3  # tags, links, related papers here (topics, in the child, finish about with them)
 
 
-def enrich(corpus: Corpus, config: Config, notes: dict | None = None, progress: Progress = SILENT,
-           links: Permalinks | None = None) -> tuple[Corpus, list[Problem]]:
-    """Run the enrichment steps; each takes papers and returns papers.
+def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: Permalinks | None = None) -> Corpus:
+    """Run the enrichment steps; each takes papers and returns papers. The reviewer's notes come after
+    (apply_notes), so a note edit redoes none of this (see Memo).
 
     Topics read only titles and abstracts and take as long as the other steps together (measured at
     10,000 papers: topics 3.7 s; tags 1.8, links 0.2, related 1.7), so they are fitted in a second process
@@ -86,30 +86,45 @@ def enrich(corpus: Corpus, config: Config, notes: dict | None = None, progress: 
               for topic in pinned.values()}
     papers = [replace(paper, topic=pinned[key].key if key in pinned else key) for paper, key in zip(papers, topic_keys)]
     papers = RenameTags(config.curation.rename_tags, tags)(papers)
-    apply_notes = ApplyNotes(notes or {}, set(tags), set(topics))
-    papers = apply_notes(papers)
-    return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions), apply_notes.problems
+    return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
 
 
-def generate(config: Config, write: bool = True, progress: Progress = SILENT) -> Result:
-    """The whole pipeline; with write=False nothing is written (litsite check, litsite note).
+def apply_notes(corpus: Corpus, notes: dict) -> tuple[Corpus, list[Problem]]:
+    """The reviewer's notes on the enriched papers: status, rating, tags added or removed, topic."""
+    step = ApplyNotes(notes, set(corpus.tags), set(corpus.topics))
+    return replace(corpus, papers=step(corpus.papers)), step.problems
 
-    When no input changed since the last run and its files are intact, nothing is redone (Result.unchanged).
-    """
-    timings: dict[str, float] = {}
-    stamp = Stamp(config.content)
-    if write:
-        with timed(timings, "check", progress):
-            saved = stamp.unchanged(fingerprint(config))
-        if saved is not None:
-            return Result(None, None, WriteSummary(unchanged=saved.get("files", 0)), timings, unchanged=saved)
-        stamp.clear()
+
+@dataclass
+class Enriched:
+    """Everything generation knows before the reviewer's notes: what a note edit leaves as it was."""
+
+    corpus: Corpus
+    files: list
+    deduped: object  # dedup.DedupResult
+    links: Permalinks
+    excluded: list
+    problems: list[Problem]
+
+
+@dataclass
+class Memo:
+    """Kept across runs by a long-lived process (`litsite serve`): the last run's Enriched, by the
+    fingerprint of every input but the notes. A run whose sources and settings are unchanged reuses it,
+    so a note edit costs matching notes, rendering and writing (on the default corpus about a second
+    instead of a full generation)."""
+
+    key: str = ""
+    enriched: Enriched | None = None
+
+
+def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> Enriched:
+    """Sources -> records -> papers -> enriched papers, with everything the report needs."""
     if not config.sources.exists():
         raise NothingToGenerate(f"the sources folder {config.sources} does not exist")
     source_bytes = sum(path.stat().st_size for path in find_source_files(config.sources))
     with timed(timings, "read", progress, total=source_bytes):
         records, files = read_sources(config.sources, config.project, progress.advance)
-        note_set = load_notes(config.notes, config.project) if config.notes else NoteSet()
     if not files:
         raise NothingToGenerate(f"no source files in {config.sources}")
     if not records:
@@ -123,14 +138,41 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT) ->
             raise NothingToGenerate(str(error))
         papers, links = stabilize(deduped.papers, links)
         papers, excluded, problems = exclude(papers, config.curation, CONFIG_NAME)
-        notes, orphans, note_problems = match_notes(papers, note_set, links.previous_slugs())
     with timed(timings, "enrich", progress, total=ENRICH_STEPS):
-        corpus, step_problems = enrich(Corpus(papers, files=files, problems=deduped.problems), config, notes,
-                                       progress, links)
-    report = Report(files, corpus.papers, [*deduped.problems, *problems, *note_set.problems, *note_problems,
-                                           *step_problems],
-                    possible=deduped.possible, excluded=excluded, orphans=orphans, redirects=links.redirects,
-                    tags=len({tag for paper in corpus.papers for tag in paper.tags}), topics=len(corpus.topics))
+        corpus = enrich(Corpus(papers, files=files, problems=deduped.problems), config, progress, links)
+    return Enriched(corpus, files, deduped, links, excluded, problems)
+
+
+def generate(config: Config, write: bool = True, progress: Progress = SILENT, memo: Memo | None = None) -> Result:
+    """The whole pipeline; with write=False nothing is written (litsite check, litsite note).
+
+    When no input changed since the last run and its files are intact, nothing is redone (Result.unchanged).
+    With a `memo` from the last run and only notes changed, the enriched papers are reused.
+    """
+    timings: dict[str, float] = {}
+    stamp = Stamp(config.content)
+    if write and (memo is None or memo.enriched is not None):  # an empty memo is filled by a full run
+        with timed(timings, "check", progress):
+            saved = stamp.unchanged(fingerprint(config))
+        if saved is not None:
+            return Result(None, None, WriteSummary(unchanged=saved.get("files", 0)), timings, unchanged=saved)
+    if write:
+        stamp.clear()
+    if memo is not None and memo.enriched is not None and memo.key == fingerprint(config, notes=False):
+        enriched = memo.enriched
+    else:
+        enriched = prepare(config, progress, timings)
+    with timed(timings, "notes", progress):
+        note_set = load_notes(config.notes, config.project) if config.notes else NoteSet()
+        notes, orphans, note_problems = match_notes(enriched.corpus.papers, note_set,
+                                                    enriched.links.previous_slugs())
+        corpus, step_problems = apply_notes(enriched.corpus, notes)
+    deduped, links = enriched.deduped, enriched.links
+    report = Report(enriched.files, corpus.papers,
+                    [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
+                    possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
+                    redirects=links.redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
+                    topics=len(corpus.topics))
     with timed(timings, "render", progress, total=len(corpus.papers)):
         renderer = Renderer(corpus, report, config)
         pages = renderer.pages(progress.advance)
@@ -149,4 +191,6 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT) ->
     # Fingerprint again: this run itself may have written an input (permalinks.json).
     stamp.save(fingerprint(config), {"files": len(pages), "papers": len(report.papers), "entries": report.entries,
                         "merged": report.merged, "rejected": len(report.rejected), "warnings": len(report.warnings)})
+    if memo is not None:
+        memo.key, memo.enriched = fingerprint(config, notes=False), enriched
     return Result(corpus, report, written, timings)

@@ -51,13 +51,13 @@ def serve(directory: Path):
 
 
 @contextmanager
-def reader(site: Path, width: int = 1280, height: int = 900):
+def reader(site: Path, width: int = 1280, height: int = 900, bypass_csp: bool = False):
     """The built site opened in Chromium as deployed: at its public address SITE_URL, under the sub-path
     project Pages serve it from, so Material's instant navigation (which only follows links its sitemap lists
     for this host) is on exactly as for a reader. Every request is answered from `site` by the browser's
     request routing, nothing reaches the network: a request to any other address is refused and recorded.
     Yields (base URL without the trailing slash, page, every URL requested, every console or page error)."""
-    with chromium_page(width, height) as page:
+    with chromium_page(width, height, bypass_csp) as page:
         requests: list[str] = []
         errors: list[str] = []
         page.route("**/*", functools.partial(_answer_from, site))
@@ -104,12 +104,13 @@ def browser_available() -> str | None:
 
 
 @contextmanager
-def chromium_page(width: int = 1280, height: int = 900):
+def chromium_page(width: int = 1280, height: int = 900, bypass_csp: bool = False):
+    """A Chromium page; `bypass_csp` lets a test inject a script (axe-core) past the site's policy."""
     from playwright.sync_api import sync_playwright
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         try:
-            page = browser.new_page(viewport={"width": width, "height": height})
+            page = browser.new_page(viewport={"width": width, "height": height}, bypass_csp=bypass_csp)
             yield page
         finally:
             browser.close()

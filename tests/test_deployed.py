@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, SEED_FILES
-from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser
+from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser, search
 
 pytestmark = pytest.mark.e2e
 
@@ -85,7 +85,7 @@ def test_no_page_download_feed_or_chart_holds_demo_content(own):
     assert len(markers) >= 4
     found = [f"{path.relative_to(site)}: {marker}" for path in site_files(site)
              for marker in markers if marker in path.read_text(encoding="utf-8", errors="replace")]
-    assert found == []
+    assert found == [], "\n".join(found)
 
 
 def test_downloads_stats_timeline_and_feed_reflect_the_new_sources(own):
@@ -241,3 +241,83 @@ def test_on_a_phone_the_papers_table_is_a_list_of_cards_that_fits_the_screen(own
         page.locator(".litsite-table thead th button", has_text="Date").click()  # sorting stays reachable
         assert page.locator("th[data-sort=d]").get_attribute("aria-sort") == "ascending"
         assert page.errors == []
+
+
+def papers_data(site: Path) -> list[dict]:
+    data = json.loads((site / "downloads" / "papers.json").read_text(encoding="utf-8"))
+    return data["papers"] if isinstance(data, dict) else data
+
+
+def result_titles(page, query: str) -> list[str]:
+    search(page, query)
+    page.wait_for_timeout(300)  # the list is redrawn as the last keys arrive
+    return [title.strip() for title in page.locator(".md-search-result__item h1").all_inner_texts()]
+
+
+@requires_browser
+def test_search_finds_papers_by_abstract_accent_free_author_venue_short_name_and_tag(own):
+    clone, _ = own
+    site = clone / "site"
+    papers = papers_data(site)
+
+    def titles(condition) -> set[str]:
+        return {paper["title"] for paper in papers if condition(paper)}
+
+    authors = lambda paper: " ".join(str(author) for author in paper["authors"] or [])  # noqa: E731
+    expected = {
+        # a word only in one abstract, not in its title
+        "quadratically": titles(lambda p: "quadratically" in (p["abstract"] or "")),
+        # "Dähne" typed without the accent
+        "Dahne": titles(lambda p: "Dähne" in authors(p)),
+        # the venue's short name, not written in the record
+        "ICLR": titles(lambda p: "Learning Representations" in (p["venue"] or "")),
+    }
+    assert all(expected.values()), expected
+    with reader(site) as (base, page, requests):
+        page.goto(base + "/", wait_until="networkidle")
+        for query, wanted in expected.items():
+            shown = result_titles(page, query)
+            assert shown and shown[0] in wanted, (query, shown[:3])
+        # The listing pages are not results: a paper comes first, and no index page is listed.
+        page.fill(".md-search__input", "")
+        search(page, "tags")
+        links = page.locator(".md-search-result__item > a").evaluate_all("links => links.map(a => a.href)")
+        for index_page in ("", "tags/", "topics/", "papers/"):
+            assert not any(link.split("?")[0] == f"{base}/{index_page}" for link in links), index_page
+        assert page.errors == []
+
+
+AXE = REPO / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"  # installed by `make test`
+
+
+def page_types(site: Path) -> list[str]:
+    """One page of every kind the site has: indexes, a topic, a tag, a paper, a year, charts, report."""
+    first = lambda folder: sorted(p.name for p in (site / folder).iterdir() if p.is_dir() and p.name != "page-2")[0]  # noqa: E731
+    return ["", "topics/", f"topics/{first('topics')}/", "tags/", f"tags/{first('tags')}/", "papers/",
+            f"papers/{first('papers')}/", "timeline/", f"timeline/{first('timeline')}/", "stats/", "map/",
+            "reading/", "report/"]
+
+
+@requires_browser
+def test_axe_finds_no_serious_violation_on_any_page_type_in_light_and_dark(own):
+    if not AXE.exists():
+        if os.environ.get("LITSITE_REQUIRE_BROWSER"):
+            pytest.fail(f"axe-core is missing at {AXE} (make test installs it with npm)")
+        pytest.skip(f"axe-core is not installed at {AXE} (make test installs it with npm)")
+    clone, _ = own
+    site = clone / "site"
+    found = []
+    with reader(site, bypass_csp=True) as (base, page, requests):
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            for url in page_types(site):
+                page.goto(f"{base}/{url}", wait_until="networkidle")
+                page.locator(".litsite-table tbody tr").first.wait_for() if url == "papers/" else None
+                page.add_script_tag(path=str(AXE))
+                # The whole page: litsite's markup, and Material's, which litsite's stylesheet and plugin mend
+                # where it fell short (tab contrast, the search dialog's name).
+                result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+                found += [f"{scheme} /{url}: {violation['id']} ({violation['impact']}) at "
+                          f"{violation['nodes'][0]['target']}, {len(violation['nodes'])} node(s)"
+                          for violation in result["violations"] if violation["impact"] in ("critical", "serious")]
+    assert found == [], "\n".join(found)

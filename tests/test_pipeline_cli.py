@@ -150,7 +150,7 @@ def test_progress_hears_every_stage_with_its_size(project):
     root, config = project(seeds=True)
     progress = RecordingProgress()
     result = generate(config, progress=progress)
-    assert [name for name, _ in progress.stages] == ["check", "read", "dedup", "enrich", "render", "write"]
+    assert [name for name, _ in progress.stages] == ["check", "read", "dedup", "enrich", "notes", "render", "write"]
     totals = dict(progress.stages)
     source_bytes = sum(p.stat().st_size for p in (root / "sources").iterdir())
     assert totals["read"] == source_bytes and progress.advanced["read"] == source_bytes

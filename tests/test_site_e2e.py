@@ -227,7 +227,7 @@ def test_stats_timeline_map_feeds_and_sitemap(built):
     assert stats.count('class="litsite-chart"') == 4 and "Papers per topic" in stats and "Tags that appear together" in stats
     topic_map = (site / "map" / "index.html").read_text()
     assert topic_map.count("<circle") == 268
-    assert len(re.findall(r'<a xlink:href="\.\./papers/[a-z0-9-]+/"><circle', topic_map)) == 268
+    assert len(re.findall(r"<a xlink:href=\"\.\./papers/[a-z0-9-]+/\"><title>[^<]+</title><circle", topic_map)) == 268
     timeline = (site / "timeline" / "index.html").read_text()
     assert "2024" in timeline and (site / "timeline" / "2024" / "index.html").exists()
     import xml.etree.ElementTree as ElementTree

@@ -1,0 +1,38 @@
+"""Charts stay readable at any corpus size and on the dark theme."""
+
+from __future__ import annotations
+
+import re
+
+from generator import charts
+
+
+def luminance(colour: str) -> float:
+    channels = [int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(a: str, b: str) -> float:
+    high, low = sorted((luminance(a), luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_every_topic_colour_shows_on_the_dark_theme():
+    slate = "#1E2129"  # Material's slate background
+    assert min(contrast(colour, slate) for colour in charts.PALETTE) >= 2.0
+
+
+def test_year_labels_never_overlap_however_many_years():
+    bars = [charts.Bar(str(year), 1 + year % 7, f"../timeline/{year}/") for year in range(1805, 2026)]
+    svg = charts.vertical_bars(bars, "Papers per year")
+    labels = [(float(x), text) for x, text in re.findall(r'<text x="([\d.]+)" y="236\.0"[^>]*>(\d{4})</text>', svg)]
+    assert len(labels) >= 10
+    assert all(b[0] - a[0] >= charts.LABEL_WIDTH - 0.1 for a, b in zip(labels, labels[1:]))
+    assert svg.count("<rect") == len(bars) and svg.count("<a ") == len(bars)  # every year still there, linked
+
+
+def test_chart_links_are_named_and_reachable():
+    svg = charts.horizontal_bars([charts.Bar("State space models", 25, "../tags/ssm/")], "Papers per tag")
+    assert 'role="group"' in svg and 'role="img"' not in svg  # links inside an image are hidden from readers
+    assert 'aria-label="State space models: 25"' in svg and 'xlink:href="../tags/ssm/"' in svg
