@@ -224,9 +224,9 @@ class LitsitePlugin(BasePlugin):
 
     @event_priority(100)  # before Material's search plugin reads page.content
     def _search_sees_summary(self, context, *, page, config, nav):
-        """Search indexes a paper by its `search_text` (front matter, already HTML-escaped): authors,
-        venue, year, tags, the note's opening. Parsing whole pages for the index was over a quarter of a
-        10,000-paper build, and a whole-page index made queries there take up to 450 ms."""
+        """Search indexes a paper by its `search_text` (front matter, already HTML-escaped; made by
+        generator/search_text.py). Parsing whole pages for the index was over a quarter of a 10,000-paper
+        build, and a whole-page index made queries there take up to 450 ms."""
         self.clock = time.perf_counter()
         summary = page.meta.get("search_text") if page.meta.get("litsite") == "html" else None
         if isinstance(summary, str):

@@ -15,6 +15,22 @@ def can_fork() -> bool:
     return os.environ.get("LITSITE_WORKERS", "") != "1" and "fork" in multiprocessing.get_all_start_methods()
 
 
+def die_with(parent: int) -> None:
+    """Make this (forked) process end when its parent does: a killed `litsite generate` must not leave a
+    worker computing on, orphaned (Linux: PR_SET_PDEATHSIG; elsewhere nothing is done)."""
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        PR_SET_PDEATHSIG = 1
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
 LIST, VALUE = "list", "value"
 SLICE = 500  # list items per message: 38,000 paper pages in one pickle briefly doubled their memory
 
@@ -29,7 +45,10 @@ class Background:
             context = multiprocessing.get_context("fork")
             self.receiver, sender = context.Pipe(duplex=False)
 
+            parent = os.getpid()
+
             def run() -> None:
+                die_with(parent)
                 try:
                     result = function()
                     if isinstance(result, list):  # in slices: the parent never holds the whole pickle

@@ -112,13 +112,16 @@ class AbstractTerms:
     titles, tags and topics, but not through the abstract."""
 
     def __init__(self, papers: list[Paper], limit: int = ABSTRACT_TERMS):
-        self.words = {paper.id: abstract_words(paper.abstract, markup.plain_text(paper.title))
-                      for paper in papers if paper.abstract}
-        self.frequency = Counter(word.casefold() for words in self.words.values() for word in words)
+        # Only the counts are kept: holding every paper's word list cost about 400 MB at 77,000 papers.
+        # Each entry's words are found again when its page is rendered (in the rendering processes).
+        self.frequency = Counter(word.casefold() for paper in papers if paper.abstract
+                                 for word in abstract_words(paper.abstract, markup.plain_text(paper.title)))
         self.limit = limit
 
     def __call__(self, paper: Paper) -> str:
-        words = self.words.get(paper.id, [])
+        if not paper.abstract:
+            return ""
+        words = abstract_words(paper.abstract, markup.plain_text(paper.title))
         if len(words) > self.limit:
             counts = [self.frequency[word.casefold()] for word in words]
             rarest = heapq.nsmallest(self.limit, range(len(words)), key=counts.__getitem__)  # stable: ties by order

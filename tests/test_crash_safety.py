@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import random
 import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -37,6 +39,20 @@ def generate(root):
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def survivors(project) -> list[str]:
+    """Processes still running on `project` (their command line names it), this test's own excepted."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit() and int(entry.name) != os.getpid():
+            try:
+                command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            except OSError:
+                continue
+            if str(project) in command:
+                found.append(f"{entry.name}: {command}")
+    return found
+
+
 @pytest.mark.e2e
 def test_killed_runs_are_repaired_by_the_next(tmp_path):
     sources = {"big.txt": synthetic_dump(1500)}
@@ -57,6 +73,8 @@ def test_killed_runs_are_repaired_by_the_next(tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait()
         assert (victim / "content" / "notes.md").read_text() == "my own page"
+    time.sleep(0.5)
+    assert survivors(victim) == []  # the killed runs' forked workers died with them
     (victim / "litsite.yml").write_text("title: Test collection\n")
     assert generate(victim).wait() == 0
     repaired = tree(victim / "content")

@@ -151,3 +151,14 @@ def test_field_helpers():
     assert family_first("et al.") == ""
     assert parse_date("2024-10-22T17:59:30.000Z"[:10]) == "2024-10-22"
     assert parse_date("2019/05") == "2019" and parse_date("2019-05") == "2019-05"
+
+
+def test_bibtex_symbol_commands_keep_their_characters(tmp_path):
+    """Zotero writes "<" as {\\textless}: reading it must not drop the character ("p < 0.001", issue #12)."""
+    source = tmp_path / "zotero.bib"
+    source.write_text("@article{a, title={Effects at p {\\textless} 0.001 and n {\\textgreater} 5}, year={2020},\n"
+                      "  abstract={Scores {\\textless}50\\% differ; a\\textunderscore{}b and x\\textbar{}y.}}\n")
+    records, report = read_file(source, "zotero.bib")
+    assert records[0].title == "Effects at p < 0.001 and n > 5"
+    assert records[0].abstract == "Scores <50% differ; a_b and x|y."
+    assert latex_to_text("{\\textless}{\\textgreater}") == "<>"

@@ -7,6 +7,7 @@ import re
 from datetime import date as Date
 from html.parser import HTMLParser
 
+from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..normalize import clean_text
@@ -19,7 +20,17 @@ ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\
 ARXIV_HINT = re.compile(r"arxiv", re.I)
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b")
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
-_latex = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=False, strict_latex_spaces=False)
+# Text-mode symbol commands that Zotero and Better BibTeX write for characters LaTeX treats specially, and
+# that pylatexenc's default context does not know (it drops them: "p {\\textless} 0.001" read as "p 0.001").
+TEXT_SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textbackslash": "\\",
+                "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_", "textbraceleft": "{",
+                "textbraceright": "}", "textquotedbl": '"', "textquotesingle": "'", "textdollar": "$",
+                "textpercent": "%", "textampersand": "&", "texthash": "#"}
+_context = latex2text.get_default_latex_context_db()  # a new database each call: ours to extend
+_context.add_context_category("litsite-text-symbols", prepend=True, macros=[
+    latex2text.MacroTextSpec(name, simplify_repl=symbol) for name, symbol in TEXT_SYMBOLS.items()])
+_latex = LatexNodes2Text(latex_context=_context, math_mode="verbatim", keep_braced_groups=False,
+                         strict_latex_spaces=False)
 LATEX_SIGNS = re.compile(r"[\\{}~]|--")
 
 
