@@ -24,6 +24,27 @@ SAFE_PART = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)?$")
 MAX_PART_BYTES = 200
 
 
+TEMPORARY_PREFIX, TEMPORARY_SUFFIX = ".litsite-", ".tmp"
+
+
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+UMASK = _current_umask()  # read once at import: os.umask can only be read by setting it
+
+
+def remove_stale_temporaries(root: Path) -> list[Path]:
+    """Temporary files a killed run left behind (atomic_write's, by their name), removed."""
+    stale = [path for path in root.rglob(TEMPORARY_PREFIX + "*" + TEMPORARY_SUFFIX)
+             if path.is_file() and not path.is_symlink()]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    return stale
+
+
 class UnsafePath(ValueError):
     pass
 
@@ -35,10 +56,11 @@ def digest(data: bytes) -> str:
 def atomic_write(path: Path, data: bytes) -> None:
     """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".litsite-", suffix=".tmp", dir=path.parent)
+    handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
+        os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes 0600; a generated file gets the user's umask
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
@@ -115,6 +137,8 @@ class Writer:
     def write(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> WriteSummary:
         """Write what changed, remove what we wrote that is no longer needed; `advance(1)` hears of each page."""
         old = self.load_manifest()
+        if self.root.exists():
+            remove_stale_temporaries(self.root)
         planned, problems = self.plan(pages)
         summary = WriteSummary(problems=problems)
         new = {relative: digest(text.encode("utf-8")) for relative, text in planned.items()}

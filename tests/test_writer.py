@@ -80,3 +80,17 @@ def test_a_run_killed_after_claiming_is_repaired_by_the_next(tmp_path):
     assert (tmp_path / "papers" / "a.md").read_text() == "complete\n"
     assert summary.written == ["papers/a.md"]
     assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_written_files_get_the_users_umask_and_stale_temporaries_go(tmp_path):
+    import os
+    import stat
+
+    (tmp_path / "papers").mkdir()
+    stale = tmp_path / "papers" / ".litsite-abc123.tmp"  # what a run killed inside atomic_write leaves
+    stale.write_text("half a page")
+    Writer(tmp_path).write([Page("papers/a.md", "a\n")])
+    mask = os.umask(0)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "papers" / "a.md").stat().st_mode) == 0o666 & ~mask
+    assert not stale.exists()
