@@ -29,7 +29,34 @@ def bibtex_value(value: str) -> str:
     return value.replace("@", r"\@")
 
 
-def citation_key(paper: Paper) -> str:
+SAFE_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~@]{1,200}$")  # what BibTeX and biblatex accept as a key
+
+
+def source_keys(paper: Paper) -> list[str]:
+    """The citation keys the paper's sources gave it (BibTeX), first source first, each once; a key that
+    could not stand in a .bib file as it is (a source is untrusted) is left out."""
+    return list(dict.fromkeys(record.citation_key for record in paper.records
+                              if record.citation_key and SAFE_KEY.match(record.citation_key)))
+
+
+def citation_keys(papers: list[Paper]) -> dict[str, str]:
+    """Each paper's key in every export: its first source's own key, so a researcher's manuscript keeps
+    compiling against the site's BibTeX; else a key made from the paper (generated_key). Where two
+    papers' sources used the same key, the paper with the smallest id keeps it and the others get their
+    generated key: a key depends on the papers that share it, never on their order."""
+    claims: dict[str, list[str]] = {}
+    for paper in papers:
+        keys = source_keys(paper)
+        if keys:
+            claims.setdefault(keys[0], []).append(paper.id)
+    keys = {}
+    for paper in papers:
+        own = source_keys(paper)
+        keys[paper.id] = own[0] if own and min(claims[own[0]]) == paper.id else generated_key(paper)
+    return keys
+
+
+def generated_key(paper: Paper) -> str:
     """family name + year + first title word ("vaswani2017attention"), plus id characters for uniqueness."""
     family = words_slug(family_name(paper.authors[0]), 20).replace("-", "") if paper.authors else "anon"
     first_word = next((word for word in words_slug(paper.title, 60).split("-")
@@ -37,12 +64,15 @@ def citation_key(paper: Paper) -> str:
     return f"{family or 'anon'}{paper.year or ''}{first_word}-{paper.id[-4:]}"
 
 
-def has_citation_data(paper: Paper) -> bool:
-    """Enough to cite: a title plus authors, a year, a DOI or an arXiv id."""
-    return bool(paper.authors or paper.year or paper.dois or paper.arxiv_id)
+def citation_key(paper: Paper) -> str:
+    """The paper's key when it is exported alone (a paper page): its first source's key, else generated."""
+    own = source_keys(paper)
+    return own[0] if own else generated_key(paper)
 
 
-def bibtex_entry(paper: Paper) -> str:
+def bibtex_entry(paper: Paper, key: str | None = None) -> str:
+    """The paper as a BibTeX entry under `key` (default: citation_key). A merged paper lists the other
+    keys its sources used in `ids`, which biblatex resolves to this entry."""
     kind = paper.entry_type if paper.entry_type in ENTRY_TYPES else "misc"
     venue_field = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}.get(kind)
     fields: list[tuple[str, str]] = [("title", bibtex_value(paper.title))]
@@ -64,12 +94,17 @@ def bibtex_entry(paper: Paper) -> str:
         fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
     if paper.url.startswith(("http://", "https://")):
         fields.append(("url", bibtex_value(paper.url)))
+    key = key or citation_key(paper)
+    others = [other for other in source_keys(paper) if other != key]
+    if others:
+        fields.append(("ids", ", ".join(bibtex_value(other) for other in others)))
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{citation_key(paper)},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}\n"
 
 
-def papers_bib(papers: list[Paper]) -> str:
-    return "\n".join(bibtex_entry(paper) for paper in papers)
+def papers_bib(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    keys = keys or citation_keys(papers)
+    return "\n".join(bibtex_entry(paper, keys[paper.id]) for paper in papers)
 
 
 def paper_record(paper: Paper, url: str) -> dict:

@@ -47,6 +47,7 @@ class Record:
     number: str = ""
     pages: str = ""
     publisher: str = ""
+    citation_key: str = ""  # the source's own citation key (BibTeX), as written there
 
 
 @dataclass(frozen=True)

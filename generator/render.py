@@ -149,9 +149,11 @@ def stars(rating: int | None) -> str:
     return "★" * rating + "☆" * (5 - rating) if rating else ""
 
 
-def bibtex_block(paper: Paper) -> str:
-    """The paper's BibTeX entry as plain text (the template escapes it into a <pre><code> block)."""
-    return export.bibtex_entry(paper).rstrip("\n")
+@pass_context
+def bibtex_block(context, paper: Paper) -> str:
+    """The paper's BibTeX entry as plain text (the template escapes it into a <pre><code> block), under the
+    same key as in the downloads."""
+    return export.bibtex_entry(paper, context["citation_keys"][paper.id]).rstrip("\n")
 
 
 def html_text(value: object) -> Markup:
@@ -200,7 +202,6 @@ def make_environment(directory_urls: bool = True) -> Environment:
         note_block=note_block,
         groupby_month=groupby_month,
         stars=stars,
-        citable=export.has_citation_data,
     )
     return env
 
@@ -236,6 +237,7 @@ class Renderer:
             "topics": corpus.topics,
             "papers_by_id": self.papers_by_id,
             "abstract_terms": AbstractTerms(corpus.papers),
+            "citation_keys": export.citation_keys(corpus.papers),
         }
 
     def _render(self, template: str, path: str, **context) -> Page:
@@ -301,7 +303,7 @@ class Renderer:
             "d": paper.date or (str(paper.year) if paper.year else ""), "y": paper.year or _year(paper.date),
             "o": paper.topic or "", "g": list(paper.tags), "s": paper.status or "", "r": paper.rating or 0,
             "v": paper.upvotes or 0, "a": [display_name(author) for author in paper.authors[:3]],
-            "k": export.citation_key(paper) if export.has_citation_data(paper) else "",
+            "k": self.common["citation_keys"][paper.id],
         } for paper in by_recency(self.corpus.papers)]
         data = {"topics": {key: topic.label for key, topic in self.corpus.topics.items()},
                 "tags": {slug: self.corpus.tags[slug].label for slug in sorted(self.by_tag)}, "papers": rows}
@@ -413,7 +415,7 @@ class Renderer:
         """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""
         papers = by_recency(self.corpus.papers)
         urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
-        return [Page("downloads/papers.bib", export.papers_bib(papers)),
+        return [Page("downloads/papers.bib", export.papers_bib(papers, self.common["citation_keys"])),
                 Page("downloads/papers.json", export.papers_json(papers, urls)),
                 Page("downloads/papers.csv", export.papers_csv(papers, urls))]
 

@@ -6,13 +6,13 @@ import json
 
 import bibtexparser
 
-from generator.export import bibtex_entry, papers_bib, papers_csv, papers_json
+from generator.export import bibtex_entry, citation_keys, generated_key, papers_bib, papers_csv, papers_json
 from generator.model import Location, Paper, Record
 
 
-def paper(title, **fields):
-    record = Record("k", Location("s.bib", 1), title)
-    return Paper(id="p0123456789ab", slug="s", title=title, abstract="", records=(record,), **fields)
+def paper(title, key="", paper_id="p0123456789ab", **fields):
+    record = Record("k", Location("s.bib", 1), title, citation_key=key)
+    return Paper(id=paper_id, slug="s", title=title, abstract="", records=(record,), **fields)
 
 
 def test_bibtex_entry_round_trips_through_a_parser():
@@ -31,7 +31,7 @@ def test_bibtex_entry_round_trips_through_a_parser():
 
 def test_hostile_titles_cannot_break_out_of_their_field():
     hostile = paper("a } , author = {Mallory}} @misc{evil, title={x", year=2020)
-    library = bibtexparser.parse_string(papers_bib([hostile, paper("Second", year=2021)]))
+    library = bibtexparser.parse_string(papers_bib([hostile, paper("Second", year=2021, paper_id="p0123456789cd")]))
     assert len(library.entries) == 2 and not library.failed_blocks
     assert "author" not in library.entries[0].fields_dict
 
@@ -43,3 +43,29 @@ def test_json_and_csv_downloads():
     assert rows[0]["title"].startswith("'=") and rows[0]["authors"] == "Jane Doe"
     data = json.loads(papers_json(papers, urls))
     assert data[1]["title"] == "Plain" and data[0]["page"] == "papers/s/"
+
+
+def test_a_paper_read_from_bibtex_keeps_its_key_and_a_merged_one_lists_the_others_in_ids():
+    tensorflow = paper("TensorFlow", key="Abadi.Barham.Chen.ea.2016", year=2016, authors=("Abadi, Martín",))
+    merged = Paper(id="p0000000000ff", slug="m", title="Adam", abstract="", year=2015, records=(
+        Record("kingma2014adam", Location("a.bib", 1), "Adam", citation_key="kingma2014adam"),
+        Record("Kingma.Ba.2014", Location("b.bib", 9), "Adam", citation_key="Kingma.Ba.2014")))
+    library = bibtexparser.parse_string(papers_bib([tensorflow, merged]))
+    assert [entry.key for entry in library.entries] == ["Abadi.Barham.Chen.ea.2016", "kingma2014adam"]
+    assert library.entries[1].fields_dict["ids"].value == "Kingma.Ba.2014"
+
+
+def test_a_key_two_papers_share_goes_to_the_smaller_id_whatever_the_order():
+    first = paper("One work", key="smith2020", paper_id="p000000000001", year=2020)
+    second = paper("Another work", key="smith2020", paper_id="p000000000002", year=2020)
+    for order in ([first, second], [second, first]):
+        keys = citation_keys(order)
+        assert keys[first.id] == "smith2020" and keys[second.id] == generated_key(second) != "smith2020"
+
+
+def test_every_paper_gets_an_entry_even_without_author_or_year():
+    bare = paper("A title only", paper_id="p00000000000a")
+    hostile_key = paper("Keyed", key="x}, title={pwned", paper_id="p00000000000b")
+    library = bibtexparser.parse_string(papers_bib([bare, hostile_key]))
+    assert len(library.entries) == 2 and not library.failed_blocks
+    assert library.entries[1].key != "x}, title={pwned" and library.entries[1].fields_dict["title"].value == "Keyed"

@@ -126,4 +126,5 @@ class BibTeXReader(Reader):
             number=latex_to_text(field(fields, "number", "issue")),
             pages=latex_to_text(field(fields, "pages")).replace("--", "–"),
             publisher=latex_to_text(field(fields, "publisher")),
+            citation_key=key,
         )
