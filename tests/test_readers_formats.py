@@ -162,3 +162,8 @@ def test_bibtex_symbol_commands_keep_their_characters(tmp_path):
     assert records[0].title == "Effects at p < 0.001 and n > 5"
     assert records[0].abstract == "Scores <50% differ; a_b and x|y."
     assert latex_to_text("{\\textless}{\\textgreater}") == "<>"
+
+
+def test_arxiv_id_behind_bibtex_case_protection_is_found():
+    """d2l's Adam entry: journal = {Ar{X}iv:1412.6980}."""
+    assert find_arxiv_id("Ar{X}iv:1412.6980") == ("1412.6980", "")

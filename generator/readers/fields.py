@@ -84,6 +84,7 @@ def find_arxiv_id(*values: str, trusted: bool = False) -> tuple[str, str]:
     for value in values:
         if not value:
             continue
+        value = value.replace("{", "").replace("}", "")  # BibTeX case protection: "Ar{X}iv:1412.6980"
         if not trusted and not ARXIV_HINT.search(value):
             continue
         match = ARXIV_ID.search(value.replace("arXiv:", " ").replace("arxiv:", " "))
