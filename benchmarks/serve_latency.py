@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -24,21 +22,6 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
-
-
-def copy_project(target: Path) -> Path:
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True).stdout
-    for name in filter(None, tracked.decode().split("\0")):
-        if (REPO / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, target / name)
-    return target
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def wait_for(url: str, seconds: float = 120) -> None:
@@ -57,12 +40,12 @@ def main() -> None:
     options = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     options.add_argument("--edits", type=int, default=3)
     args = options.parse_args()
-    from tests.site_helpers import browser_available, chromium_page
+    from tests.site_helpers import browser_available, chromium_page, copy_tracked_files, free_port
 
     if browser_available():
         raise SystemExit(f"no browser: {browser_available()}")
     with tempfile.TemporaryDirectory(prefix="litsite-serve-") as folder:
-        project = copy_project(Path(folder) / "review")
+        project = copy_tracked_files(Path(folder) / "review")
         note = sorted((project / "notes").glob("*.md"))[0]
         port = free_port()
         server = subprocess.Popen([sys.executable, "-m", "generator", "serve", "--project", str(project),

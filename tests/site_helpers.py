@@ -6,6 +6,7 @@ import functools
 import mimetypes
 import os
 import shutil
+import socket
 import subprocess
 import sys
 import threading
@@ -21,6 +22,25 @@ CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-b
 
 
 SITE_URL = "https://example.org/review/"
+REPO = Path(__file__).resolve().parent.parent
+
+
+def copy_tracked_files(target: Path) -> Path:
+    """The repository as `git clone` gives it: the files git tracks, as they are in this working tree (so
+    uncommitted work is tried too), copied to `target`."""
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True).stdout
+    for name in filter(None, tracked.decode().split("\0")):
+        if (REPO / name).is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(REPO / name, target / name)
+    return target
+
+
+def free_port() -> int:
+    """A localhost port nothing listens on now (for `litsite serve` in tests and benchmarks)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def build_site(root: Path, *options: str) -> subprocess.CompletedProcess:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from .conftest import REPO, SEED_FILES
-from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser, search
+from .site_helpers import SITE_URL, build_site, copy_tracked_files, off_site, reader, requires_browser, search
 
 pytestmark = pytest.mark.e2e
 
@@ -36,13 +36,8 @@ def git(folder: Path, *arguments: str) -> str:
 
 
 def fresh_clone(target: Path) -> Path:
-    """The repository as `git clone` gives it: the files git tracks (as they are in this working tree, so
-    uncommitted work is tested too), in a new repository with one commit."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=REPO, check=True, capture_output=True).stdout
-    for name in filter(None, tracked.decode().split("\0")):
-        if (REPO / name).is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO / name, target / name)
+    """The tracked files in a new repository with one commit, as a researcher's clone starts."""
+    copy_tracked_files(target)
     git(target, "init", "-q", "-b", "main")
     git(target, "add", "-A")
     git(target, "commit", "-q", "-m", "clone")

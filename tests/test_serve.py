@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from generator.config import load_config
 from generator.pipeline import Memo, generate
 
 from .conftest import make_project
-from .site_helpers import chromium_page, requires_browser
+from .site_helpers import chromium_page, free_port, requires_browser
 
 pytestmark = pytest.mark.e2e
 
@@ -44,12 +43,6 @@ def test_a_note_edit_reuses_the_enriched_papers(tmp_path, monkeypatch):
     assert "Gating matters here." in (root / "content" / "papers" / f"{slug}.md").read_text()
     assert second.written.written and all(path.startswith(("papers/", "reading/", "index.md", "report.md",
                                                            "downloads/")) for path in second.written.written)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @requires_browser
