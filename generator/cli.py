@@ -94,7 +94,7 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
         return status
     env = {**os.environ, CONFIG_VARIABLE: str(Path(args.config).resolve())} if args.config else None
     # --dirty: a rebuild renders only the pages generation rewrote (a note edit: its paper's page and the
-    # lists showing its status), not all of them; Material's search keeps the rest of its index. MkDocs
+    # lists showing its status), not all of them; the plugin re-indexes the site for search in the background. MkDocs
     # warns that dirty builds are for previews, which strict mode (mkdocs.yml) would turn into a failure.
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "-a",
                                args.address, "-f", str(Path(args.project) / "mkdocs.yml")], env=env)

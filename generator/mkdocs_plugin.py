@@ -1,5 +1,5 @@
-"""MkDocs plugin `litsite`: generated pages passed through, a short search entry per paper, a
-Content-Security-Policy meta tag on every built page, and compact HTML.
+"""MkDocs plugin `litsite`: generated pages passed through, a Content-Security-Policy meta tag on every
+built page, compact HTML, and the Pagefind search index of the built site (generator/search_index.py).
 
 GitHub Pages sends no headers of ours, so the policy travels in a <meta> tag. Material's pages carry a
 few small inline scripts (scope, palette, tabs) whose text depends on the page's depth; after the build
@@ -29,6 +29,7 @@ from mkdocs.utils import get_relative_url
 from .compact import compact
 from .config import CONFIG_NAME, ConfigError, load_config
 from .writer import MANIFEST_NAME
+from . import search_index
 from .icons import ARTICLE, SPRITE, IconSprite
 from .progress import Progress, RichProgress
 
@@ -57,7 +58,8 @@ def inline_script_hashes(html: str) -> set[str]:
 def policy(hashes: set[str]) -> str:
     return "; ".join([
         "default-src 'self'",
-        "script-src 'self' " + " ".join(sorted(hashes)),
+        # 'wasm-unsafe-eval' lets the search (Pagefind) compile its WebAssembly; it allows no eval of scripts.
+        "script-src 'self' 'wasm-unsafe-eval' " + " ".join(sorted(hashes)),
         # Material's bundle writes style attributes at run time; styles cannot run code, scripts stay hash-only.
         "style-src 'self' 'unsafe-inline'",
         "img-src 'self' data:",
@@ -101,10 +103,15 @@ def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
 
 
 CHANGES = ("created", "modified", "deleted", "moved")
-# Material's search overlay is a dialog without a name (axe: aria-dialog-name); screen readers announce it so.
-UNNAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog">'
-NAMED_SEARCH_DIALOG = '<div class="md-search" data-md-component="search" role="dialog" aria-label="Search">'
+ARTICLE_OPEN = '<article class="md-content__inner md-typeset">'  # Material's, around each page's content
 CONFIG_VARIABLE = "LITSITE_CONFIG"  # set by `litsite serve --config FILE`: the settings file to use
+
+
+def excluded_from_search(page) -> bool:
+    """Listing pages (front matter `search: {exclude: true}`, as in Material) are left out of the index:
+    a reader searching finds the papers, not every page that lists them."""
+    search = page.meta.get("search")
+    return isinstance(search, dict) and bool(search.get("exclude"))
 
 
 def project_settings(config):
@@ -222,33 +229,14 @@ class LitsitePlugin(BasePlugin):
     def on_page_content(self, html, *, page, config, files):
         return getattr(page, "litsite_html", html)
 
-    @event_priority(100)  # before Material's search plugin reads page.content
-    def _search_sees_summary(self, context, *, page, config, nav):
-        """Search indexes a paper by its `search_text` (front matter, already HTML-escaped; made by
-        generator/search_text.py). Parsing whole pages for the index was over a quarter of a 10,000-paper
-        build, and a whole-page index made queries there take up to 450 ms."""
+    def on_page_context(self, context, *, page, config, nav):
         self.clock = time.perf_counter()
-        summary = page.meta.get("search_text") if page.meta.get("litsite") == "html" else None
-        if isinstance(summary, str):
-            page.litsite_full_content = page.content
-            page.content = f"<p>{summary}</p>"
-        return context
-
-    @event_priority(-100)  # after every other plugin's on_page_context: the page is rendered whole
-    def _page_gets_content_back(self, context, *, page, config, nav):
-        full = getattr(page, "litsite_full_content", None)
-        if full is not None:
-            page.content = full
-            del page.litsite_full_content
-        self._lap("search index (and other plugins' page context)")
         return context
 
     def _lap(self, what: str) -> None:
         now = time.perf_counter()
         self.spent[what] += now - self.clock
         self.clock = now
-
-    on_page_context = CombinedEvent(_search_sees_summary, _page_gets_content_back)
 
     def _start_build(self) -> None:
         self.first: frozenset[str] | None = None  # the theme scripts' hashes on the first page
@@ -298,7 +286,8 @@ class LitsitePlugin(BasePlugin):
     def on_post_page(self, output, *, page, config):
         self.progress.advance()
         self._lap("theme templates")
-        output = output.replace(UNNAMED_SEARCH_DIALOG, NAMED_SEARCH_DIALOG, 1)
+        if not excluded_from_search(page):
+            output = output.replace(ARTICLE_OPEN, ARTICLE_OPEN[:-1] + f" {search_index.MARK}>", 1)
         finished = self._finish(self.icons.replace(output, self._sprite_url(page.url, config)))
         self._lap("litsite: icons, policy, compact HTML")
         return finished
@@ -320,17 +309,30 @@ class LitsitePlugin(BasePlugin):
         self.progress.done()
         site = Path(config["site_dir"])
         self.icons.write(site)
-        if os.environ.get(PROFILE_VARIABLE):
-            total = time.perf_counter() - self.started
-            rest = total - sum(self.spent.values())
-            for what, seconds in [*sorted(self.spent.items(), key=lambda item: -item[1]),
-                                  ("the rest: reading, Markdown, writing files", rest)]:
-                log.info(f"litsite profile: {seconds:7.2f} s  {what}")
         if self.serving:
+            self._index_in_background(site)
             return
         if self.mixed:
             add_policy(site, self.hashes)
-            return
+        else:
+            self._add_policy_to_static_pages()
+        started = time.perf_counter()
+        try:
+            search_index.index(site)
+        except search_index.SearchIndexError as error:
+            raise PluginError(f"litsite: {error}") from None
+        self.spent["search index (Pagefind)"] += time.perf_counter() - started
+        self._log_profile()
+
+    def _index_in_background(self, site: Path) -> None:
+        """While serving, the page reloads without waiting for the index; a rebuild stops the previous run."""
+        running = getattr(self, "indexing", None)
+        if running is not None and running.poll() is None:
+            running.kill()
+            running.wait()
+        self.indexing = search_index.start(site)
+
+    def _add_policy_to_static_pages(self) -> None:
         for path in map(Path, self.static_html):  # hand-made or redirect pages, copied as they are
             if path.exists():
                 text = path.read_text(encoding="utf-8")
@@ -338,3 +340,11 @@ class LitsitePlugin(BasePlugin):
                     own = policy(set(self.first or ()) | inline_script_hashes(text))
                     path.write_text(compact(text.replace("<head>", f'<head>\n{POLICY_MARKER} content="{own}">', 1)),
                                     encoding="utf-8")
+
+    def _log_profile(self) -> None:
+        if os.environ.get(PROFILE_VARIABLE):
+            total = time.perf_counter() - self.started
+            rest = total - sum(self.spent.values())
+            for what, seconds in [*sorted(self.spent.items(), key=lambda item: -item[1]),
+                                  ("the rest: reading, Markdown, writing files", rest)]:
+                log.info(f"litsite profile: {seconds:7.2f} s  {what}")

@@ -33,7 +33,7 @@ from .permalinks import redirect_page
 from .readers import describe_sources
 from .readers.fields import display_name
 from .report import Report
-from .search_text import AbstractTerms, search_text
+from .search_terms import search_terms
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
@@ -82,7 +82,7 @@ def front_matter(values: dict) -> Markup:
     for key, value in values.items():
         if isinstance(value, str):
             # A JSON string is a YAML double-quoted scalar: written directly, it costs a fraction of
-            # PyYAML's emitter, which was the larger part of rendering a paper page's long search entry.
+            # PyYAML's emitter, which was once the larger part of rendering a paper page.
             escaped = html.escape(value, quote=True).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
             lines.append(f"{key}: {json.dumps(escaped)}\n")
         else:
@@ -118,7 +118,10 @@ def identifier_links(paper: Paper) -> list[tuple[str, str]]:
     return links
 
 
-def author_list(paper: Paper, limit: int = 20) -> str:
+AUTHORS_SHOWN = 20  # on a paper's page; the others are in its hidden search terms
+
+
+def author_list(paper: Paper, limit: int = AUTHORS_SHOWN) -> str:
     names = [display_name(author) for author in paper.authors]
     if len(names) > limit:
         return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
@@ -181,8 +184,9 @@ def make_environment(directory_urls: bool = True) -> Environment:
         return Markup(posixpath.relpath(target, posixpath.dirname(context["here"]) or "."))
 
     @pass_context
-    def paper_search_text(context, paper: Paper) -> str:
-        return search_text(paper, context["tags"], context["topics"], context["abstract_terms"])
+    def paper_search_terms(context, paper: Paper) -> str:
+        keys = [context["citation_keys"][paper.id], *export.source_keys(paper)]
+        return search_terms(paper, context["tags"], AUTHORS_SHOWN, keys)
 
     env.globals["href"] = href
     env.globals["md_link"] = md_link
@@ -190,7 +194,7 @@ def make_environment(directory_urls: bool = True) -> Environment:
         h=html_text,
         rich_html=markup.rich_html,
         rich=markup.rich_text,
-        search_text=paper_search_text,
+        search_terms=paper_search_terms,
         plain=markup.plain_text,
         summary=markup.summary,
         attribute=markup.attribute,
@@ -236,7 +240,6 @@ class Renderer:
             "tags": corpus.tags,
             "topics": corpus.topics,
             "papers_by_id": self.papers_by_id,
-            "abstract_terms": AbstractTerms(corpus.papers),
             "citation_keys": export.citation_keys(corpus.papers),
         }
 

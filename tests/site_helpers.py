@@ -84,6 +84,8 @@ def reader(site: Path, width: int = 1280, height: int = 900, bypass_csp: bool = 
         page.on("request", lambda request: requests.append(request.url))
         page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda response: errors.append(f"{response.status}: {response.url}")
+                if response.status >= 400 else None)  # names what the console's "Failed to load" does not
         page.errors = errors
         yield SITE_URL.rstrip("/"), page, requests
 
@@ -136,19 +138,24 @@ def chromium_page(width: int = 1280, height: int = 900, bypass_csp: bool = False
             browser.close()
 
 
-def search(page, query: str, attempts: int = 4):
-    """Type a query into Material's search and return the result items once they show.
+SEARCH_INPUT = "#litsite-search-input"
+SEARCH_RESULTS = ".litsite-search__result"
 
-    The search index loads in a web worker; on a busy machine a query typed before it is ready can go
-    unanswered, so the query is typed again (a reader would do the same) before giving up.
-    """
-    results = page.locator(".md-search-result__item")
+
+def search(page, query: str, attempts: int = 3):
+    """Type a query into the header's search box, as a reader does, and return the result items once the
+    status line answers this query (so results of an earlier query are never taken for these)."""
+    results = page.locator(SEARCH_RESULTS)
     for attempt in range(attempts):
-        page.click(".md-search__input")
-        page.fill(".md-search__input", "")
-        page.type(".md-search__input", query, delay=20)
+        page.click(SEARCH_INPUT)
+        page.fill(SEARCH_INPUT, "")
+        page.type(SEARCH_INPUT, query, delay=20)
         try:
-            results.first.wait_for(timeout=8000)
+            page.wait_for_function(
+                "q => { const s = document.querySelector('.litsite-search__status').textContent;"
+                " const n = document.querySelectorAll('.litsite-search__result').length;"
+                " return s.includes('\u201c' + q + '\u201d') && (s.startsWith('Nothing') || n > 0); }",
+                arg=query, timeout=10000)
             return results
         except Exception:
             if attempt == attempts - 1:

@@ -17,7 +17,7 @@ from generator.config import load_config
 from generator.pipeline import Memo, generate
 
 from .conftest import make_project
-from .site_helpers import chromium_page, free_port, requires_browser
+from .site_helpers import chromium_page, free_port, requires_browser, search
 
 pytestmark = pytest.mark.e2e
 
@@ -73,6 +73,13 @@ def test_serve_shows_a_note_edit_in_the_open_page_by_itself(tmp_path):
             page.wait_for_function("() => document.body.innerText.includes('A sentence written while serving.')",
                                    timeout=60_000)
             assert not [error for error in errors if "Content Security Policy" in error]
+            # The search index is rewritten in the background after each rebuild: the note's words are found.
+            deadline = time.monotonic() + 60
+            while not search(page, "written while serving").count():
+                assert time.monotonic() < deadline, "the note never reached the search index"
+                page.reload(wait_until="load")
+            href = page.locator(".litsite-search__result a").first.get_attribute("href")
+            assert href.rstrip("/").endswith(f"/papers/{slug}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         output = server.communicate(timeout=30)[0]
