@@ -247,6 +247,7 @@ class LitsitePlugin(BasePlugin):
         self.started = self.clock = time.perf_counter()
         self.spent: dict[str, float] = defaultdict(float)
         self.progress: Progress = Progress()
+        self.live: search_index.LiveIndex | None = None  # started with the first page to index
 
     def on_files(self, files, *, config):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
@@ -263,6 +264,9 @@ class LitsitePlugin(BasePlugin):
 
     def on_build_error(self, *, error) -> None:
         self.progress.done()
+        if self.live is not None:
+            self.live.close()
+            self.live = None
 
     def _finish(self, output: str) -> str:
         """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
@@ -286,11 +290,23 @@ class LitsitePlugin(BasePlugin):
     def on_post_page(self, output, *, page, config):
         self.progress.advance()
         self._lap("theme templates")
-        if not excluded_from_search(page):
+        searchable = not excluded_from_search(page)
+        if searchable:
             output = output.replace(ARTICLE_OPEN, ARTICLE_OPEN[:-1] + f" {search_index.MARK}>", 1)
         finished = self._finish(self.icons.replace(output, self._sprite_url(page.url, config)))
         self._lap("litsite: icons, policy, compact HTML")
+        if searchable and not self.serving:
+            self._index(page.url, finished)
+            self._lap("search index: pages handed to Pagefind")
         return finished
+
+    def _index(self, url: str, html: str) -> None:
+        """Hand the finished page to Pagefind, which indexes it on the other core while MkDocs goes on."""
+        try:
+            self.live = self.live or search_index.LiveIndex()
+            self.live.add("/" + url, html)
+        except search_index.SearchIndexError as error:
+            raise PluginError(f"litsite: {error}") from None
 
     @staticmethod
     def _sprite_url(page_url: str, config) -> str:
@@ -318,10 +334,12 @@ class LitsitePlugin(BasePlugin):
             self._add_policy_to_static_pages()
         started = time.perf_counter()
         try:
-            search_index.index(site)
+            (self.live or search_index.LiveIndex()).finish(site / search_index.FOLDER)
         except search_index.SearchIndexError as error:
             raise PluginError(f"litsite: {error}") from None
-        self.spent["search index (Pagefind)"] += time.perf_counter() - started
+        finally:
+            self.live = None
+        self.spent["search index: Pagefind finishing"] += time.perf_counter() - started
         self._log_profile()
 
     def _index_in_background(self, site: Path) -> None:
