@@ -10,11 +10,13 @@ WHITESPACE = re.compile(r"\s+")
 # Control characters (except tab/newline, which become spaces) never belong in a title or abstract.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
 NOT_WORD = re.compile(r"[\W_]+")
+SURROGATE = re.compile("[\ud800-\udfff]")  # not characters: a lone one cannot be written as UTF-8
 
 
 def clean_text(text: str) -> str:
-    """Display text: NFC, no control or bidi-override characters, whitespace collapsed to single spaces."""
-    text = unicodedata.normalize("NFC", text)
+    """Display text: NFC, no control or bidi-override characters, lone surrogates as U+FFFD, whitespace
+    collapsed to single spaces."""
+    text = unicodedata.normalize("NFC", SURROGATE.sub("\ufffd", text))
     text = CONTROL.sub("", text)
     return WHITESPACE.sub(" ", text).strip()
 

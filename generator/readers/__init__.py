@@ -81,13 +81,21 @@ def read_file(path: Path, shown_as: str) -> tuple[list[Record], FileReport]:
         problem = Problem(Location(shown_as, 1), f"not read: {error}", "rejected")
         return [], FileReport(shown_as, "-", 0, (), (problem,))
     looks_like = next((description for pattern, description in UNSUPPORTED if pattern.search(text[:5000])), None)
-    reader = None if looks_like else pick_reader(path, text)
+    reader: Reader | None = None
+    try:
+        reader = None if looks_like else pick_reader(path, text)
+        if reader is not None:
+            result = reader.read(text, shown_as)
+    except Exception as error:  # noqa: BLE001 - readers isolate records; this is the net under them
+        problem = Problem(Location(shown_as, 1), f"not read: the {reader.name if reader else 'format'} reader "
+                                                 f"failed on this file ({type(error).__name__}: {error}); "
+                                                 "please report it with the file", "rejected")
+        return [], FileReport(shown_as, reader.name if reader else "-", 0, (), (*decode_problems, problem))
     if reader is None:
         formats = ", ".join(reader.name for reader in READERS)
         what = f"this looks like {looks_like}" if looks_like else "no reader recognises this format"
         problem = Problem(Location(shown_as, 1), f"not read: {what} (supported: {formats})", "rejected")
         return [], FileReport(shown_as, "-", 0, (), (problem,))
-    result = reader.read(text, shown_as)
     result.problems[:0] = decode_problems
     return result.records, result.report(shown_as, reader.name)
 

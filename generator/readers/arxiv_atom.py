@@ -6,7 +6,7 @@ import re
 import xml.etree.ElementTree as ElementTree
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, line_numbers
+from .base import Reader, ReadResult, line_numbers, one_record
 from .fields import find_arxiv_id, family_first, normalize_doi, parse_date, year_of, clean_text
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -38,40 +38,41 @@ class ArxivAtomReader(Reader):
         lines = line_numbers(text, (match.start() for match in ENTRY_START.finditer(text)))
         for index, entry in enumerate(root.findall(f"{ATOM}entry")):
             location = Location(path, lines[index] if index < len(lines) else 1)
-            title = clean_text(entry.findtext(f"{ATOM}title") or "")
-            entry_id = entry.findtext(f"{ATOM}id") or ""
-            if not title or title == "Error":
-                result.problems.append(Problem(location, f"arXiv entry {entry_id!r} without a title, not read",
-                                               "rejected"))
-                continue
-            arxiv_id, version = find_arxiv_id(entry_id)
-            links = entry.findall(f"{ATOM}link")
-            pdf = next((link.get("href", "") for link in links if link.get("title") == "pdf"), "")
-            page = next((link.get("href", "") for link in links if link.get("rel") == "alternate"), entry_id)
-            authors = tuple(family_first(clean_text(author.findtext(f"{ATOM}name") or ""))
-                            for author in entry.findall(f"{ATOM}author"))
-            authors = tuple(name for name in authors if name)
-            published = parse_date((entry.findtext(f"{ATOM}published") or "")[:10])
-            journal_ref = clean_text(entry.findtext(f"{ARXIV}journal_ref") or "")
-            categories = tuple(dict.fromkeys(c.get("term", "") for c in entry.findall(f"{ATOM}category")
-                                             if c.get("term")))
-            result.records.append(Record(
-                record_id=f"arXiv:{arxiv_id}{version}" if arxiv_id else str(location),
-                location=location,
-                title=title,
-                abstract=clean_text(entry.findtext(f"{ATOM}summary") or ""),
-                source_format=self.name,
-                authors=authors,
-                author_count=len(authors) or None,
-                year=year_of(published),
-                date=published,
-                venue=journal_ref,
-                doi=normalize_doi(entry.findtext(f"{ARXIV}doi") or ""),
-                arxiv_id=arxiv_id,
-                arxiv_version=version,
-                url=page,
-                pdf_url=pdf,
-                keywords=categories,
-                entry_type="article" if journal_ref else "misc",
-            ))
+            with one_record(result, location, "arXiv entry"):
+                title = clean_text(entry.findtext(f"{ATOM}title") or "")
+                entry_id = entry.findtext(f"{ATOM}id") or ""
+                if not title or title == "Error":
+                    result.problems.append(Problem(location, f"arXiv entry {entry_id!r} without a title, not read",
+                                                   "rejected"))
+                    continue
+                arxiv_id, version = find_arxiv_id(entry_id)
+                links = entry.findall(f"{ATOM}link")
+                pdf = next((link.get("href", "") for link in links if link.get("title") == "pdf"), "")
+                page = next((link.get("href", "") for link in links if link.get("rel") == "alternate"), entry_id)
+                authors = tuple(family_first(clean_text(author.findtext(f"{ATOM}name") or ""))
+                                for author in entry.findall(f"{ATOM}author"))
+                authors = tuple(name for name in authors if name)
+                published = parse_date((entry.findtext(f"{ATOM}published") or "")[:10])
+                journal_ref = clean_text(entry.findtext(f"{ARXIV}journal_ref") or "")
+                categories = tuple(dict.fromkeys(c.get("term", "") for c in entry.findall(f"{ATOM}category")
+                                                 if c.get("term")))
+                result.records.append(Record(
+                    record_id=f"arXiv:{arxiv_id}{version}" if arxiv_id else str(location),
+                    location=location,
+                    title=title,
+                    abstract=clean_text(entry.findtext(f"{ATOM}summary") or ""),
+                    source_format=self.name,
+                    authors=authors,
+                    author_count=len(authors) or None,
+                    year=year_of(published),
+                    date=published,
+                    venue=journal_ref,
+                    doi=normalize_doi(entry.findtext(f"{ARXIV}doi") or ""),
+                    arxiv_id=arxiv_id,
+                    arxiv_version=version,
+                    url=page,
+                    pdf_url=pdf,
+                    keywords=categories,
+                    entry_type="article" if journal_ref else "misc",
+                ))
         return result

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from ..model import FileReport, Location, Problem, Record
@@ -38,6 +40,26 @@ class Reader:
         raise NotImplementedError
 
 
+# What a reader's code raises on a value of an unexpected form (a number where a list belongs, a date
+# Python's calendar refuses, a string too deep for a regex engine's recursion): data, not a bug to hide.
+DATA_ERRORS = (ValueError, TypeError, AttributeError, LookupError, ArithmeticError, RecursionError, UnicodeError)
+
+
+@contextmanager
+def one_record(result: ReadResult, location: Location, what: str = "entry", level: str = "rejected"):
+    """Read one record: a value its reader cannot use rejects that record alone, with its file and line,
+    and the rest of the file is still read. (level "warning" for a part of a record that can be left out.)"""
+    try:
+        yield
+    except DATA_ERRORS as error:
+        result.problems.append(Problem(location, f"{what} not read: {unusable(error)}", level))
+
+
+def unusable(error: BaseException) -> str:
+    detail = " ".join(str(error).split())[:160]
+    return f"a value of an unexpected form ({type(error).__name__}{': ' + detail if detail else ''})"
+
+
 def line_numbers(text: str, positions) -> list[int]:
     """1-based line numbers of increasing character positions, counting newlines once (not once each)."""
     lines, line, last = [], 1, 0
@@ -48,13 +70,54 @@ def line_numbers(text: str, positions) -> list[int]:
     return lines
 
 
+# JSON escapes of UTF-16 surrogates: json.loads joins a valid pair into one character and leaves a lone one
+# as a string Python cannot write as UTF-8.
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE = re.compile("[\ud800-\udfff]")
+LONGEST_NUMBER = 100  # digits; a longer JSON number is kept as its text (Python refuses over 4,300 digits)
+
+
+def _number(digits: str) -> int | str:
+    return int(digits) if len(digits) <= LONGEST_NUMBER else digits
+
+
+def _without_surrogates(value, found: list[str]):
+    """`value` with every lone surrogate in its strings (keys too) replaced by U+FFFD; `found` hears of each."""
+    if isinstance(value, str):
+        if SURROGATE.search(value):
+            found.append(value)
+            return SURROGATE.sub("\ufffd", value)
+        return value
+    if isinstance(value, list):
+        return [_without_surrogates(item, found) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key, found): _without_surrogates(item, found) for key, item in value.items()}
+    return value
+
+
 def parse_json(text: str, path: str, result: "ReadResult"):
-    """The parsed JSON, or None with the syntax error (and its line) added to the result's problems."""
+    """The parsed JSON, or None with the reason (and its line) added to the result's problems. Input data
+    never raises here: syntax errors, nesting too deep for Python's parser and overlong numbers are
+    reported; lone UTF-16 surrogates become U+FFFD, with a problem naming the line of the first."""
     try:
-        return json.loads(text)
+        data = json.loads(text, parse_int=_number)
     except json.JSONDecodeError as error:
         result.problems.append(Problem(Location(path, error.lineno), f"not valid JSON: {error.msg}", "rejected"))
         return None
+    except RecursionError:
+        result.problems.append(Problem(Location(path, 1), "not read: JSON nested deeper than the reader can "
+                                                          "follow (about 1,000 levels)", "rejected"))
+        return None
+    escape = SURROGATE_ESCAPE.search(text)
+    if escape:
+        found: list[str] = []
+        data = _without_surrogates(data, found)
+        if found:
+            line = text.count("\n", 0, escape.start()) + 1
+            result.problems.append(Problem(Location(path, line), f"{len(found)} text value(s) held a lone UTF-16 "
+                                                                 "surrogate (\\ud800-\\udfff, not a character): "
+                                                                 "shown as \ufffd"))
+    return data
 
 
 class UndecodableFile(Exception):
@@ -79,7 +142,8 @@ def _not_utf8(data: bytes, error: UnicodeDecodeError, path: str) -> tuple[str, P
 def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
     """Bytes to text: UTF-8 (with or without BOM), UTF-16 with a BOM, or a legacy Windows-1252 export;
     CRLF and CR become LF. Encoding trouble is reported with file, line and column, never fatal.
-    Binary data (NUL bytes outside UTF-16) and empty files raise UndecodableFile.
+    Binary data (over 1% NUL bytes, outside UTF-16) and empty files raise UndecodableFile; a few NUL bytes in
+    text are removed and reported.
     """
     problems: list[Problem] = []
     if not data.strip():
@@ -89,9 +153,14 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
             text = data.decode("utf-16")
         except UnicodeDecodeError as error:
             raise UndecodableFile(f"UTF-16 byte order mark, but the content is not UTF-16 ({error.reason})")
-    elif b"\x00" in data[:8192]:
+    elif b"\x00" in data and data.count(b"\x00") * 100 > len(data):
         raise UndecodableFile("binary data (NUL bytes), not a text export")
     else:
+        if b"\x00" in data:  # a few stray NUL bytes in a text export: removed, and said where
+            first, count = data.index(b"\x00"), data.count(b"\x00")
+            problems.append(Problem(Location(path, data.count(b"\n", 0, first) + 1),
+                                    f"{count} NUL byte(s) removed (the first on this line)"))
+            data = data.replace(b"\x00", b"")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError as error:

@@ -11,14 +11,15 @@ import re
 import bibtexparser
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
                      split_authors, year_of)
 
 ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
 NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
 # bibtexparser accepts a missing comma between fields and swallows the next field into the value.
-RUN_TOGETHER = re.compile(r"[}\"]\s*\n\s*([A-Za-z_-]+)\s*=\s*[{\"]")
+# Only spaces before the line break, so a field ending in blank lines is scanned once, not from each break.
+RUN_TOGETHER = re.compile(r"[}\"][ \t]*\n\s*([A-Za-z_-]{1,40})[ \t]*=[ \t]*[{\"]")
 INHERITED = ("booktitle", "journal", "journaltitle", "year", "date", "publisher", "editor", "volume", "series")
 
 
@@ -57,29 +58,30 @@ class BibTeXReader(Reader):
         entries = {entry.key: entry for entry in library.entries}
         for entry in sorted(entries_in_order, key=lambda entry: entry.start_line):
             location = Location(path, entry.start_line + 1)
-            kind = entry.entry_type.lower()
-            if kind in NOT_PAPERS:
-                result.skipped.append(f"line {location.line}: @{kind} {entry.key!r} is not a paper")
-                continue
-            fields = {name.lower(): value.value for name, value in entry.fields_dict.items()}
-            broken = [name for name, value in fields.items() if isinstance(value, str) and RUN_TOGETHER.search(value)]
-            if broken:
-                swallowed = RUN_TOGETHER.search(fields[broken[0]]).group(1)
-                result.problems.append(Problem(location, f"malformed BibTeX entry {entry.key!r}: missing comma after "
-                                                         f"field {broken[0]!r} (it swallowed {swallowed!r}), not read",
-                                               "rejected"))
-                continue
-            parent = entries.get(field(fields, "crossref"))
-            if parent is not None:
-                for name in INHERITED:
-                    if name not in fields and name in parent.fields_dict:
-                        fields[name] = parent.fields_dict[name].value
-            record = self.record(entry.key, kind, fields, location)
-            if record is None:
-                result.problems.append(Problem(location, f"BibTeX entry {entry.key!r} has no title, not read",
-                                               "rejected"))
-            else:
-                result.records.append(record)
+            with one_record(result, location, f"BibTeX entry {entry.key!r}"):
+                kind = entry.entry_type.lower()
+                if kind in NOT_PAPERS:
+                    result.skipped.append(f"line {location.line}: @{kind} {entry.key!r} is not a paper")
+                    continue
+                fields = {name.lower(): value.value for name, value in entry.fields_dict.items()}
+                broken = [name for name, value in fields.items() if isinstance(value, str) and RUN_TOGETHER.search(value)]
+                if broken:
+                    swallowed = RUN_TOGETHER.search(fields[broken[0]]).group(1)
+                    result.problems.append(Problem(location, f"malformed BibTeX entry {entry.key!r}: missing comma after "
+                                                             f"field {broken[0]!r} (it swallowed {swallowed!r}), not read",
+                                                   "rejected"))
+                    continue
+                parent = entries.get(field(fields, "crossref"))
+                if parent is not None:
+                    for name in INHERITED:
+                        if name not in fields and name in parent.fields_dict:
+                            fields[name] = parent.fields_dict[name].value
+                record = self.record(entry.key, kind, fields, location)
+                if record is None:
+                    result.problems.append(Problem(location, f"BibTeX entry {entry.key!r} has no title, not read",
+                                                   "rejected"))
+                else:
+                    result.records.append(record)
         return result
 
     def record(self, key: str, kind: str, fields: dict, location: Location) -> Record | None:

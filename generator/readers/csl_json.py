@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, parse_json
+from .base import Reader, ReadResult, one_record, parse_json
 from .fields import arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, year_of
 
 ENTRY_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
@@ -75,37 +75,38 @@ class CSLJSONReader(Reader):
                 continue
             item_id = str(item.get("id", ""))
             location = Location(path, line_of(item_id))
-            title = html_to_text(str(item.get("title", "")))
-            if not title:
-                result.problems.append(Problem(location, f"CSL item {item_id or index + 1} has no title, not read",
-                                               "rejected"))
-                continue
-            authors = csl_names(item.get("author")) or csl_names(item.get("editor"))
-            doi = normalize_doi(str(item.get("DOI", "")))
-            url = str(item.get("URL", ""))
-            arxiv_id, version = find_arxiv_id(url, str(item.get("number", "")), str(item.get("container-title", "")))
-            date = csl_date(item.get("issued"))
-            keywords = tuple(k.strip() for k in str(item.get("keyword", "")).split(",") if k.strip())
-            result.records.append(Record(
-                record_id=item_id or str(location),
-                location=location,
-                title=title,
-                abstract=html_to_text(str(item.get("abstract", ""))),
-                source_format=self.name,
-                authors=authors,
-                author_count=len(authors) or None,
-                year=year_of(date),
-                date=date,
-                venue=html_to_text(str(item.get("container-title", ""))),
-                doi=doi,
-                arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
-                arxiv_version=version,
-                url=url,
-                keywords=keywords,
-                entry_type=ENTRY_TYPES.get(str(item.get("type", "")), "misc"),
-                volume=str(item.get("volume", "")),
-                number=str(item.get("issue", "")),
-                pages=str(item.get("page", "")),
-                publisher=html_to_text(str(item.get("publisher", ""))),
-            ))
+            with one_record(result, location, f"CSL item {item_id or index + 1}"):
+                title = html_to_text(str(item.get("title", "")))
+                if not title:
+                    result.problems.append(Problem(location, f"CSL item {item_id or index + 1} has no title, not read",
+                                                   "rejected"))
+                    continue
+                authors = csl_names(item.get("author")) or csl_names(item.get("editor"))
+                doi = normalize_doi(str(item.get("DOI", "")))
+                url = str(item.get("URL", ""))
+                arxiv_id, version = find_arxiv_id(url, str(item.get("number", "")), str(item.get("container-title", "")))
+                date = csl_date(item.get("issued"))
+                keywords = tuple(k.strip() for k in str(item.get("keyword", "")).split(",") if k.strip())
+                result.records.append(Record(
+                    record_id=item_id or str(location),
+                    location=location,
+                    title=title,
+                    abstract=html_to_text(str(item.get("abstract", ""))),
+                    source_format=self.name,
+                    authors=authors,
+                    author_count=len(authors) or None,
+                    year=year_of(date),
+                    date=date,
+                    venue=html_to_text(str(item.get("container-title", ""))),
+                    doi=doi,
+                    arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
+                    arxiv_version=version,
+                    url=url,
+                    keywords=keywords,
+                    entry_type=ENTRY_TYPES.get(str(item.get("type", "")), "misc"),
+                    volume=str(item.get("volume", "")),
+                    number=str(item.get("issue", "")),
+                    pages=str(item.get("page", "")),
+                    publisher=html_to_text(str(item.get("publisher", ""))),
+                ))
         return result

@@ -14,7 +14,7 @@ import re
 from datetime import datetime
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, one_record
 
 CHROME_LINES = {
     "new",
@@ -90,7 +90,10 @@ class DailyPapersTextReader(Reader):
                     result.skipped.append(f"line {number}: page chrome {CHROME_PREFIX!r} glued to the first title")
                     line = line[len(CHROME_PREFIX):].strip()
                 in_header = False
-            if self._read_trailer(line, number, current, result, path):
+            trailer = True  # a trailer line whose value cannot be used is reported, then skipped
+            with one_record(result, Location(path, number), "trailer line (the paper is kept without it)", "warning"):
+                trailer = self._read_trailer(line, number, current, result, path)
+            if trailer:
                 continue
             if looks_like_title(line):
                 finish()

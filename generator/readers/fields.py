@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 from datetime import date as Date
-from html.parser import HTMLParser
 
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
@@ -16,7 +15,9 @@ MONTHS = {name: number for number, name in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
 DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>{}]+)", re.I)
 # New-style ids (2007+): 0704.0001, 2401.01234; old style: astro-ph/0601001, math.GT/0309136.
-ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z\-]+(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])", re.I)
+# Archive names are short ("cond-mat", "astro-ph"): bounding their length keeps the search linear in a long
+# field of hyphenated words, where every hyphen could start one.
+ARXIV_ID = re.compile(r"(?<![\w.])(\d{4}\.\d{4,5}|[a-z][a-z\-]{1,15}(?:\.[A-Z]{2})?/\d{7})(v\d+)?(?![\w])", re.I)
 ARXIV_HINT = re.compile(r"arxiv", re.I)
 YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d|21\d\d)\b")
 ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
@@ -51,23 +52,16 @@ def latex_to_text(value: str) -> str:
     return clean_text(text)
 
 
-class _TextOnly(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_data(self, data):
-        self.parts.append(data)
+# A tag: "<" and a name (or "/", "!") up to the next ">", never across another "<". Python's HTMLParser took
+# time growing with the square of a field of tags that never close ("<a<a<a...").
+TAG = re.compile(r"<[/!]?[A-Za-z-][^<>]*>")
 
 
 def html_to_text(value: str) -> str:
     """Text content of an HTML fragment (<i>, <sub>, <span class="nocase"> in CSL titles)."""
     if "<" not in value and "&" not in value:
         return clean_text(value)
-    parser = _TextOnly()
-    parser.feed(value)
-    parser.close()
-    return clean_text("".join(parser.parts))
+    return clean_text(html.unescape(TAG.sub("", value)))
 
 
 def normalize_doi(value: str) -> str:

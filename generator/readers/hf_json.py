@@ -4,7 +4,7 @@ from __future__ import annotations
 
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, parse_json
+from .base import Reader, ReadResult, one_record, parse_json
 from .csl_json import LineFinder
 from .fields import family_first, parse_date, year_of, clean_text, find_arxiv_id
 
@@ -33,33 +33,34 @@ class HuggingFaceJSONReader(Reader):
                 continue
             paper_id = str(paper.get("id", ""))
             location = Location(path, line_of(paper_id))
-            # The item's own title is clean; paper.title keeps the line wraps of the arXiv listing.
-            title = clean_text(str(item.get("title") or paper.get("title") or ""))
-            if not title:
-                result.problems.append(Problem(location, f"paper {paper_id or index + 1} has no title, not read",
-                                               "rejected"))
-                continue
-            authors = tuple(family_first(str(author.get("name", ""))) for author in paper.get("authors") or []
-                            if isinstance(author, dict) and not author.get("hidden"))
-            authors = tuple(name for name in authors if name)
-            date = parse_date(str(paper.get("publishedAt") or item.get("publishedAt") or "")[:10])
-            arxiv_id, version = find_arxiv_id(paper_id, trusted=True)
-            upvotes = paper.get("upvotes")
-            result.records.append(Record(
-                record_id=f"hf:{paper_id}" if paper_id else str(location),
-                location=location,
-                title=title,
-                abstract=clean_text(str(paper.get("summary") or item.get("summary") or "")),
-                source_format=self.name,
-                authors=authors,
-                author_count=len(authors) or None,
-                year=year_of(date),
-                date=date,
-                upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
-                arxiv_id=arxiv_id,
-                arxiv_version=version,
-                url=f"https://huggingface.co/papers/{paper_id}" if arxiv_id else "",
-                keywords=tuple(str(k) for k in paper.get("ai_keywords") or [] if isinstance(k, str))[:12],
-                entry_type="misc",
-            ))
+            with one_record(result, location, f"paper {paper_id or index + 1}"):
+                # The item's own title is clean; paper.title keeps the line wraps of the arXiv listing.
+                title = clean_text(str(item.get("title") or paper.get("title") or ""))
+                if not title:
+                    result.problems.append(Problem(location, f"paper {paper_id or index + 1} has no title, not read",
+                                                   "rejected"))
+                    continue
+                authors = tuple(family_first(str(author.get("name", ""))) for author in paper.get("authors") or []
+                                if isinstance(author, dict) and not author.get("hidden"))
+                authors = tuple(name for name in authors if name)
+                date = parse_date(str(paper.get("publishedAt") or item.get("publishedAt") or "")[:10])
+                arxiv_id, version = find_arxiv_id(paper_id, trusted=True)
+                upvotes = paper.get("upvotes")
+                result.records.append(Record(
+                    record_id=f"hf:{paper_id}" if paper_id else str(location),
+                    location=location,
+                    title=title,
+                    abstract=clean_text(str(paper.get("summary") or item.get("summary") or "")),
+                    source_format=self.name,
+                    authors=authors,
+                    author_count=len(authors) or None,
+                    year=year_of(date),
+                    date=date,
+                    upvotes=upvotes if isinstance(upvotes, int) and not isinstance(upvotes, bool) else None,
+                    arxiv_id=arxiv_id,
+                    arxiv_version=version,
+                    url=f"https://huggingface.co/papers/{paper_id}" if arxiv_id else "",
+                    keywords=tuple(str(k) for k in paper.get("ai_keywords") or [] if isinstance(k, str))[:12],
+                    entry_type="misc",
+                ))
         return result

@@ -7,7 +7,7 @@ import re
 import rispy
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, line_numbers
+from .base import Reader, ReadResult, line_numbers, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, split_authors,
                      year_of, family_first)
 
@@ -50,40 +50,41 @@ class RISReader(Reader):
                                            f"{len(entries)} were parsed; line numbers may be approximate"))
         for index, entry in enumerate(entries):
             location = Location(path, starts[index] if index < len(starts) else 1)
-            title = html_to_text(first(entry, "title", "primary_title", "translated_title"))
-            if not title:
-                result.problems.append(Problem(location, "RIS record without a title (TI/T1), not read", "rejected"))
-                continue
-            authors = tuple(family_first(name) for name in entry.get("authors") or entry.get("first_authors") or []
-                            if name.strip())
-            if not authors and entry.get("secondary_authors"):
-                authors = split_authors("; ".join(entry["secondary_authors"]))
-            doi = normalize_doi(first(entry, "doi"))
-            urls = entry.get("urls") or []
-            arxiv_id, version = find_arxiv_id(*urls, first(entry, "journal_name", "secondary_title"))
-            date = parse_date(first(entry, "date", "publication_year", "year").replace("/", "-"))
-            pages = "–".join(p for p in (first(entry, "start_page"), first(entry, "end_page")) if p)
-            result.records.append(Record(
-                record_id=first(entry, "id") or str(location),
-                location=location,
-                title=title,
-                abstract=html_to_text(first(entry, "abstract", "notes_abstract")),
-                source_format=self.name,
-                authors=authors,
-                author_count=len(authors) or None,
-                year=year_of(first(entry, "publication_year", "year", "date")),
-                date=date,
-                venue=html_to_text(first(entry, "journal_name", "secondary_title", "alternate_title1",
-                                         "tertiary_title")),
-                doi=doi,
-                arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
-                arxiv_version=version,
-                url=next((url for url in urls if url.startswith(("http://", "https://"))), ""),
-                keywords=tuple(dict.fromkeys(k.strip() for k in entry.get("keywords") or [] if k.strip())),
-                entry_type=ENTRY_TYPES.get(first(entry, "type_of_reference"), "misc"),
-                volume=first(entry, "volume"),
-                number=first(entry, "number"),
-                pages=pages,
-                publisher=first(entry, "publisher"),
-            ))
+            with one_record(result, location, "RIS record"):
+                title = html_to_text(first(entry, "title", "primary_title", "translated_title"))
+                if not title:
+                    result.problems.append(Problem(location, "RIS record without a title (TI/T1), not read", "rejected"))
+                    continue
+                authors = tuple(family_first(name) for name in entry.get("authors") or entry.get("first_authors") or []
+                                if name.strip())
+                if not authors and entry.get("secondary_authors"):
+                    authors = split_authors("; ".join(entry["secondary_authors"]))
+                doi = normalize_doi(first(entry, "doi"))
+                urls = entry.get("urls") or []
+                arxiv_id, version = find_arxiv_id(*urls, first(entry, "journal_name", "secondary_title"))
+                date = parse_date(first(entry, "date", "publication_year", "year").replace("/", "-"))
+                pages = "–".join(p for p in (first(entry, "start_page"), first(entry, "end_page")) if p)
+                result.records.append(Record(
+                    record_id=first(entry, "id") or str(location),
+                    location=location,
+                    title=title,
+                    abstract=html_to_text(first(entry, "abstract", "notes_abstract")),
+                    source_format=self.name,
+                    authors=authors,
+                    author_count=len(authors) or None,
+                    year=year_of(first(entry, "publication_year", "year", "date")),
+                    date=date,
+                    venue=html_to_text(first(entry, "journal_name", "secondary_title", "alternate_title1",
+                                             "tertiary_title")),
+                    doi=doi,
+                    arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
+                    arxiv_version=version,
+                    url=next((url for url in urls if url.startswith(("http://", "https://"))), ""),
+                    keywords=tuple(dict.fromkeys(k.strip() for k in entry.get("keywords") or [] if k.strip())),
+                    entry_type=ENTRY_TYPES.get(first(entry, "type_of_reference"), "misc"),
+                    volume=first(entry, "volume"),
+                    number=first(entry, "number"),
+                    pages=pages,
+                    publisher=first(entry, "publisher"),
+                ))
         return result

@@ -8,7 +8,7 @@ import io
 import yaml
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult
+from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, clean_text, find_arxiv_id, html_to_text, normalize_doi, parse_date,
                      split_authors, year_of)
 
@@ -30,6 +30,15 @@ COLUMNS = {
     "pages": ("pages", "pp"),
     "entry_type": ("entrytype", "type", "entry_type"),
 }
+
+
+FIELD_LIMIT = 16 * 1024 * 1024  # characters in one cell; Python's csv module stops at 128 KB by default
+
+
+def delimiter(header: str) -> str:
+    """The header row's most frequent separator among comma, semicolon and tab. (csv.Sniffer took time
+    growing with the square of the line's length: 96 s on one crafted 100 KB line.)"""
+    return max(",;\t", key=header.count)
 
 
 def column_map(fieldnames: list[str]) -> dict[str, str]:
@@ -93,7 +102,7 @@ class CSVReader(Reader):
         if not ("," in first_line or "\t" in first_line or ";" in first_line):
             return False
         try:
-            header = next(csv.reader([first_line], csv.Sniffer().sniff(first_line, delimiters=",;\t")))
+            header = next(csv.reader([first_line], delimiter=delimiter(first_line)))
         except (csv.Error, StopIteration):
             return False
         return "title" in column_map(header)
@@ -101,20 +110,33 @@ class CSVReader(Reader):
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
         text = text.lstrip("\ufeff")
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-        reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-        columns = column_map(reader.fieldnames or [])
-        for row in reader:
-            location = Location(path, reader.line_num)
-            if None in row:
-                result.problems.append(Problem(location, f"row has {len(row) - 1 + len(row[None])} cells for "
-                                                         f"{len(row) - 1} columns; extra cells ignored"))
-            record = record_from_row(row, columns, location, self.name)
-            if record is None:
-                if any((value or "").strip() for value in row.values() if isinstance(value, str)):
-                    result.problems.append(Problem(location, "row without a title, not read", "rejected"))
+        csv.field_size_limit(max(csv.field_size_limit(), FIELD_LIMIT))
+        reader = csv.DictReader(io.StringIO(text), delimiter=delimiter(text.split("\n", 1)[0]))
+        try:
+            columns = column_map(reader.fieldnames or [])
+        except csv.Error as error:
+            result.problems.append(Problem(Location(path, 1), f"header row not read: {error}", "rejected"))
+            return result
+        rows = iter(reader)
+        while True:
+            try:
+                row = next(rows)
+            except StopIteration:
+                break
+            except csv.Error as error:  # a field over FIELD_LIMIT, a NUL: that row alone
+                result.problems.append(Problem(Location(path, reader.line_num), f"row not read: {error}", "rejected"))
                 continue
-            result.records.append(record)
+            location = Location(path, reader.line_num)
+            with one_record(result, location, "row"):
+                if None in row:
+                    result.problems.append(Problem(location, f"row has {len(row) - 1 + len(row[None])} cells for "
+                                                             f"{len(row) - 1} columns; extra cells ignored"))
+                record = record_from_row(row, columns, location, self.name)
+                if record is None:
+                    if any((value or "").strip() for value in row.values() if isinstance(value, str)):
+                        result.problems.append(Problem(location, "row without a title, not read", "rejected"))
+                    continue
+                result.records.append(record)
         return result
 
 
@@ -133,25 +155,47 @@ class YAMLListReader(Reader):
         result = ReadResult()
         try:
             nodes = yaml.compose(text, Loader=yaml.SafeLoader)
-            items = yaml.safe_load(text)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             result.problems.append(Problem(Location(path, mark.line + 1 if mark else 1),
                                            f"not valid YAML: {getattr(error, 'problem', error)}", "rejected"))
             return result
-        if not isinstance(items, list):
+        if not isinstance(nodes, yaml.SequenceNode):
             result.problems.append(Problem(Location(path, 1), "expected a list of entries", "rejected"))
             return result
-        for index, item in enumerate(items):
-            line = nodes.value[index].start_mark.line + 1 if isinstance(nodes, yaml.SequenceNode) else 1
-            location = Location(path, line)
-            if not isinstance(item, dict):
-                result.problems.append(Problem(location, "entry is not a mapping, not read", "rejected"))
+        for node in nodes.value:
+            location = Location(path, node.start_mark.line + 1)
+            if uses_aliases(node):
+                result.problems.append(Problem(location, "entry not read: it uses YAML aliases (*name), which can "
+                                                         "expand without bound; write the values out", "rejected"))
                 continue
-            row = {str(key).lower(): value for key, value in item.items()}
-            record = record_from_row(row, column_map(list(row)), location, self.name)
-            if record is None:
-                result.problems.append(Problem(location, "entry without a title, not read", "rejected"))
-            else:
-                result.records.append(record)
+            with one_record(result, location):
+                item = yaml.constructor.SafeConstructor().construct_document(node)
+                if not isinstance(item, dict):
+                    result.problems.append(Problem(location, "entry is not a mapping, not read", "rejected"))
+                    continue
+                row = {str(key).lower(): value for key, value in item.items()}
+                record = record_from_row(row, column_map(list(row)), location, self.name)
+                if record is None:
+                    result.problems.append(Problem(location, "entry without a title, not read", "rejected"))
+                else:
+                    result.records.append(record)
         return result
+
+
+def uses_aliases(node: yaml.Node) -> bool:
+    """Whether a node reaches some node twice (what `*name` makes): found before any expansion, in time
+    linear in the entry's own size."""
+    seen: set[int] = set()
+    pending = [node]
+    while pending:
+        current = pending.pop()
+        if id(current) in seen:
+            return True
+        seen.add(id(current))
+        if isinstance(current, yaml.SequenceNode):
+            pending.extend(current.value)
+        elif isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                pending.extend((key, value))
+    return False
