@@ -85,9 +85,11 @@ class Writer:
         parts = relative.split("/")
         if not all(SAFE_PART.match(part) and len(part.encode()) <= MAX_PART_BYTES for part in parts):
             raise UnsafePath(f"unsafe output path {relative!r}: only lowercase letters, digits, '-', '_' allowed")
-        path = (self.root / relative).resolve()
-        if not path.is_relative_to(self.root) or path == self.root:
-            raise UnsafePath(f"output path {relative!r} leaves the content folder")
+        path = self.root / relative
+        for parent in path.relative_to(self.root).parents:
+            if str(parent) != "." and (self.root / parent).is_symlink():
+                raise UnsafePath(f"output path {relative!r} goes through a symbolic link ({parent.as_posix()}), "
+                                 "which litsite does not follow: replace the link with a folder")
         return path
 
     def load_manifest(self) -> dict[str, str]:
@@ -123,8 +125,10 @@ class Writer:
             if page.path in planned:
                 problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written", "rejected"))
                 continue
-            # A file the user made (not in the manifest) is never replaced, unless it already holds our text.
-            if page.path not in old and path.exists() and path.read_bytes() != page.text.encode("utf-8"):
+            # A file the user made (not in the manifest) is never replaced, unless it already holds our text;
+            # a symbolic link the user made is never replaced, whatever it points to.
+            if page.path not in old and (path.is_symlink() or path.exists()
+                                         and path.read_bytes() != page.text.encode("utf-8")):
                 problems.append(Problem(
                     Location(str(Path(self.root.name) / page.path), 1),
                     "exists and was not written by litsite, so it was left as it is and the generated page was "
@@ -150,10 +154,14 @@ class Writer:
                 advance(1)
             data = text.encode("utf-8")
             path = self.target(relative)
-            if path.exists() and path.read_bytes() == data:
+            if path.is_symlink():  # where litsite's own file was: the link goes, what it points to stays
+                summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
+                                                "generated page had been replaced by a symbolic link; the link was "
+                                                "replaced by the page (the file it pointed to was not touched)"))
+            elif path.exists() and path.read_bytes() == data:
                 summary.unchanged += 1
                 continue
-            if relative in old and path.exists() and digest(path.read_bytes()) != old[relative]:
+            elif relative in old and path.exists() and digest(path.read_bytes()) != old[relative]:
                 summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
                                                 "generated page was edited by hand; it was regenerated "
                                                 "(edit the templates or the sources instead)"))
@@ -171,7 +179,7 @@ class Writer:
             path = self.target(relative)
         except UnsafePath:
             return  # a tampered manifest cannot make us delete outside the content folder
-        if not path.exists():
+        if not path.exists() or path.is_symlink():  # a link someone put there is not ours to delete
             return
         if digest(path.read_bytes()) != recorded:
             summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),

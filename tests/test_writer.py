@@ -94,3 +94,37 @@ def test_written_files_get_the_users_umask_and_stale_temporaries_go(tmp_path):
     os.umask(mask)
     assert stat.S_IMODE((tmp_path / "papers" / "a.md").stat().st_mode) == 0o666 & ~mask
     assert not stale.exists()
+
+
+def test_a_generated_page_replaced_by_a_symlink_is_replaced_not_written_through(tmp_path):
+    """A link at a generated page's path (to the user's own page in the content folder) is replaced by the
+    generated file; the page it pointed to keeps its text."""
+    (tmp_path / "about.md").write_text("my own page")
+    Writer(tmp_path).write([Page("papers/a.md", "generated\n")])
+    (tmp_path / "papers" / "a.md").unlink()
+    (tmp_path / "papers" / "a.md").symlink_to(tmp_path / "about.md")
+    summary = Writer(tmp_path).write([Page("papers/a.md", "generated again\n")])
+    assert (tmp_path / "about.md").read_text() == "my own page"
+    assert not (tmp_path / "papers" / "a.md").is_symlink()
+    assert (tmp_path / "papers" / "a.md").read_text() == "generated again\n"
+    assert any("symbolic link" in problem.message for problem in summary.problems)
+
+
+def test_a_linked_folder_is_not_written_into(tmp_path):
+    """A generated folder replaced by a link to the user's folder: nothing is written through it."""
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "a.md").write_text("my own page")
+    (tmp_path / "papers").symlink_to(tmp_path / "mine", target_is_directory=True)
+    summary = Writer(tmp_path).write([Page("papers/a.md", "generated\n"), Page("index.md", "home\n")])
+    assert (tmp_path / "mine" / "a.md").read_text() == "my own page"
+    assert summary.written == ["index.md"]
+    assert any("symbolic link" in problem.message for problem in summary.problems)
+
+
+def test_a_symlink_the_user_made_at_a_generated_path_is_left_alone(tmp_path):
+    (tmp_path / "about.md").write_text("my own page")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "a.md").symlink_to(tmp_path / "about.md")
+    summary = Writer(tmp_path).write([Page("papers/a.md", "my own page")])  # even with the same text
+    assert (tmp_path / "papers" / "a.md").is_symlink() and summary.written == []
+    assert (tmp_path / "about.md").read_text() == "my own page"
