@@ -12,13 +12,40 @@ from .readers.fields import display_name, family_name
 from .slugs import words_slug
 
 # BibTeX reads these as syntax; braces are kept only when balanced (so {GPT} casing survives).
-BIBTEX_SPECIAL = str.maketrans({"&": r"\&", "%": r"\%", "#": r"\#"})
 ENTRY_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis", "techreport",
                "unpublished", "misc", "inbook", "proceedings", "online"}
 
 
+MATH = re.compile(r"\$[^$]+\$")
+# TeX primitives and macros that read or write files, run commands (\write18 with shell escape on),
+# define or rebuild commands: a value from an untrusted source must never reach LaTeX with one of them.
+DANGEROUS = re.compile(
+    r"\\(?:input|include|includeonly|InputIfFileExists|openin|openout|read|readline|write|immediate|closein|"
+    r"closeout|newread|newwrite|special|directlua|latelua|luaexec|catcode|lccode|uccode|mathcode|def|edef|gdef|"
+    r"xdef|let|futurelet|global|outer|long|csname|endcsname|expandafter|noexpand|scantokens|detokenize|"
+    r"newcommand|renewcommand|providecommand|DeclareRobustCommand|usepackage|RequirePackage|documentclass|"
+    r"lowercase|uppercase|afterassignment|aftergroup|every[a-z]+|jobname|ShellEscape|pdfprimitive|primitive|"
+    r"begin|end|loop|repeat)(?![A-Za-z])")
+TEXT_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
+                              "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "$": r"\$"})
+
+
+def latex_safe(value: str) -> str:
+    """Display text as LaTeX that only prints: outside $...$ every character TeX reads as a command or
+    an operator is escaped (a backslash prints as one); inside math, commands that could read, write,
+    run or define anything are printed as text and ^^ (TeX's notation for any character) is broken."""
+    parts, position = [], 0
+    for math in MATH.finditer(value):
+        parts.append(value[position:math.start()].translate(TEXT_SPECIAL))
+        formula = DANGEROUS.sub(lambda command: r"\backslash{}\mathrm{" + command.group(0)[1:] + "}", math.group(0))
+        parts.append(formula.replace("^^", "^{}^"))
+        position = math.end()
+    parts.append(value[position:].translate(TEXT_SPECIAL))
+    return "".join(parts)
+
+
 def bibtex_value(value: str) -> str:
-    value = " ".join(str(value).split()).translate(BIBTEX_SPECIAL)
+    value = latex_safe(" ".join(str(value).split()))
     depth = 0
     for char in value:
         depth += {"{": 1, "}": -1}.get(char, 0)

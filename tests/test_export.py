@@ -69,3 +69,20 @@ def test_every_paper_gets_an_entry_even_without_author_or_year():
     library = bibtexparser.parse_string(papers_bib([bare, hostile_key]))
     assert len(library.entries) == 2 and not library.failed_blocks
     assert library.entries[1].key != "x}, title={pwned" and library.entries[1].fields_dict["title"].value == "Keyed"
+
+
+def test_latex_that_could_run_never_reaches_the_exported_bib_and_math_does():
+    """A title from an untrusted source holding TeX primitives (\\input reads a file, \\write18 runs a
+    command when shell escape is on, ^^5c is a backslash in disguise) is exported as text; math stays math."""
+    title = (r"Pwn \input{/etc/passwd} \write18{rm -rf ~} \immediate\openout5=x ^^5cinput{x} \csname input\endcsname"
+             r" with $\input{y}$ and $\alpha^2 + \mathcal{O}(n)$ for snake_case A\B at 50% R&D")
+    entry = bibtex_entry(paper(title))
+    for command in (r"\input", r"\write", r"\openout", r"\immediate", r"\csname", "^^"):
+        assert command not in entry, command
+    assert r"$\alpha^2 + \mathcal{O}(n)$" in entry
+    library = bibtexparser.parse_string(entry)
+    assert len(library.entries) == 1 and not library.failed_blocks
+    from generator.readers.fields import latex_to_text
+    text = latex_to_text(library.entries[0].fields_dict["title"].value)
+    assert text.startswith("Pwn \\input/etc/passwd \\write18rm -rf ~ \\immediate\\openout5=x ^^5cinputx")
+    assert "snake_case A\\B at 50% R&D" in text
