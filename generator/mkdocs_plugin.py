@@ -10,6 +10,7 @@ different depths stays within the policy. Nothing else may run: no inline handle
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -24,6 +25,7 @@ from urllib.parse import urlsplit
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .compact import compact
@@ -105,6 +107,15 @@ def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
 CHANGES = ("created", "modified", "deleted", "moved")
 ARTICLE_OPEN = '<article class="md-content__inner md-typeset">'  # Material's, around each page's content
 CONFIG_VARIABLE = "LITSITE_CONFIG"  # set by `litsite serve --config FILE`: the settings file to use
+
+
+def pass_through(page, config, files) -> None:
+    """Page.render for a page litsite generated as finished HTML: its content as it is, no table of contents.
+    MkDocs' own render builds a Markdown instance with every configured extension for each page, even for
+    an empty text: about 15% of a 10,000-paper build. (Links on these pages are litsite's, already
+    relative; anchors into them are not validated, as for any page MkDocs did not render.)"""
+    page.content = page.litsite_html
+    page.toc = get_toc([])
 
 
 def excluded_from_search(page) -> bool:
@@ -223,6 +234,7 @@ class LitsitePlugin(BasePlugin):
         self.progress.advance()
         if page.meta.get("litsite") == "html":
             page.litsite_html = markdown
+            page.render = functools.partial(pass_through, page)
             return ""
         return markdown
 
