@@ -188,9 +188,12 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
         if config.permalinks:
             links.save(config.permalinks)
     report.problems.extend(problem for problem in written.problems if problem not in refused)
-    # Fingerprint again: this run itself may have written an input (permalinks.json).
-    stamp.save(fingerprint(config), {"files": len(pages), "papers": len(report.papers), "entries": report.entries,
-                        "merged": report.merged, "rejected": len(report.rejected), "warnings": len(report.warnings)})
+    # Fingerprint again: this run itself may have written an input (permalinks.json). A run that refused a
+    # page (a file of the user's stood at its path) leaves no stamp: the next run tries that page again.
+    if not refused:
+        stamp.save(fingerprint(config), {"files": len(pages), "papers": len(report.papers),
+                                         "entries": report.entries, "merged": report.merged,
+                                         "rejected": len(report.rejected), "warnings": len(report.warnings)})
     if memo is not None:
         memo.key, memo.enriched = fingerprint(config, notes=False), enriched
     return Result(corpus, report, written, timings)

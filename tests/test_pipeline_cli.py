@@ -185,3 +185,17 @@ def test_topic_labels_from_litsite_yml_apply_to_the_published_key(tmp_path):
     topics = generate(load_config(root)).corpus.topics
     assert topics[key].label == "My own label"
     assert json.loads((root / "permalinks.json").read_text())["topics"][key]["label"] != "My own label"
+
+
+def test_a_page_refused_because_a_user_file_was_there_is_written_once_the_file_is_gone(project):
+    """The home page is refused while the user's own content/index.md stands; the next run after the user
+    removes it writes the home page, although no input changed."""
+    root, config = project(sources={"a.txt": daily(("A paper title here", ABSTRACT))})
+    (root / "content" / "index.md").write_text("my own home page\n")
+    first = generate(config)
+    assert "index.md" not in first.written.written
+    assert any("was not written by litsite" in problem.message for problem in first.report.problems)
+    (root / "content" / "index.md").unlink()
+    second = generate(config)
+    assert second.unchanged is None and "index.md" in second.written.written
+    assert (root / "content" / "index.md").exists()
