@@ -43,6 +43,23 @@ MATHML_ATTRIBUTES = {
     "largeop", "form", "encoding", "voffset", "mathsize", "bevelled",
 }
 SAFE_ATTRIBUTE_VALUE = re.compile(r"^[\w .%#,+-]{0,64}$")
+# Lengths a formula may ask for, in em: \hspace{100000cm} must not make a page millions of pixels wide.
+LENGTH_ATTRIBUTES = {"width", "height", "depth", "lspace", "rspace", "voffset", "minsize", "maxsize", "mathsize",
+                     "linethickness", "columnspacing", "rowspacing", "framespacing"}
+LENGTH = re.compile(r"^(-?\d*\.?\d+)\s*(em|ex|px|pt|pc|cm|mm|in|mu|%)?$")
+EM_PER_UNIT = {"em": 1, "ex": 0.5, "px": 1 / 16, "pt": 1 / 12, "pc": 1, "cm": 2.4, "mm": 0.24, "in": 6,
+               "mu": 1 / 18, "%": 0.01, None: 1}
+LARGEST_EM = 8.0
+
+
+def reasonable_length(value: str) -> bool:
+    """Whether each length in an attribute value ("1em", "2.49em", "0.5em 1em") stays within LARGEST_EM;
+    named values ("thin", "auto") pass."""
+    for part in value.split():
+        match = LENGTH.match(part)
+        if match and abs(float(match.group(1))) * EM_PER_UNIT[match.group(2)] > LARGEST_EM:
+            return False
+    return True
 MATHML_NAMESPACE = "{http://www.w3.org/1998/Math/MathML}"
 
 
@@ -68,6 +85,7 @@ def _mathml_element(element: ElementTree.Element) -> str:
     attributes = "".join(
         f' {key}="{value}"' for key, value in sorted(element.attrib.items())
         if key in MATHML_ATTRIBUTES and SAFE_ATTRIBUTE_VALUE.match(value)
+        and (key not in LENGTH_ATTRIBUTES or reasonable_length(value))
     )
     if name == "math":
         attributes = ' xmlns="http://www.w3.org/1998/Math/MathML"' + attributes

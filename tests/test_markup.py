@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from generator.markup import plain_text, rich_text, summary, text
+from generator.markup import math, plain_text, rich_text, summary, text
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -43,3 +43,11 @@ def test_plain_text_turns_math_into_characters():
 
 def test_summary_cuts_at_a_word():
     assert summary("word " * 100, 20) == "word word word word…"
+
+
+def test_a_formula_cannot_ask_for_a_huge_size():
+    """$\\hspace{100000cm}$ made its page and every listing holding its title millions of pixels wide."""
+    for latex in (r"\hspace{100000cm}x", r"\rule{100000cm}{1000cm}", r"\mathrm{\Huge X}"):
+        html = math(latex)
+        assert html and "100000" not in html and "1000cm" not in html, html
+    assert 'width="1em"' in math(r"a \quad b") and 'mathsize="2.49em"' in math(r"\mathrm{\Huge X}")
