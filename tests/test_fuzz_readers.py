@@ -1,0 +1,78 @@
+"""Fuzzing the readers (issue #13): arbitrary bytes, and arbitrary JSON, YAML and BibTeX structure, never
+make a reader raise; every entry is a record or a problem with a file and line."""
+
+from __future__ import annotations
+
+import json
+
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.readers import READERS, read_file
+
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# Any JSON value: what a JSON export could hold where the reader expects a field.
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=10), children, max_size=4),
+    max_leaves=12)
+FIELDS = ("title", "author", "authors", "issued", "summary", "paper", "id", "DOI", "URL", "publishedAt",
+          "container-title", "page", "type", "abstract", "keyword", "upvotes", "year", "date")
+# Each field present or not, independently, with a value of any type.
+ITEMS = st.fixed_dictionaries({}, optional={name: JSON_VALUES for name in FIELDS})
+
+
+def read_text(tmp_path, name: str, data: bytes):
+    path = tmp_path / name
+    path.write_bytes(data)
+    records, report = read_file(path, name)
+    assert all(problem.location is None or problem.location.path == name for problem in report.problems)
+    return records, report
+
+
+@FUZZ
+@given(data=st.binary(max_size=2000), suffix=st.sampled_from([".bib", ".ris", ".json", ".csv", ".yaml", ".txt", ".xml"]))
+def test_arbitrary_bytes_never_raise(tmp_path, data, suffix):
+    read_text(tmp_path, "fuzz" + suffix, data)
+
+
+@FUZZ
+@given(items=st.lists(ITEMS, min_size=1, max_size=5), wrap=st.booleans())
+def test_arbitrary_json_items_never_raise_and_each_is_read_or_reported(tmp_path, items, wrap):
+    # with a title and a type each item is sniffed as CSL-JSON; wrapped in {"paper": ...}, as Hugging Face JSON
+    items = [{"title": "A fuzzed paper", "type": "article", "summary": "s", **item} for item in items]
+    payload = [{"paper": item, "publishedAt": "2024-01-01"} for item in items] if wrap else items
+    records, report = read_text(tmp_path, "fuzz.json", json.dumps(payload).encode())
+    rejected = [problem for problem in report.problems if problem.level == "rejected"]
+    assert len(records) + len(rejected) >= 1
+
+
+@FUZZ
+@given(entries=st.lists(st.fixed_dictionaries({}, optional={name: JSON_VALUES for name in (
+    "authors", "year", "doi", "abstract", "url", "keywords", "date", "journal")}), min_size=1, max_size=4))
+def test_arbitrary_yaml_entries_never_raise(tmp_path, entries):
+    entries = [{"title": "A fuzzed paper", **entry} for entry in entries]
+    text = yaml.safe_dump(entries, allow_unicode=True)
+    records, report = read_text(tmp_path, "fuzz.yaml", text.encode())
+    assert len(records) + len([p for p in report.problems if p.level == "rejected"]) == len(entries)
+
+
+BIB_FIELDS = st.fixed_dictionaries({}, optional={name: st.text(alphabet=st.characters(blacklist_categories=("Cs",)),
+                                                                max_size=40)
+                                                 for name in ("title", "author", "year", "journal", "doi", "eprint",
+                                                              "url", "pages", "month", "date", "crossref", "keywords")})
+
+
+@FUZZ
+@given(entries=st.lists(BIB_FIELDS, min_size=1, max_size=4))
+def test_arbitrary_bibtex_field_values_never_raise(tmp_path, entries):
+    text = "\n".join("@article{key%d,\n%s\n}\n" % (number, ",\n".join(f"  {name} = {{{value}}}"
+                                                                      for name, value in fields.items()))
+                     for number, fields in enumerate(entries))
+    read_text(tmp_path, "fuzz.bib", text.encode("utf-8"))
+
+
+def test_every_reader_is_fuzzed():
+    assert {reader.name for reader in READERS} == {"bibtex", "ris", "arxiv-atom", "hf-papers-json", "csl-json", "csv",
+                                                   "yaml-list", "hf-daily-papers-text"}
