@@ -3,8 +3,14 @@ plus property-based tests that feed arbitrary text to each stage."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import re
 from html.parser import HTMLParser
+from xml.sax.saxutils import escape, quoteattr
+
+import yaml
 
 import markdown
 import pytest
@@ -50,17 +56,79 @@ ABSTRACT = ("We study state space models for long sequences and evaluate them on
             "https://github.com/example/repo\"onmouseover=\"window.__pwned=14\" and javascript:alert(1). ")
 
 
+FORMATS = ("daily", "bibtex", "ris", "csl", "hf", "atom", "csv", "yaml")
+
+
+def hostile_title(form: str, number: int, payload: str) -> str:
+    # Each title holds its format's number and its payload's: titles with different numbers never merge.
+    return f"Hostile {form} title {FORMATS.index(form) + 1}0{number} {payload}"
+
+
+def hostile_entries(form: str):
+    for number, payload in enumerate(PAYLOADS):
+        yield (number, payload, hostile_title(form, number, payload),
+               f"{ABSTRACT}{payload} end of {form} abstract number {number}.")
+
+
+def hostile_formats() -> dict[str, str]:
+    """The payloads in every field of every other format the readers know: BibTeX, RIS, CSL-JSON, Hugging
+    Face JSON, arXiv Atom, CSV and YAML, each written as its own syntax requires."""
+    bib, ris, csl, hf, atom, rows, yaml_entries = [], [], [], [], [], [], []
+    for number, payload, title, abstract in hostile_entries("bibtex"):
+        bib.append(f"@article{{hostile{number},\n  title = {{{title}}},\n  author = {{Doe, {payload}}},\n"
+                   f"  journal = {{{payload}}},\n  abstract = {{{abstract}}},\n  year = {{2024}}\n}}\n")
+    for number, payload, title, abstract in hostile_entries("ris"):
+        ris.append(f"TY  - JOUR\nTI  - {title}\nAU  - Doe, {payload}\nJO  - {payload}\nAB  - {abstract}\n"
+                   f"PY  - 2024\nUR  - {payload}\nER  - \n")
+    for number, payload, title, abstract in hostile_entries("csl"):
+        csl.append({"id": f"csl{number}", "type": "article-journal", "title": title, "abstract": abstract,
+                    "author": [{"family": payload, "given": "Ann"}], "container-title": payload,
+                    "URL": payload, "issued": {"date-parts": [[2024]]}})
+    for number, payload, title, abstract in hostile_entries("hf"):
+        hf.append({"paper": {"id": f"2401.{number:05d}", "title": title, "summary": abstract,
+                             "authors": [{"name": payload}], "publishedAt": "2024-01-02T00:00:00.000Z",
+                             "ai_keywords": [payload]}, "title": title})
+    for number, payload, title, abstract in hostile_entries("atom"):
+        # XML 1.0 has no form for a control character such as BEL, escaped or not: a feed cannot hold one
+        title, abstract, payload = (value.replace("\x07", "") for value in (title, abstract, payload))
+        href = quoteattr(payload)
+        atom.append(f"<entry><id>http://arxiv.org/abs/2402.{number:05d}v1</id><title>{escape(title)}</title>"
+                    f"<summary>{escape(abstract)}</summary><author><name>{escape(payload)}</name></author>"
+                    f"<published>2024-02-01T00:00:00Z</published><link href={href} rel=\"alternate\"/></entry>")
+    for number, payload, title, abstract in hostile_entries("csv"):
+        rows.append({"title": title, "authors": payload, "journal": payload, "abstract": abstract, "year": "2024"})
+    for number, payload, title, abstract in hostile_entries("yaml"):
+        yaml_entries.append({"title": title, "authors": [payload], "venue": payload, "abstract": abstract,
+                             "year": 2024})
+    table = io.StringIO()
+    writer = csv.DictWriter(table, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    return {
+        "hostile.bib": "\n".join(bib),
+        "hostile.ris": "\n".join(ris),
+        "hostile-csl.json": json.dumps(csl),
+        "hostile-hf.json": json.dumps(hf),
+        "hostile.atom.xml": ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom">'
+                             + "".join(atom) + "</feed>\n"),
+        "hostile.csv": table.getvalue(),
+        "hostile.yaml": yaml.safe_dump(yaml_entries, allow_unicode=True),
+    }
+
+
 def hostile_sources() -> dict[str, str]:
     entries = []
-    for number, payload in enumerate(PAYLOADS):
-        entries.append(f"Hostile title {number} {payload}\n\n{ABSTRACT}{payload} end of abstract number {number}.\n")
+    for number, payload, title, abstract in hostile_entries("daily"):
+        entries.append(f"{title}\n\n{abstract}\n")
     body = "\n".join(entries)
     return {
         "hostile.txt": body,
+        **hostile_formats(),
         "\"><img src=x onerror=window.__pwned=20>.txt": f"File name attack\n\n{ABSTRACT}\n",
         "[x](javascript:alert(1)).txt": f"Another file name attack\n\n{ABSTRACT}\n",
         "../escape.txt": f"Path escape attempt in a name\n\n{ABSTRACT}\n",
     }
+
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +142,16 @@ def hostile_site(tmp_path_factory):
 
 def test_hostile_corpus_builds_and_every_record_is_accounted_for(hostile_site):
     report = (hostile_site / "content" / "report.md").read_text()
-    assert f"{len(PAYLOADS) + 3} entries read = {len(PAYLOADS) + 3} papers" in report.replace("&#61;", "=")
+    entries = len(PAYLOADS) * len(FORMATS) + 3
+    assert f"{entries} entries read = {entries} papers" in report.replace("&#61;", "=")
+
+
+def test_every_formats_payloads_reach_a_page(hostile_site):
+    """The payloads are read, not dropped: each format's abstracts are on the built paper pages, as text."""
+    pages = "\n".join(page.read_text() for page in (hostile_site / "site" / "papers").glob("*/index.html"))
+    for form in FORMATS:
+        for number in range(len(PAYLOADS)):
+            assert f"end of {form} abstract number {number}." in pages, (form, number)
 
 
 class Tags(HTMLParser):
@@ -107,7 +184,7 @@ def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_si
     site = hostile_site / "site"
     # 404.html holds no generated content and links assets by the site's public path (/review/...).
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
-    assert len(pages) >= len(PAYLOADS) + 8
+    assert len(pages) >= len(PAYLOADS) * len(FORMATS) + 8
     events: list[str] = []
     with reader(site) as (base, page, requests):  # at its public address, instant navigation on
         page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
@@ -118,7 +195,7 @@ def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_si
         for path in pages:
             page.goto(f"{base}/{path}", wait_until="load")
             for link in page.locator("article a").all()[:8]:  # hover handlers would fire here
-                link.hover(timeout=2000)
+                link.hover(timeout=2000, force=True)  # map dots overlap: hover where each is
             pwned = page.evaluate("window.__pwned")
             assert pwned is None, f"{path}: payload {pwned} ran"
         page.goto(base + "/", wait_until="networkidle")
