@@ -5,6 +5,7 @@ Exit codes (for scripts and CI):
   1  --strict, and a record was rejected or a warning raised
   2  nothing could be generated: bad settings, or no source could be read
   3  MkDocs failed to build or serve the site
+  4  a file could not be read or written (a read-only folder, a full disk): the next run repairs
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .progress import RichProgress
 from .readers import read_sources, unique_ids
 from .report import print_summary
 
-EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS = 0, 1, 2, 3
+EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS, EXIT_FILES = 0, 1, 2, 3, 4
 
 
 STAGE_NAMES = {"check": "checking for changes", "read": "reading sources", "dedup": "deduplicating",
@@ -48,6 +49,12 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
     except (ConfigError, NothingToGenerate) as error:
         console.print(f"litsite: {error}", markup=False, highlight=False)
         return EXIT_NOTHING
+    except OSError as error:  # the machine, not the input: a read-only folder, a full disk, a vanished mount
+        where = f" {error.filename}" if error.filename else ""
+        console.print(f"litsite: could not write or read{where}: {error.strerror or error}. Nothing of yours was "
+                      "changed; once the folder is writable (or the disk has room), the next run writes what "
+                      "is missing.", markup=False, highlight=False)
+        return EXIT_FILES
     if result.unchanged is not None:
         saved = result.unchanged
         console.print(f"Nothing changed since the last run: {saved['files']} files up to date "

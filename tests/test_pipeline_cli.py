@@ -199,3 +199,27 @@ def test_a_page_refused_because_a_user_file_was_there_is_written_once_the_file_i
     second = generate(config)
     assert second.unchanged is None and "index.md" in second.written.written
     assert (root / "content" / "index.md").exists()
+
+
+def test_a_full_disk_is_one_clear_message_and_the_next_run_repairs(project, capsys, monkeypatch):
+    import errno
+
+    import generator.writer as writer_module
+    root, _ = project(sources={"good.txt": daily(("A Paper on State Spaces", ABSTRACT))})
+    real_write, calls = writer_module.atomic_write, []
+
+    def full_disk(path, data):
+        calls.append(path)
+        if len(calls) > 3:  # a few files fit, then the disk is full
+            raise OSError(errno.ENOSPC, "No space left on device", str(path))
+        real_write(path, data)
+
+    monkeypatch.setattr(writer_module, "atomic_write", full_disk)
+    assert main(["generate", "--project", str(root)]) == 4
+    out = capsys.readouterr().out
+    assert "No space left on device" in out and "Traceback" not in out
+    assert "the next run writes what is missing" in out
+    monkeypatch.setattr(writer_module, "atomic_write", real_write)
+    assert main(["generate", "--project", str(root)]) == 0
+    assert (root / "content" / "index.md").exists() and (root / "content" / "report.md").exists()
+    assert "Nothing changed" not in capsys.readouterr().out
