@@ -167,3 +167,9 @@ def test_bibtex_symbol_commands_keep_their_characters(tmp_path):
 def test_arxiv_id_behind_bibtex_case_protection_is_found():
     """d2l's Adam entry: journal = {Ar{X}iv:1412.6980}."""
     assert find_arxiv_id("Ar{X}iv:1412.6980") == ("1412.6980", "")
+
+
+def test_a_doi_keeps_no_bidi_or_control_character():
+    """A right-to-left override inside a DOI would make its label read backwards on the page."""
+    from generator.readers.fields import normalize_doi
+    assert normalize_doi("https://doi.org/10.1000/ab\u202ecd\u202c\u200bef") == "10.1000/abcdef"

@@ -66,7 +66,7 @@ def html_to_text(value: str) -> str:
 
 def normalize_doi(value: str) -> str:
     """'https://doi.org/10.1000/ABC.' -> '10.1000/abc' (DOIs are case-insensitive)."""
-    match = DOI.search(html.unescape(value or ""))
+    match = DOI.search(clean_text(html.unescape(value or "")))  # no control or bidi characters in a DOI
     return match.group(1).rstrip(".,;)").lower() if match else ""
 
 
