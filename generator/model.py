@@ -72,6 +72,7 @@ class FileReport:
     records: int
     skipped: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
+    found: int | None = None  # entries the reader counted in the file on its own (None: not counted)
 
 
 @dataclass(frozen=True)

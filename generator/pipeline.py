@@ -193,7 +193,8 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
     if not refused:
         stamp.save(fingerprint(config), {"files": len(pages), "papers": len(report.papers),
                                          "entries": report.entries, "merged": report.merged,
-                                         "rejected": len(report.rejected), "warnings": len(report.warnings)})
+                                         "rejected": len(report.rejected_entries),
+                                         "warnings": len(report.all_problems) - len(report.rejected_entries)})
     if memo is not None:
         memo.key, memo.enriched = fingerprint(config, notes=False), enriched
     return Result(corpus, report, written, timings)

@@ -36,6 +36,12 @@ class Report:
         return [problem for problem in self.all_problems if problem.level == "rejected"]
 
     @property
+    def rejected_entries(self) -> list[Problem]:
+        """Rejections of source entries (a record, or a file nothing could be read from): the equation's
+        term. A note or a page refused later is rejected too, but is not an entry of the sources."""
+        return [problem for file in self.files for problem in file.problems if problem.level == "rejected"]
+
+    @property
     def warnings(self) -> list[Problem]:
         return [problem for problem in self.all_problems if problem.level != "rejected"]
 
@@ -56,7 +62,7 @@ class Report:
     @property
     def entries(self) -> int:
         """Everything found in the sources: each ends on a page, merged into one, or rejected."""
-        return self.records + sum(problem.level == "rejected" for file in self.files for problem in file.problems)
+        return self.records + len(self.rejected_entries)
 
     @property
     def excluded_records(self) -> int:
@@ -68,7 +74,7 @@ class Report:
 
     @property
     def balanced(self) -> bool:
-        return self.entries == len(self.papers) + self.merged + len(self.rejected) + self.excluded_records
+        return self.entries == len(self.papers) + self.merged + len(self.rejected_entries) + self.excluded_records
 
 
 def collapse(problems: list[Problem], limit: int = 20) -> list[str]:
@@ -93,7 +99,7 @@ def print_summary(report: Report, console: Console) -> None:
     console.print(table)
     console.print(
         f"{report.entries} entries read = {len(report.papers)} papers + {report.merged} merged duplicates"
-        f" + {len(report.rejected)} rejected" + (f" + {report.excluded_records} excluded" if report.excluded else "")
+        f" + {len(report.rejected_entries)} rejected" + (f" + {report.excluded_records} excluded" if report.excluded else "")
         + f"; {report.tags} tags, {report.topics} topics", highlight=False
     )
     if report.possible:

@@ -223,3 +223,21 @@ def test_a_full_disk_is_one_clear_message_and_the_next_run_repairs(project, caps
     assert main(["generate", "--project", str(root)]) == 0
     assert (root / "content" / "index.md").exists() and (root / "content" / "report.md").exists()
     assert "Nothing changed" not in capsys.readouterr().out
+
+
+def test_every_entry_is_counted_once_even_when_a_parser_loses_one_and_a_note_is_rejected(project):
+    """Issue #13 point 4. An RIS record missing its ER line is swallowed by the next one (rispy parses 2
+    of 3): it is now a rejection of its own, not a silent loss. A rejected note is listed, but it is not an
+    entry of the sources, so the equation still adds up."""
+    ris = "TY  - JOUR\nTI  - One\nER  - \nTY  - JOUR\nTI  - Two\nTY  - JOUR\nTI  - Three\nER  - \n"
+    root, config = project(sources={"lost.ris": ris})
+    (root / "notes").mkdir()
+    (root / "notes" / "broken.md").write_text("---\nstatus: [unclosed\n---\nA note.\n")
+    report = generate(config).report
+    assert report.entries == 3 and len(report.papers) == 2 and len(report.rejected_entries) == 1
+    assert report.balanced
+    assert any("neither read nor reported" in problem.message for problem in report.rejected_entries)
+    assert any("broken.md" in str(problem.location) for problem in report.rejected)
+    text = (root / "content" / "report.md").read_text()
+    assert "**3 entries read = 2 papers + 0 records merged into them + 1 rejected.**" in text
+    assert "do not add up" not in text

@@ -36,6 +36,7 @@ class ArxivAtomReader(Reader):
             result.problems.append(Problem(Location(path, line), f"not well-formed XML: {error}", "rejected"))
             return result
         lines = line_numbers(text, (match.start() for match in ENTRY_START.finditer(text)))
+        result.found = len(root.findall(f"{ATOM}entry"))
         for index, entry in enumerate(root.findall(f"{ATOM}entry")):
             location = Location(path, lines[index] if index < len(lines) else 1)
             with one_record(result, location, "arXiv entry"):

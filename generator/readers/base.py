@@ -18,9 +18,18 @@ class ReadResult:
     records: list[Record] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    found: int | None = None  # entries the reader counted in the text, apart from reading them
 
     def report(self, path: str, reader: str) -> FileReport:
-        return FileReport(path, reader, len(self.records), tuple(self.skipped), tuple(self.problems))
+        """The file's report. Where the reader counted its entries, each is a record or a rejection: any
+        entry neither read nor reported becomes a rejection of its own, so no entry goes uncounted."""
+        problems = list(self.problems)
+        if self.found is not None:
+            lost = self.found - len(self.records) - sum(problem.level == "rejected" for problem in problems)
+            problems += [Problem(Location(path, 1), f"an entry counted in this file was neither read nor reported "
+                                                    f"({lost} such): please report this with the file",
+                                 "rejected")] * max(lost, 0)
+        return FileReport(path, reader, len(self.records), tuple(self.skipped), tuple(problems), self.found)
 
 
 class Reader:

@@ -15,7 +15,7 @@ from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
                      split_authors, year_of)
 
-ENTRY_START = re.compile(r"^\s*@\s*[A-Za-z]+\s*[{(]", re.M)
+ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.M)
 NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
 # bibtexparser accepts a missing comma between fields and swallows the next field into the value.
 # Only spaces before the line break, so a field ending in blank lines is scanned once, not from each break.
@@ -42,6 +42,7 @@ class BibTeXReader(Reader):
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
         library = bibtexparser.parse_string(text)
+        result.found = sum(match.group(1).lower() not in NOT_PAPERS for match in ENTRY_START.finditer(text))
         entries_in_order = list(library.entries)
         for block in library.failed_blocks:
             duplicate = getattr(block, "ignore_error_block", None)

@@ -69,6 +69,7 @@ class CSLJSONReader(Reader):
         if isinstance(items, dict) and isinstance(items.get("items"), list):
             items = items["items"]
         line_of = LineFinder(text)
+        result.found = len(items) if isinstance(items, list) else None
         for index, item in enumerate(items if isinstance(items, list) else []):
             if not isinstance(item, dict):
                 result.problems.append(Problem(Location(path, 1), f"item {index + 1} is not an object", "rejected"))

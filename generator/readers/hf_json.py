@@ -26,6 +26,7 @@ class HuggingFaceJSONReader(Reader):
             return result
         items = data if isinstance(data, list) else [data]
         line_of = LineFinder(text)
+        result.found = len(items)
         for index, item in enumerate(items):
             paper = item.get("paper", item) if isinstance(item, dict) else None
             if not isinstance(paper, dict):

@@ -45,6 +45,7 @@ class RISReader(Reader):
         except Exception as error:  # rispy raises IOError/ParseError types on structure it cannot follow
             result.problems.append(Problem(Location(path, 1), f"not read as RIS: {error}", "rejected"))
             return result
+        result.found = len(starts)
         if len(entries) != len(starts):
             result.problems.append(Problem(Location(path, 1), f"{len(starts)} records start with 'TY  -' but "
                                            f"{len(entries)} were parsed; line numbers may be approximate"))

@@ -163,6 +163,7 @@ class YAMLListReader(Reader):
         if not isinstance(nodes, yaml.SequenceNode):
             result.problems.append(Problem(Location(path, 1), "expected a list of entries", "rejected"))
             return result
+        result.found = len(nodes.value)
         for node in nodes.value:
             location = Location(path, node.start_mark.line + 1)
             if uses_aliases(node):
