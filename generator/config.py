@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from .curation import Curation
+from .model import Limits
 
 PACKAGE_DATA = Path(__file__).parent / "data"
 DEFAULT_VOCABULARY = PACKAGE_DATA / "vocabulary.yml"
@@ -47,6 +48,7 @@ class Config:
     site_url: str = ""
     directory_urls: bool = True  # mkdocs.yml's use_directory_urls, so generated links match MkDocs' URLs
     curation: object = None  # curation.Curation
+    limits: Limits = field(default_factory=Limits)
 
 
 # option name -> (expected type, human description); nested "topics" is checked on its own.
@@ -64,12 +66,19 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
     "curation": (dict, "a mapping with exclude, rename_tags and featured"),
     "site_url": (str, "the site's public address (https://...), for canonical URLs, the sitemap and feeds"),
+    "limits": (dict, "a mapping with title and abstract (characters) and file_mb (megabytes per source file)"),
 }
 CURATION_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "exclude": (list, "a list of {paper: id, reason: text}"),
     "rename_tags": (dict, "a mapping from tag slug to new tag slug"),
     "featured": (list, "a list of papers (id, arXiv id, DOI or slug) for the home page"),
 }
+LIMIT_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "title": (int, "a whole number of characters, at least 100"),
+    "abstract": (int, "a whole number of characters, at least 1,000"),
+    "file_mb": (int, "a whole number of megabytes, at least 1"),
+}
+LIMIT_LEAST = {"title": 100, "abstract": 1_000, "file_mb": 1}
 TOPIC_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "count": ((int, str), "a whole number from 2 to 200, or auto"),
     "labels": (dict, "a mapping from topic key to label"),
@@ -130,6 +139,12 @@ def load_config(project: Path, path: Path | None = None) -> Config:
                 excluded[str(item)] = "no reason given"
             else:
                 errors.append(f"curation.exclude[{number}]: expected {{paper: id, reason: text}}, got {item!r}")
+    limits = data.get("limits") or {} if isinstance(data, dict) else {}
+    if isinstance(limits, dict):
+        errors += check_mapping(limits, LIMIT_OPTIONS, "limits.")
+        errors += [f"limits.{name}: expected {LIMIT_OPTIONS[name][1]}, got {limits[name]!r}"
+                   for name, least in LIMIT_LEAST.items()
+                   if isinstance(limits.get(name), int) and limits[name] < least]
     related = data.get("related", 5) if isinstance(data, dict) else 5
     if isinstance(related, int) and not 0 <= related <= 50:
         errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
@@ -162,6 +177,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
                           if isinstance(curation_data, dict) else {},
                           tuple(str(k) for k in curation_data.get("featured") or [])
                           if isinstance(curation_data, dict) else ()),
+        limits=Limits(**{name: value for name, value in limits.items() if name in LIMIT_OPTIONS}),
     )
 
 

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz
 
-from .model import Paper, Problem, Record
+from .model import Limits, Paper, Problem, Record
 from .normalize import clean_text, short_hash, title_key
 from .readers.fields import family_name
 from .slugs import assign_unique, paper_slug
@@ -29,8 +29,6 @@ from .slugs import assign_unique, paper_slug
 ID_LENGTH = 12
 # Real titles stay under ~300 characters and abstracts under ~5,000; beyond these limits a field is
 # almost surely a parsing accident or hostile, and would bloat every page and index that shows it.
-MAX_TITLE = 1_000
-MAX_ABSTRACT = 20_000
 WINDOW = 8  # neighbours compared in each sorted order
 MAX_BLOCK = 60  # author-year blocks larger than this are too unspecific to compare all pairs
 MERGE_SIMILARITY = 95.0
@@ -73,14 +71,15 @@ class DedupResult:
     clusters: list[list[Record]] = field(default_factory=list)
 
 
-def bounded(record: Record, problems: list[Problem]) -> Record:
+def bounded(record: Record, problems: list[Problem], limits: Limits) -> Record:
     """The record with an over-long title or abstract cut to the limit, and a warning saying so."""
     changes = {}
-    for name, limit in (("title", MAX_TITLE), ("abstract", MAX_ABSTRACT)):
+    for name, limit in (("title", limits.title), ("abstract", limits.abstract)):
         value = getattr(record, name)
         if len(value) > limit:
             changes[name] = value[:limit].rsplit(" ", 1)[0] + " …"
-            problems.append(Problem(record.location, f"{name} of {len(value):,} characters cut to {limit:,}"))
+            problems.append(Problem(record.location, f"{name} of {len(value):,} characters cut to {limit:,} "
+                                                     f"(limits.{name} in litsite.yml)"))
     return replace(record, **changes) if changes else record
 
 
@@ -300,13 +299,13 @@ def candidate_pairs(items: list[Features]) -> set[tuple[int, int]]:
     return pairs
 
 
-def deduplicate(records: list[Record], decisions: Decisions | None = None) -> DedupResult:
+def deduplicate(records: list[Record], decisions: Decisions | None = None, limits: Limits = Limits()) -> DedupResult:
     """Records to papers; papers come out sorted by id, whatever the input order."""
     decisions = decisions or Decisions()
     problems: list[Problem] = []
     kept: list[Record] = []
     for record in records:
-        record = bounded(record, problems)
+        record = bounded(record, problems, limits)
         if not dedup_title_key(record.title):
             problems.append(Problem(record.location, f"title has no letters or digits: {record.title[:80]!r}",
                                     "rejected"))

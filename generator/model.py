@@ -183,3 +183,13 @@ class Corpus:
     files: list[FileReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # topic map, by paper id
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what one source may cost: longer titles and abstracts are cut (with a warning), larger files
+    are not read (with the reason). Set in litsite.yml under `limits`."""
+
+    title: int = 1_000  # characters
+    abstract: int = 20_000  # characters
+    file_mb: int = 200  # megabytes per source file

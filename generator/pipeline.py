@@ -124,14 +124,15 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
         raise NothingToGenerate(f"the sources folder {config.sources} does not exist")
     source_bytes = sum(path.stat().st_size for path in find_source_files(config.sources))
     with timed(timings, "read", progress, total=source_bytes):
-        records, files = read_sources(config.sources, config.project, progress.advance)
+        records, files = read_sources(config.sources, config.project, progress.advance,
+                                      max_bytes=config.limits.file_mb * 1_000_000)
     if not files:
         raise NothingToGenerate(f"no source files in {config.sources}")
     if not records:
         reasons = "; ".join(str(problem) for file in files for problem in file.problems[:1])
         raise NothingToGenerate(f"no records could be read from {len(files)} file(s): {reasons}")
     with timed(timings, "dedup", progress):
-        deduped = deduplicate(records, load_decisions(config.dedup_decisions))
+        deduped = deduplicate(records, load_decisions(config.dedup_decisions), config.limits)
         try:
             links = Permalinks.load(config.permalinks) if config.permalinks else Permalinks()
         except ValueError as error:

@@ -241,3 +241,28 @@ def test_every_entry_is_counted_once_even_when_a_parser_loses_one_and_a_note_is_
     text = (root / "content" / "report.md").read_text()
     assert "**3 entries read = 2 papers + 0 records merged into them + 1 rejected.**" in text
     assert "do not add up" not in text
+
+
+def test_limits_are_settings_applied_with_a_message(project):
+    """Issue #13 point 2: the caps on a field's and a file's size come from litsite.yml."""
+    long_abstract = " ".join(["word"] * 400)
+    root, _ = project(sources={"a.txt": daily(("A paper with a long abstract", long_abstract)),
+                               "big.txt": daily(("A paper in a big file", ABSTRACT + " x" * 600_000))},
+                      config="limits:\n  abstract: 1000\n  file_mb: 1\n")
+    from generator.config import load_config
+    report = generate(load_config(root)).report
+    assert [paper.title for paper in report.papers] == ["A paper with a long abstract"]
+    assert len(report.papers[0].abstract) <= 1002
+    messages = [str(problem) for problem in report.all_problems]
+    assert any("abstract of 1,999 characters cut to 1,000 (limits.abstract in litsite.yml)" in m for m in messages)
+    assert any("big.txt" in m and "over the limit of 1 MB" in m for m in messages), messages
+
+
+def test_limits_are_checked(tmp_path):
+    from generator.config import ConfigError, load_config
+    root = make_project(tmp_path, config="limits:\n  abstract: 10\n  pages: 3\n")
+    try:
+        load_config(root)
+    except ConfigError as error:
+        text = str(error)
+    assert "limits.abstract" in text and "limits.pages" in text

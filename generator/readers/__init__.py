@@ -73,9 +73,13 @@ def pick_reader(path: Path, text: str) -> Reader | None:
     return accepting[0] if accepting else None
 
 
-def read_file(path: Path, shown_as: str) -> tuple[list[Record], FileReport]:
+def read_file(path: Path, shown_as: str, max_bytes: int | None = None) -> tuple[list[Record], FileReport]:
     """Read one file; `shown_as` is the path used in record ids and messages."""
     try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise UndecodableFile(f"{size / 1e6:,.0f} MB, over the limit of {max_bytes / 1e6:,.0f} MB per source "
+                                  "file (limits.file_mb in litsite.yml): split the export, or raise the limit")
         text, decode_problems = decode(path.read_bytes(), shown_as)
     except (UndecodableFile, OSError) as error:
         problem = Problem(Location(shown_as, 1), f"not read: {error}", "rejected")
@@ -100,15 +104,15 @@ def read_file(path: Path, shown_as: str) -> tuple[list[Record], FileReport]:
     return result.records, result.report(shown_as, reader.name)
 
 
-def read_sources(root: Path, base: Path, advance: Callable[[float], None] | None = None
-                 ) -> tuple[list[Record], list[FileReport]]:
+def read_sources(root: Path, base: Path, advance: Callable[[float], None] | None = None,
+                 max_bytes: int | None = None) -> tuple[list[Record], list[FileReport]]:
     """Read every file under `root`; paths in ids and messages are shown relative to `base`.
     `advance(size)` hears of each file read, by its bytes (progress)."""
     records: list[Record] = []
     reports: list[FileReport] = []
     for path in find_source_files(root):
         shown_as = path.relative_to(base).as_posix() if path.is_relative_to(base) else path.as_posix()
-        file_records, report = read_file(path, shown_as)
+        file_records, report = read_file(path, shown_as, max_bytes)
         records.extend(file_records)
         reports.append(report)
         if advance:
