@@ -51,6 +51,9 @@ PAYLOADS = [
     "<object data=\"http://127.0.0.1:9/object\"></object><embed src=\"http://127.0.0.1:9/embed\">",
     "<style>@import url(http://127.0.0.1:9/css);</style><link rel=stylesheet href=http://127.0.0.1:9/l.css>",
     "\u202eevil\u202c zero\u200bwidth \x07bell",
+    # layout: neither may make a page wider than the screen
+    "$\\hspace{100000cm}$ $\\rule{50000cm}{1cm}$ wide",
+    "Unbroken" + "verylongunbrokenword" * 30,
 ]
 ABSTRACT = ("We study state space models for long sequences and evaluate them on benchmarks; code at "
             "https://github.com/example/repo\"onmouseover=\"window.__pwned=14\" and javascript:alert(1). ")
@@ -119,6 +122,8 @@ def hostile_formats() -> dict[str, str]:
 def hostile_sources() -> dict[str, str]:
     entries = []
     for number, payload, title, abstract in hostile_entries("daily"):
+        if payload.startswith("Unbroken"):  # plain text has no field names: a 600-letter line is not a title
+            continue
         entries.append(f"{title}\n\n{abstract}\n")
     body = "\n".join(entries)
     return {
@@ -142,7 +147,7 @@ def hostile_site(tmp_path_factory):
 
 def test_hostile_corpus_builds_and_every_record_is_accounted_for(hostile_site):
     report = (hostile_site / "content" / "report.md").read_text()
-    entries = len(PAYLOADS) * len(FORMATS) + 3
+    entries = len(PAYLOADS) * len(FORMATS) + 3 - 1  # less the long word in Daily Papers text
     assert f"{entries} entries read = {entries} papers" in report.replace("&#61;", "=")
 
 
@@ -150,7 +155,7 @@ def test_every_formats_payloads_reach_a_page(hostile_site):
     """The payloads are read, not dropped: each format's abstracts are on the built paper pages, as text."""
     pages = "\n".join(page.read_text() for page in (hostile_site / "site" / "papers").glob("*/index.html"))
     for form in FORMATS:
-        for number in range(len(PAYLOADS)):
+        for number in range(len(PAYLOADS) - (form == "daily")):
             assert f"end of {form} abstract number {number}." in pages, (form, number)
 
 
@@ -184,7 +189,7 @@ def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_si
     site = hostile_site / "site"
     # 404.html holds no generated content and links assets by the site's public path (/review/...).
     pages = sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html") if p.name != "404.html")
-    assert len(pages) >= len(PAYLOADS) * len(FORMATS) + 8
+    assert len(pages) >= len(PAYLOADS) * len(FORMATS) + 7
     events: list[str] = []
     with reader(site) as (base, page, requests):  # at its public address, instant navigation on
         page.on("dialog", lambda dialog: (events.append(f"dialog: {dialog.message}"), dialog.dismiss()))
@@ -192,12 +197,18 @@ def test_no_script_runs_no_dialog_opens_no_request_leaves_in_chromium(hostile_si
                 if message.type in ("error", "warning") else None)
         page.on("response", lambda response: events.append(f"{response.status}: {response.url}")
                 if response.status >= 400 else None)
+        wide = []
         for path in pages:
             page.goto(f"{base}/{path}", wait_until="load")
-            for link in page.locator("article a").all()[:8]:  # hover handlers would fire here
-                link.hover(timeout=2000, force=True)  # map dots overlap: hover where each is
+            # hover handlers would fire on links made from a source's text (an abstract's, a title's)
+            for link in page.locator(".litsite-abstract a, .litsite-links a, article h1 a").all()[:3]:
+                link.hover(timeout=2000, force=True)
             pwned = page.evaluate("window.__pwned")
             assert pwned is None, f"{path}: payload {pwned} ran"
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 1280:
+                wide.append(f"{path}: {width} px")
+        assert wide == [], wide
         page.goto(base + "/", wait_until="networkidle")
         search(page, "hostile")
         assert page.evaluate("window.__pwned") is None
@@ -258,3 +269,27 @@ def test_writer_never_targets_outside_its_folder(tmp_path_factory, value):
     except UnsafePath:
         return
     assert target.is_relative_to(root.resolve()) and target != root.resolve()
+
+
+@requires_browser
+def test_no_source_text_makes_a_page_wider_than_a_phone(hostile_site):
+    """Issue #13 point 7, at 390 px: the pages holding the layout payloads (a formula asking for 100,000 cm,
+    a 600-letter word) in every format, and every listing that shows their titles."""
+    site = hostile_site / "site"
+    numbers = "|".join(str(number) for number in (len(PAYLOADS) - 2, len(PAYLOADS) - 1))
+    holding = sorted(p.parent.relative_to(site).as_posix() + "/" for p in (site / "papers").glob("*/index.html")
+                     if re.search(rf"-title-\d0({numbers})-", p.parent.name))
+    assert len(holding) == 2 * len(FORMATS) - 1
+    listings = ["", "papers/", "tags/", "topics/", "timeline/", "stats/", "map/", "report/"]
+    listings += sorted(p.parent.relative_to(site).as_posix() + "/" for folder in ("topics", "tags", "timeline")
+                       for p in (site / folder).glob("*/index.html"))
+    with reader(site, width=390, height=800) as (base, page, requests):
+        wide = []
+        for path in holding + listings:
+            page.goto(f"{base}/{path}", wait_until="load")
+            if path == "papers/":
+                page.locator(".litsite-table tbody tr").first.wait_for()
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                wide.append(f"{path}: {width} px")
+        assert wide == [], wide
