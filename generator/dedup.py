@@ -467,6 +467,8 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
     authors = max((r.authors for r in records), key=len)
     if len(best.authors) == len(authors):
         authors = best.authors
+    # the list is incomplete when the record it came from said so ("and others")
+    more_authors = any(r.more_authors for r in records if r.authors == authors)
     arxiv_records = sorted((r for r in records if r.arxiv_id), key=lambda r: int(r.arxiv_version[1:] or 0)
                            if r.arxiv_version[1:].isdigit() else 0)
     arxiv = arxiv_records[-1] if arxiv_records else None
@@ -483,6 +485,7 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
         date=best.date if best.date and best.venue and not is_preprint(best) else dates[0] if dates else None,
         upvotes=max(upvotes) if upvotes else None,
         authors=authors,
+        more_authors=more_authors,
         year=best.year or min((r.year or _year(r.date) for r in records if r.year or _year(r.date)), default=None),
         venue=first_value(records, "venue", best),
         dois=dois,

@@ -104,7 +104,8 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     venue_field = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}.get(kind)
     fields: list[tuple[str, str]] = [("title", bibtex_value(paper.title))]
     if paper.authors:
-        fields.append(("author", " and ".join(bibtex_value(author) for author in paper.authors)))
+        others = " and others" if paper.more_authors else ""  # as the source had it: the list is incomplete
+        fields.append(("author", " and ".join(bibtex_value(author) for author in paper.authors) + others))
     if paper.year:
         fields.append(("year", str(paper.year)))
     if paper.venue and venue_field:
@@ -139,6 +140,7 @@ def paper_record(paper: Paper, url: str) -> dict:
         "id": paper.id,
         "title": paper.title,
         "authors": [display_name(author) for author in paper.authors],
+        "more_authors": paper.more_authors,  # true: the source's list ended in "and others"
         "year": paper.year,
         "date": paper.date,
         "venue": paper.venue or None,

@@ -48,6 +48,7 @@ class Record:
     pages: str = ""
     publisher: str = ""
     citation_key: str = ""  # the source's own citation key (BibTeX), as written there
+    more_authors: bool = False  # the source's list ended in "and others" / "et al.": it is not complete
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ class Paper:
     number: str = ""
     pages: str = ""
     publisher: str = ""
+    more_authors: bool = False  # its author list, as its source gave it, ended in "and others"
     merge_reasons: tuple[str, ...] = ()  # why its records were merged, for the report
     note: str = ""  # the reviewer's own Markdown, from their note file
     note_path: str = ""

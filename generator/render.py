@@ -123,9 +123,10 @@ AUTHORS_SHOWN = 20  # on a paper's page; the others are in its hidden search ter
 
 def author_list(paper: Paper, limit: int = AUTHORS_SHOWN) -> str:
     names = [display_name(author) for author in paper.authors]
+    others = " et al." if paper.more_authors else ""  # the source's own list was incomplete
     if len(names) > limit:
-        return ", ".join(names[:limit]) + f" and {len(names) - limit} more"
-    return ", ".join(names)
+        return ", ".join(names[:limit]) + f" and {len(names) - limit} more" + others
+    return ", ".join(names) + others
 
 
 NOTE_EXTENSIONS = ["admonition", "tables", "fenced_code", "sane_lists", "attr_list", "footnotes"]

@@ -9,6 +9,8 @@ import bibtexparser
 from generator.export import bibtex_entry, citation_keys, generated_key, papers_bib, papers_csv, papers_json
 from generator.model import Location, Paper, Record
 
+from .test_readers_formats import REALWORLD
+
 
 def paper(title, key="", paper_id="p0123456789ab", **fields):
     record = Record("k", Location("s.bib", 1), title, citation_key=key)
@@ -86,3 +88,24 @@ def test_latex_that_could_run_never_reaches_the_exported_bib_and_math_does():
     text = latex_to_text(library.entries[0].fields_dict["title"].value)
     assert text.startswith("Pwn \\input/etc/passwd \\write18rm -rf ~ \\immediate\\openout5=x ^^5cinputx")
     assert "snake_case A\\B at 50% R&D" in text
+
+
+def test_a_list_ending_in_and_others_stays_incomplete_on_the_page_and_in_the_export(tmp_path):
+    """Issue #12: "and others" was dropped, so the exported TensorFlow entry listed 10 authors as if they
+    were all. Read from a real export (NeMo's ASR bibliography: 8 entries end in "and others")."""
+    from generator.readers import read_file
+    from generator.render import author_list
+    source = REALWORLD / "bibtex" / "nemo_docs_asr_all.bib"
+    records, _ = read_file(source, "nemo_docs_asr_all.bib")
+    incomplete = [record for record in records if record.more_authors]
+    assert len(incomplete) == source.read_text().count(" and others}")
+    tensorflow = next(record for record in records if record.citation_key == "abadi2016tensorflow")
+    assert tensorflow.more_authors and "others" not in " ".join(tensorflow.authors)
+    paper = Paper(id="p0123456789ab", slug="s", title=tensorflow.title, abstract="", records=(tensorflow,),
+                  authors=tensorflow.authors, more_authors=True, year=2016, entry_type="inproceedings")
+    assert author_list(paper).endswith("Michael Isard et al.")
+    fields = bibtexparser.parse_string(bibtex_entry(paper)).entries[0].fields_dict
+    assert fields["author"].value.endswith("Isard, Michael and others")
+    complete = next(record for record in records if not record.more_authors and len(record.authors) > 2)
+    assert not author_list(Paper(id="p1", slug="t", title="t", abstract="", records=(complete,),
+                                 authors=complete.authors)).endswith("et al.")

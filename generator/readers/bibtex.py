@@ -13,7 +13,7 @@ import bibtexparser
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
-                     split_authors, year_of)
+                     lists_more_authors, split_authors, year_of)
 
 ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.M)
 NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
@@ -106,7 +106,8 @@ class BibTeXReader(Reader):
             date = f"{year}-{month:02d}" if month else str(year)
         venue = latex_to_text(field(fields, "journal", "journaltitle", "booktitle", "series", "school",
                                     "institution", "howpublished"))
-        authors = split_authors(latex_to_text(field(fields, "author") or field(fields, "editor")))
+        author_field = latex_to_text(field(fields, "author") or field(fields, "editor"))
+        authors = split_authors(author_field)
         keywords = tuple(k for k in (latex_to_text(part) for part in re.split(r"[;,]", field(fields, "keywords"))) if k)
         return Record(
             record_id=key or str(location),
@@ -130,4 +131,5 @@ class BibTeXReader(Reader):
             pages=latex_to_text(field(fields, "pages")).replace("--", "–"),
             publisher=latex_to_text(field(fields, "publisher")),
             citation_key=key,
+            more_authors=lists_more_authors(author_field),
         )

@@ -92,6 +92,22 @@ def arxiv_id_from_doi(doi: str) -> str:
     return doi.split("arxiv.", 1)[1] if doi.startswith("10.48550/arxiv.") else ""
 
 
+OTHERS = {"others", "et al", "et al.", "al., et", "et. al", "et. al.", "and others"}
+
+
+def is_others(name: str) -> bool:
+    """Whether an author list's item stands for the authors it leaves out ("others", "et al.")."""
+    return clean_text(name).strip(",; ").lower().rstrip(".") in {item.rstrip(".") for item in OTHERS}
+
+
+def lists_more_authors(value: str) -> bool:
+    """Whether an author list ends in "and others" or "et al.": more authors than it names."""
+    value = clean_text(value)
+    parts = re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
+    last = parts[-1] if parts else ""
+    return bool(value) and (is_others(last) or bool(re.search(r",?\s*et\.? al\.?$", last, re.I)))
+
+
 def split_authors(value: str) -> tuple[str, ...]:
     """BibTeX 'A and B', or 'A; B' lists, each name as 'Family, Given'."""
     value = clean_text(value)
@@ -106,8 +122,8 @@ PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "la",
 
 def family_first(name: str) -> str:
     """'Given Family' -> 'Family, Given'; 'Family, Given' and one-word names stay as they are."""
-    name = clean_text(name).strip(",; ")
-    if not name or name.lower().rstrip(".") in ("others", "et al", "al., et", "et. al"):
+    name = re.sub(r",?\s+et\.? al\.?$", "", clean_text(name).strip(",; "), flags=re.I)
+    if not name or is_others(name):
         return ""
     if "," in name or " " not in name:
         return name

@@ -9,7 +9,7 @@ import rispy
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, line_numbers, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, split_authors,
-                     year_of, family_first)
+                     year_of, family_first, is_others, lists_more_authors)
 
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ?", re.M)
 RECORD_START = re.compile(r"^TY  - ", re.M)
@@ -56,8 +56,8 @@ class RISReader(Reader):
                 if not title:
                     result.problems.append(Problem(location, "RIS record without a title (TI/T1), not read", "rejected"))
                     continue
-                authors = tuple(family_first(name) for name in entry.get("authors") or entry.get("first_authors") or []
-                                if name.strip())
+                names = entry.get("authors") or entry.get("first_authors") or []
+                authors = tuple(family_first(name) for name in names if name.strip())
                 if not authors and entry.get("secondary_authors"):
                     authors = split_authors("; ".join(entry["secondary_authors"]))
                 doi = normalize_doi(first(entry, "doi"))
@@ -72,6 +72,7 @@ class RISReader(Reader):
                     abstract=html_to_text(first(entry, "abstract", "notes_abstract")),
                     source_format=self.name,
                     authors=authors,
+                    more_authors=bool(names) and (is_others(names[-1]) or lists_more_authors(names[-1])),
                     author_count=len(authors) or None,
                     year=year_of(first(entry, "publication_year", "year", "date")),
                     date=date,

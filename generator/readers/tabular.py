@@ -10,7 +10,7 @@ import yaml
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, clean_text, find_arxiv_id, html_to_text, normalize_doi, parse_date,
-                     split_authors, year_of)
+                     lists_more_authors, split_authors, year_of)
 
 # Column name (lowercase, spaces and dashes as underscores) -> our field; the first present column wins.
 COLUMNS = {
@@ -68,6 +68,7 @@ def record_from_row(row: dict, columns: dict[str, str], location: Location, sour
     if not arxiv_id:
         arxiv_id, version = find_arxiv_id(get("url"), get("venue"))
     authors = split_authors(get("authors"))
+    more_authors = lists_more_authors(get("authors"))
     date = parse_date(get("date")) or parse_date(get("year"))
     return Record(
         record_id=keyed_id or get("id") or str(location),
@@ -76,6 +77,7 @@ def record_from_row(row: dict, columns: dict[str, str], location: Location, sour
         abstract=get("abstract"),
         source_format=source_format,
         authors=authors,
+        more_authors=more_authors,
         author_count=len(authors) or None,
         year=year_of(get("year")) or year_of(date),
         date=date,
