@@ -173,3 +173,13 @@ def test_a_doi_keeps_no_bidi_or_control_character():
     """A right-to-left override inside a DOI would make its label read backwards on the page."""
     from generator.readers.fields import normalize_doi
     assert normalize_doi("https://doi.org/10.1000/ab\u202ecd\u202c\u200bef") == "10.1000/abcdef"
+
+
+def test_csl_literal_names_of_people_are_written_family_first_and_bodies_stay_whole():
+    """Issue #12: a CSL "literal" name ("Yifan Peng") read as another person than "Peng, Yifan" elsewhere,
+    and so blocked a preprint/published merge."""
+    from generator.readers.csl_json import csl_names
+    names = [{"literal": "Yifan Peng"}, {"literal": "Ludwig van Beethoven"}, {"literal": "World Health Organization"},
+             {"literal": "The ATLAS Collaboration"}, {"literal": "Peng, Yifan"}, {"literal": "Zhiyong Lu"}]
+    assert csl_names(names) == ("Peng, Yifan", "van Beethoven, Ludwig", "World Health Organization",
+                                "The ATLAS Collaboration", "Peng, Yifan", "Lu, Zhiyong")
