@@ -478,6 +478,7 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
         id=pid,
         slug=paper_slug(title, pid),
         title=title,
+        protected=best.protected,
         abstract=clean_text(max((r.abstract for r in records), key=len)),
         records=tuple(records),
         author_count=max(author_counts) if author_counts else None,

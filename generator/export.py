@@ -44,6 +44,16 @@ def latex_safe(value: str) -> str:
     return "".join(parts)
 
 
+def protect(title: str, phrases: tuple[str, ...]) -> str:
+    """The exported title with the words its BibTeX source protected from case changes in braces again:
+    "{SURF} features", "{CNN}s"; a style that lowercases titles then prints them as the source meant."""
+    for phrase in sorted(phrases, key=len, reverse=True):
+        escaped = bibtex_value(phrase)
+        if escaped and "{" not in escaped:
+            title = re.sub(r"(?<![\w{])" + re.escape(escaped), lambda match: "{" + match.group(0) + "}", title, count=1)
+    return title
+
+
 def bibtex_value(value: str) -> str:
     value = latex_safe(" ".join(str(value).split()))
     depth = 0
@@ -102,7 +112,7 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
     keys its sources used in `ids`, which biblatex resolves to this entry."""
     kind = paper.entry_type if paper.entry_type in ENTRY_TYPES else "misc"
     venue_field = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}.get(kind)
-    fields: list[tuple[str, str]] = [("title", bibtex_value(paper.title))]
+    fields: list[tuple[str, str]] = [("title", protect(bibtex_value(paper.title), paper.protected))]
     if paper.authors:
         others = " and others" if paper.more_authors else ""  # as the source had it: the list is incomplete
         fields.append(("author", " and ".join(bibtex_value(author) for author in paper.authors) + others))

@@ -49,6 +49,7 @@ class Record:
     publisher: str = ""
     citation_key: str = ""  # the source's own citation key (BibTeX), as written there
     more_authors: bool = False  # the source's list ended in "and others" / "et al.": it is not complete
+    protected: tuple[str, ...] = ()  # title words the source kept from case changes ({SURF}, {CNN}s in BibTeX)
 
 
 @dataclass(frozen=True)
@@ -124,6 +125,7 @@ class Paper:
     pages: str = ""
     publisher: str = ""
     more_authors: bool = False  # its author list, as its source gave it, ended in "and others"
+    protected: tuple[str, ...] = ()  # its title's words protected from case changes, as its source had them
     merge_reasons: tuple[str, ...] = ()  # why its records were merged, for the report
     note: str = ""  # the reviewer's own Markdown, from their note file
     note_path: str = ""

@@ -109,3 +109,21 @@ def test_a_list_ending_in_and_others_stays_incomplete_on_the_page_and_in_the_exp
     complete = next(record for record in records if not record.more_authors and len(record.authors) > 2)
     assert not author_list(Paper(id="p1", slug="t", title="t", abstract="", records=(complete,),
                                  authors=complete.authors)).endswith("et al.")
+
+
+def test_title_words_protected_in_the_source_are_protected_in_the_export():
+    """Issue #12: {SURF}, {CNN}s, {PAD} lost their braces, so any style that lowercases titles printed "surf".
+    Read from the d2l textbook's real bibliography; every entry whose title protects a word (a brace group
+    that is not a command's argument) keeps that group in the export."""
+    from generator.dedup import deduplicate
+    from generator.readers import read_file
+    records, _ = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")
+    papers = {paper.records[0].citation_key: paper for paper in deduplicate(records).papers if len(paper.records) == 1}
+    titles = {key: bibtexparser.parse_string(bibtex_entry(paper)).entries[0].fields_dict["title"].value
+              for key, paper in papers.items()}
+    surf = next(key for key, title in titles.items() if "SURF" in title)
+    assert titles[surf] == "{SURF}: {S}peeded up robust features"
+    pad = next(key for key, title in titles.items() if title.startswith("Mind the"))
+    assert titles[pad] == "Mind the {PAD} – {CNN}s can develop blind spots"
+    protected = [key for key, paper in papers.items() if paper.protected]
+    assert len(protected) > 50 and all("{" in titles[key] for key in protected)

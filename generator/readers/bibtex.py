@@ -20,6 +20,10 @@ NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
 # bibtexparser accepts a missing comma between fields and swallows the next field into the value.
 # Only spaces before the line break, so a field ending in blank lines is scanned once, not from each break.
 RUN_TOGETHER = re.compile(r"[}\"][ \t]*\n\s*([A-Za-z_-]{1,40})[ \t]*=[ \t]*[{\"]")
+# A title's brace groups, which keep their case in every style ({SURF}, {CNN}s, {{Whole Title}}): at most
+# one level of nesting, read in one pass. A group right after a letter or an accent sign is a command's
+# argument (\emph{X}, \"{U}), not a protection.
+PROTECTED = re.compile(r"(?<![A-Za-z\"'^`~=.])\{((?:[^{}\\]|\\[^{}]|\{[^{}]*\})*)\}")
 INHERITED = ("booktitle", "journal", "journaltitle", "year", "date", "publisher", "editor", "volume", "series")
 
 
@@ -87,6 +91,7 @@ class BibTeXReader(Reader):
 
     def record(self, key: str, kind: str, fields: dict, location: Location) -> Record | None:
         title = latex_to_text(field(fields, "title"))
+        protected = tuple(dict.fromkeys(latex_to_text(group) for group in PROTECTED.findall(field(fields, "title"))))
         subtitle = latex_to_text(field(fields, "subtitle"))
         if subtitle:
             title = f"{title}: {subtitle}"
@@ -132,4 +137,5 @@ class BibTeXReader(Reader):
             publisher=latex_to_text(field(fields, "publisher")),
             citation_key=key,
             more_authors=lists_more_authors(author_field),
+            protected=tuple(words for words in protected if words and words in title),
         )
