@@ -54,6 +54,13 @@ def protect(title: str, phrases: tuple[str, ...]) -> str:
     return title
 
 
+def verbatim_value(value: str) -> str:
+    """A DOI or URL as biblatex and hyperref's \\url read it, verbatim: the characters that are syntax in a
+    .bib file or start a command (braces, backslash, whitespace, quotes) are percent-encoded; the rest, such
+    as _ ~ # %, stays as written (escaping them as text would put backslashes into the address)."""
+    return re.sub(r'[{}\\\s"@]', lambda match: "".join(f"%{byte:02X}" for byte in match.group(0).encode()), value)
+
+
 def bibtex_value(value: str) -> str:
     value = latex_safe(" ".join(str(value).split()))
     depth = 0
@@ -127,11 +134,11 @@ def bibtex_entry(paper: Paper, key: str | None = None) -> str:
         if value:
             fields.append((name, bibtex_value(value.replace("–", "--"))))
     if paper.doi:
-        fields.append(("doi", bibtex_value(paper.doi)))
+        fields.append(("doi", verbatim_value(paper.doi)))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
     if paper.url.startswith(("http://", "https://")):
-        fields.append(("url", bibtex_value(paper.url)))
+        fields.append(("url", verbatim_value(paper.url)))
     key = key or citation_key(paper)
     others = [other for other in source_keys(paper) if other != key]
     if others:

@@ -127,3 +127,15 @@ def test_title_words_protected_in_the_source_are_protected_in_the_export():
     assert titles[pad] == "Mind the {PAD} – {CNN}s can develop blind spots"
     protected = [key for key, paper in papers.items() if paper.protected]
     assert len(protected) > 50 and all("{" in titles[key] for key in protected)
+
+
+def test_urls_and_dois_are_exported_verbatim_without_backslashes():
+    """Issue #12: a URL's #fragment was exported as \\#frag (and, with text escaping, _ and ~ would be too);
+    a URL or DOI is verbatim in biblatex and hyperref, so only .bib syntax and command characters are
+    percent-encoded."""
+    entry = bibtex_entry(paper("T", url="https://example.org/a_b~c/d%20e#frag{\\input}", dois=("10.1000/a_b<c>",),
+                               year=2020))
+    fields = {name: field.value for name, field in bibtexparser.parse_string(entry).entries[0].fields_dict.items()}
+    assert fields["url"] == "https://example.org/a_b~c/d%20e#frag%7B%5Cinput%7D"
+    assert fields["doi"] == "10.1000/a_b<c>"
+    assert "\\" not in fields["url"] + fields["doi"]
