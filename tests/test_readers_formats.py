@@ -183,3 +183,20 @@ def test_csl_literal_names_of_people_are_written_family_first_and_bodies_stay_wh
              {"literal": "The ATLAS Collaboration"}, {"literal": "Peng, Yifan"}, {"literal": "Zhiyong Lu"}]
     assert csl_names(names) == ("Peng, Yifan", "van Beethoven, Ludwig", "World Health Organization",
                                 "The ATLAS Collaboration", "Peng, Yifan", "Lu, Zhiyong")
+
+
+@needs_realworld
+def test_howpublished_url_is_the_address_not_a_venue():
+    """Issue #12: howpublished = {\\url{...}} (NeMo's ASR bibliography cites 8 documents so) became the venue
+    "<https://...>", and the export wrapped it again. It is now the record's URL, exported verbatim."""
+    from generator.dedup import deduplicate
+    from generator.export import bibtex_entry
+    source = REALWORLD / "bibtex" / "nemo_docs_asr_all.bib"
+    records, _ = read_file(source, "nemo.bib")
+    cited = [record for record in records if record.url.startswith("http") and "\\url" in "".join(
+        source.read_text().splitlines()[record.location.line - 1:record.location.line + 8])]
+    assert len(cited) == 8 and not any(record.venue.startswith("<") for record in records)
+    volta = next(record for record in cited if "volta" in record.url)
+    assert volta.url == "http://images.nvidia.com/content/volta-architecture/pdf/volta-architecture-whitepaper.pdf"
+    entry = bibtex_entry(deduplicate([volta]).papers[0])
+    assert f"url = {{{volta.url}}}" in entry and "howpublished" not in entry

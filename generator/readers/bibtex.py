@@ -24,6 +24,7 @@ RUN_TOGETHER = re.compile(r"[}\"][ \t]*\n\s*([A-Za-z_-]{1,40})[ \t]*=[ \t]*[{\"]
 # one level of nesting, read in one pass. A group right after a letter or an accent sign is a command's
 # argument (\emph{X}, \"{U}), not a protection.
 PROTECTED = re.compile(r"(?<![A-Za-z\"'^`~=.])\{((?:[^{}\\]|\\[^{}]|\{[^{}]*\})*)\}")
+URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}\s]+)\}(?:\s*\{[^{}]*\})?")
 INHERITED = ("booktitle", "journal", "journaltitle", "year", "date", "publisher", "editor", "volume", "series")
 
 
@@ -109,6 +110,13 @@ class BibTeXReader(Reader):
         if not date and year:
             month = month_number(field(fields, "month"))
             date = f"{year}-{month:02d}" if month else str(year)
+        # howpublished = {\url{...}} (how software and web pages are cited) is the address, not a venue
+        url = field(fields, "url").strip()
+        for name in ("howpublished", "note"):
+            only_url = URL_COMMAND.fullmatch(field(fields, name).strip())
+            if only_url:
+                url = url or only_url.group(1).strip()
+                fields = {**fields, name: ""}
         venue = latex_to_text(field(fields, "journal", "journaltitle", "booktitle", "series", "school",
                                     "institution", "howpublished"))
         author_field = latex_to_text(field(fields, "author") or field(fields, "editor"))
@@ -128,7 +136,7 @@ class BibTeXReader(Reader):
             doi=doi,
             arxiv_id=arxiv_id,
             arxiv_version=version,
-            url=field(fields, "url").strip(),
+            url=url,
             keywords=keywords,
             entry_type=kind,
             volume=latex_to_text(field(fields, "volume")),
