@@ -166,3 +166,17 @@ def test_same_library_as_bibtex_and_ris_gives_the_same_papers(tmp_path):
     assert [f.reader for f in files] == ["bibtex", "ris"]
     papers = deduplicate(records).papers
     assert sorted(len(p.records) for p in papers) == [2, 2]
+
+
+def test_variant_forms_of_one_doi_merge_their_records():
+    """Issue #15 class 5: "10.1037//..." (an old APA form), percent-encoding and case are one DOI."""
+    from generator.readers.fields import normalize_doi
+    forms = ["10.1037//0022-3514.54.6.1063", "https://doi.org/10.1037/0022-3514.54.6.1063",
+             "10.1037%2F0022-3514.54.6.1063", "DOI: 10.1037/0022-3514.54.6.1063."]
+    assert {normalize_doi(form) for form in forms} == {"10.1037/0022-3514.54.6.1063"}
+    records = [record("Development and validation of brief measures of positive and negative affect", line,
+                      doi=normalize_doi(form), year=1988) for line, form in enumerate(forms[:2], start=1)]
+    records.append(record("Development and validation of brief measures of positive and negative affect: the PANAS "
+                          "scales", 3, doi=normalize_doi(forms[2]), year=1988))
+    result = deduplicate(records)
+    assert len(result.papers) == 1 and len(result.papers[0].records) == 3

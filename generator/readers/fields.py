@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date as Date
+from urllib.parse import unquote
 
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
@@ -65,9 +66,14 @@ def html_to_text(value: str) -> str:
 
 
 def normalize_doi(value: str) -> str:
-    """'https://doi.org/10.1000/ABC.' -> '10.1000/abc' (DOIs are case-insensitive)."""
-    match = DOI.search(clean_text(html.unescape(value or "")))  # no control or bidi characters in a DOI
-    return match.group(1).rstrip(".,;)").lower() if match else ""
+    """'https://doi.org/10.1000/ABC.' -> '10.1000/abc' (DOIs are case-insensitive); percent-encoding and
+    a doubled slash after the prefix are undone."""
+    match = DOI.search(clean_text(unquote(html.unescape(value or ""))))  # no control or bidi characters
+    if not match:
+        return ""
+    # "10.1037//0022-3514" (an old APA form) and "10.1037/0022-3514" are one DOI; so are "%2F" and "/"
+    prefix, _, suffix = match.group(1).rstrip(".,;)").lower().partition("/")
+    return f"{prefix}/{suffix.lstrip('/')}"
 
 
 def find_arxiv_id(*values: str, trusted: bool = False) -> tuple[str, str]:
