@@ -189,6 +189,36 @@ def csv_cell(value) -> str:
     return "'" + text if FORMULA_START.match(text) else text
 
 
+# BibTeX's entry types -> RIS reference types (the first RIS type the reader maps to each, so a round trip
+# gives the same type back).
+RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "book": "BOOK", "incollection": "CHAP",
+             "phdthesis": "THES", "mastersthesis": "THES", "techreport": "RPRT", "unpublished": "UNPB"}
+
+
+def ris_entry(paper: Paper, key: str) -> str:
+    """The paper as one RIS record, for reference managers and screening tools (Zotero, EndNote, Rayyan,
+    Covidence). Values are single lines (text from sources has its line breaks folded already); an empty
+    value is left out. ID is the paper's citation key, so a round trip keeps it."""
+    lines = [("TY", RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key), ("TI", paper.title)]
+    lines += [("AU", author) for author in paper.authors]
+    if paper.more_authors:
+        lines.append(("AU", "et al."))
+    venue_tag = "JO" if paper.entry_type == "article" else "T2"
+    start, _, end = paper.pages.partition("–")
+    lines += [("PY", str(paper.year or "")), ("DA", (paper.date or "").replace("-", "/")), (venue_tag, paper.venue),
+              ("VL", paper.volume), ("IS", paper.number), ("SP", start), ("EP", end),
+              ("PB", paper.publisher), ("DO", paper.doi),
+              ("UR", paper.url if paper.url.startswith(("http://", "https://")) else ""), ("AB", paper.abstract)]
+    lines += [("KW", keyword) for keyword in paper.keywords]
+    body = "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines if str(value).strip())
+    return body + "ER  - \n"
+
+
+def papers_ris(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    keys = keys or citation_keys(papers)
+    return "\n".join(ris_entry(paper, keys[paper.id]) for paper in papers)
+
+
 def papers_csv(papers: list[Paper], urls: dict[str, str]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -421,7 +421,8 @@ class Renderer:
         urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
         return [Page("downloads/papers.bib", export.papers_bib(papers, self.common["citation_keys"])),
                 Page("downloads/papers.json", export.papers_json(papers, urls)),
-                Page("downloads/papers.csv", export.papers_csv(papers, urls))]
+                Page("downloads/papers.csv", export.papers_csv(papers, urls)),
+                Page("downloads/papers.ris", export.papers_ris(papers, self.common["citation_keys"]))]
 
     def report_page(self) -> Page:
         return self._render("report.md.j2", "report.md", report=self.report)

@@ -139,3 +139,21 @@ def test_urls_and_dois_are_exported_verbatim_without_backslashes():
     assert fields["url"] == "https://example.org/a_b~c/d%20e#frag%7B%5Cinput%7D"
     assert fields["doi"] == "10.1000/a_b<c>"
     assert "\\" not in fields["url"] + fields["doi"]
+
+
+def test_the_ris_download_reads_back_as_the_same_papers():
+    """Issue #12: an RIS export for reference managers and screening tools. Papers from a real BibTeX
+    export (the d2l textbook's) go out as RIS and come back through litsite's RIS reader with the same
+    title, authors (and "et al."), year, venue, volume, issue, pages, DOI, URL and abstract."""
+    from generator.dedup import deduplicate
+    from generator.export import papers_ris
+    from generator.readers import read_file
+    from generator.readers.ris import RISReader
+    records, _ = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")
+    papers = deduplicate(records).papers
+    back = RISReader().read(papers_ris(papers), "papers.ris")
+    assert len(back.records) == len(papers) and not [p for p in back.problems if p.level == "rejected"]
+    fields = ("title", "authors", "more_authors", "year", "venue", "volume", "number", "pages", "doi", "url",
+              "abstract")
+    for paper, record in zip(papers, back.records):
+        assert {name: getattr(record, name) for name in fields} == {name: getattr(paper, name) for name in fields}

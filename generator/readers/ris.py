@@ -57,7 +57,7 @@ class RISReader(Reader):
                     result.problems.append(Problem(location, "RIS record without a title (TI/T1), not read", "rejected"))
                     continue
                 names = entry.get("authors") or entry.get("first_authors") or []
-                authors = tuple(family_first(name) for name in names if name.strip())
+                authors = tuple(filter(None, (family_first(name) for name in names if name.strip())))
                 if not authors and entry.get("secondary_authors"):
                     authors = split_authors("; ".join(entry["secondary_authors"]))
                 doi = normalize_doi(first(entry, "doi"))
