@@ -280,12 +280,14 @@ def test_reader_filters_sorts_exports_and_follows_related_papers(built):
         assert descending[0].lower() >= descending[-1].lower()
         # Export the filtered list as BibTeX.
         page.select_option("select[name=tag]", "mixture-of-experts")
+        shown = int(count.inner_text().split()[0])
+        assert page.locator("button[name=export]").inner_text() == f"Export these {shown} as BibTeX"
         with page.expect_download() as download_info:
             page.click("button[name=export]")
         bib = open(download_info.value.path(), encoding="utf-8").read()
         table = json.loads((root / "site" / "papers" / "table.json").read_text())["papers"]
         citable = [p["k"] for p in table if "mixture-of-experts" in p["g"] and p["k"]]
-        assert sorted(re.findall(r"^@\w+\{([^,]+),", bib, re.M)) == sorted(citable) and citable
+        assert sorted(re.findall(r"^@\w+\{([^,]+),", bib, re.M)) == sorted(citable) and len(citable) == shown
         # Open a paper and follow its first related paper.
         page.locator(".litsite-table tbody tr td:first-child a").first.click()
         page.wait_for_url(re.compile(r"/papers/[a-z0-9-]+/$"))

@@ -184,6 +184,7 @@
       table.hidden = found.length === 0;
       more.hidden = found.length <= limit;
       exportButton.disabled = found.length === 0;
+      exportButton.textContent = "Export " + (found.length === papers.length ? "all " : "these ") + found.length + " as BibTeX";
       thead.querySelectorAll("th[data-sort]").forEach(function (th) {
         var column = th.getAttribute("data-sort");
         if (!th.querySelector("button")) return;
