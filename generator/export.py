@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -217,6 +218,38 @@ def ris_entry(paper: Paper, key: str) -> str:
 def papers_ris(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
     keys = keys or citation_keys(papers)
     return "\n".join(ris_entry(paper, keys[paper.id]) for paper in papers)
+
+
+# BibTeX's entry types -> CSL types (the ones the CSL-JSON reader maps back to each); others are "document".
+CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", "book": "book",
+             "incollection": "chapter", "phdthesis": "thesis", "techreport": "report", "unpublished": "manuscript"}
+
+
+def csl_item(paper: Paper, key: str) -> dict:
+    """The paper as a CSL-JSON item (Zotero, Pandoc and citeproc read it). Text is escaped as CSL's HTML-like
+    markup expects (&amp; &lt; &gt;), names are split family/given, a one-part name is a literal."""
+    def text(value: str) -> str:
+        return html.escape(value, quote=False)
+
+    item: dict = {"id": key, "type": CSL_TYPES.get(paper.entry_type, "document"), "title": text(paper.title)}
+    names = [dict(zip(("family", "given"), (part.strip() for part in author.split(",", 1))))
+             if "," in author else {"literal": author} for author in paper.authors]
+    if names:
+        item["author"] = names
+    if paper.date or paper.year:
+        item["issued"] = {"date-parts": [[int(part) for part in (paper.date or str(paper.year)).split("-")]]}
+    for name, value in (("container-title", paper.venue), ("volume", paper.volume), ("issue", paper.number),
+                        ("page", paper.pages), ("publisher", paper.publisher), ("DOI", paper.doi),
+                        ("URL", paper.url if paper.url.startswith(("http://", "https://")) else ""),
+                        ("abstract", paper.abstract), ("keyword", ", ".join(paper.keywords))):
+        if value:
+            item[name] = text(value) if name in ("container-title", "publisher", "abstract") else value
+    return item
+
+
+def papers_csl(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    keys = keys or citation_keys(papers)
+    return json.dumps([csl_item(paper, keys[paper.id]) for paper in papers], ensure_ascii=False, indent=1) + "\n"
 
 
 def papers_csv(papers: list[Paper], urls: dict[str, str]) -> str:

@@ -422,7 +422,8 @@ class Renderer:
         return [Page("downloads/papers.bib", export.papers_bib(papers, self.common["citation_keys"])),
                 Page("downloads/papers.json", export.papers_json(papers, urls)),
                 Page("downloads/papers.csv", export.papers_csv(papers, urls)),
-                Page("downloads/papers.ris", export.papers_ris(papers, self.common["citation_keys"]))]
+                Page("downloads/papers.ris", export.papers_ris(papers, self.common["citation_keys"])),
+                Page("downloads/papers-csl.json", export.papers_csl(papers, self.common["citation_keys"]))]
 
     def report_page(self) -> Page:
         return self._render("report.md.j2", "report.md", report=self.report)

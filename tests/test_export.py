@@ -157,3 +157,22 @@ def test_the_ris_download_reads_back_as_the_same_papers():
               "abstract")
     for paper, record in zip(papers, back.records):
         assert {name: getattr(record, name) for name in fields} == {name: getattr(paper, name) for name in fields}
+
+
+def test_the_csl_json_download_reads_back_as_the_same_papers():
+    """Issue #12: a CSL-JSON export (Zotero, Pandoc). The d2l textbook's real bibliography goes out as
+    CSL-JSON and comes back through litsite's CSL-JSON reader with the same fields; text with & and <
+    survives (CSL's strings are HTML-like, so they are escaped)."""
+    from generator.dedup import deduplicate
+    from generator.export import papers_csl
+    from generator.readers import read_file
+    from generator.readers.csl_json import CSLJSONReader
+    records, _ = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")
+    papers = deduplicate(records).papers
+    papers[0] = Paper(**{**papers[0].__dict__, "title": "R&D at p < 0.05: <i>not</i> markup"})
+    back = CSLJSONReader().read(papers_csl(papers), "papers.csl.json")
+    assert len(back.records) == len(papers) and not back.problems
+    fields = ("title", "authors", "year", "date", "venue", "volume", "number", "pages", "publisher", "doi", "url",
+              "abstract", "keywords", "entry_type")
+    for paper, record in zip(papers, back.records):
+        assert {name: getattr(record, name) for name in fields} == {name: getattr(paper, name) for name in fields}
