@@ -5,13 +5,15 @@ indexes every word of the pages marked `data-pagefind-body` (the litsite plugin 
 from search: papers and the user's own pages, not the listings) and splits the index into fragments that a
 browser fetches as a query needs them. Material's search, which litsite used before, loads its whole index
 into every reader's browser: at 10,000 papers that was 3 s to a first result with only 20 words of each
-abstract; Pagefind answered a first query in under 0.5 s with every word (benchmarks/RESULTS.md).
+abstract; with Pagefind the search box shows a first result in under 1 s, every word indexed
+(benchmarks/RESULTS.md).
 It folds accents ("Merrienboer" finds "Merriënboer") and stems English words ("SSMs" finds "SSM").
 The search box and its script are theme_overrides/partials/header.html and content/assets/search.js.
 
-A full build indexes each page as MkDocs finishes it (LiveIndex: Pagefind's service mode, which works on
-the second core while MkDocs renders the next pages); `litsite serve`, whose rebuilds render only the pages
-that changed, re-indexes the whole built folder with the command line in the background instead (start).
+A full build hands each page to Pagefind's service mode as MkDocs finishes it (LiveIndex), so Pagefind
+never reads the built folder back; most of its time is still the index it writes at the end (15-20 s at
+10,000 papers on the 2-core machine of benchmarks/RESULTS.md). `litsite serve`, whose rebuilds render only
+the pages that changed, re-indexes the whole built folder with the command line in the background (start).
 """
 
 from __future__ import annotations
