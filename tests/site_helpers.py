@@ -143,6 +143,10 @@ def chromium_page(width: int = 1280, height: int = 900, bypass_csp: bool = False
 
 SEARCH_INPUT = "#litsite-search-input"
 SEARCH_RESULTS = ".litsite-search__result"
+# True once the box's status line names query q and answered it: results listed, or "Nothing matches".
+SEARCH_ANSWERED = ("q => { const s = document.querySelector('.litsite-search__status').textContent;"
+                   " const n = document.querySelectorAll('.litsite-search__result').length;"
+                   " return s.includes('\u201c' + q + '\u201d') && (s.startsWith('Nothing') || n > 0); }")
 
 
 def search(page, query: str, attempts: int = 3):
@@ -154,11 +158,7 @@ def search(page, query: str, attempts: int = 3):
         page.fill(SEARCH_INPUT, "")
         page.type(SEARCH_INPUT, query, delay=20)
         try:
-            page.wait_for_function(
-                "q => { const s = document.querySelector('.litsite-search__status').textContent;"
-                " const n = document.querySelectorAll('.litsite-search__result').length;"
-                " return s.includes('\u201c' + q + '\u201d') && (s.startsWith('Nothing') || n > 0); }",
-                arg=query, timeout=10000)
+            page.wait_for_function(SEARCH_ANSWERED, arg=query, timeout=10000)
             return results
         except Exception:
             if attempt == attempts - 1:

@@ -106,21 +106,23 @@ def is_others(name: str) -> bool:
     return clean_text(name).strip(",; ").lower().rstrip(".") in {item.rstrip(".") for item in OTHERS}
 
 
-def lists_more_authors(value: str) -> bool:
-    """Whether an author list ends in "and others" or "et al.": more authors than it names."""
+def author_parts(value: str) -> list[str]:
+    """The items of a BibTeX 'A and B' or an 'A; B' author list, as written."""
     value = clean_text(value)
-    parts = re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
-    last = parts[-1] if parts else ""
-    return bool(value) and (is_others(last) or bool(re.search(r",?\s*et\.? al\.?$", last, re.I)))
+    if not value:
+        return []
+    return re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
+
+
+def lists_more_authors(value: str) -> bool:
+    """Whether an author list (or its last name) ends in "and others" or "et al.": more authors than it names."""
+    parts = author_parts(value)
+    return bool(parts) and (is_others(parts[-1]) or bool(re.search(r",?\s*et\.? al\.?$", parts[-1], re.I)))
 
 
 def split_authors(value: str) -> tuple[str, ...]:
     """BibTeX 'A and B', or 'A; B' lists, each name as 'Family, Given'."""
-    value = clean_text(value)
-    if not value:
-        return ()
-    parts = re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
-    return tuple(name for name in (family_first(part) for part in parts) if name)
+    return tuple(name for name in (family_first(part) for part in author_parts(value)) if name)
 
 
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "ter", "ten"}

@@ -9,7 +9,7 @@ import rispy
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, line_numbers, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, split_authors,
-                     year_of, family_first, is_others, lists_more_authors)
+                     year_of, family_first, lists_more_authors)
 
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ?", re.M)
 RECORD_START = re.compile(r"^TY  - ", re.M)
@@ -72,7 +72,7 @@ class RISReader(Reader):
                     abstract=html_to_text(first(entry, "abstract", "notes_abstract")),
                     source_format=self.name,
                     authors=authors,
-                    more_authors=bool(names) and (is_others(names[-1]) or lists_more_authors(names[-1])),
+                    more_authors=bool(names) and lists_more_authors(names[-1]),
                     author_count=len(authors) or None,
                     year=year_of(first(entry, "publication_year", "year", "date")),
                     date=date,
