@@ -179,6 +179,20 @@ def table_titles(page) -> list[str]:
     return page.locator(".litsite-table tbody tr td:first-child a").all_inner_texts()
 
 
+def restored(page, text: str, count: str, titles: list[str]) -> None:
+    """Wait until the table shows this filter, count and rows again, all read in one moment: after Back,
+    instant navigation may put the page in place twice, so a count seen once can belong to a table
+    that is then replaced before its rows are read."""
+    page.wait_for_function(
+        """([text, count, titles]) => {
+            const input = document.querySelector("input[name=q]");
+            const shown = [...document.querySelectorAll(".litsite-table tbody tr td:first-child a")].map(a => a.innerText);
+            return input && input.value === text
+                && (document.querySelector(".litsite-count") || {}).textContent === count
+                && JSON.stringify(shown) === JSON.stringify(titles);
+        }""", arg=[text, count, titles], timeout=15000)
+
+
 @requires_browser
 def test_the_papers_table_is_a_table_on_a_desktop_keeps_its_filters_in_the_address_and_says_when_empty(own):
     clone, _ = own
@@ -207,10 +221,9 @@ def test_the_papers_table_is_a_table_on_a_desktop_keeps_its_filters_in_the_addre
         page.locator(".litsite-table tbody tr td:first-child a").first.click()
         page.wait_for_url(re.compile(r"/papers/[a-z0-9-]+/$"), wait_until="commit")
         page.go_back()
-        page.wait_for_function("n => (document.querySelector('.litsite-count') || {}).textContent === n", arg=filtered)
-        assert page.input_value("input[name=q]") == "neural" and table_titles(page) == shown
+        restored(page, "neural", filtered, shown)
         page.reload(wait_until="networkidle")
-        page.wait_for_function("n => (document.querySelector('.litsite-count') || {}).textContent === n", arg=filtered)
+        restored(page, "neural", filtered, shown)
         # Nothing matches: it says so, and offers to clear the filters.
         page.fill("input[name=q]", "qqqzzzxxx")
         empty = page.locator(".litsite-empty")
