@@ -168,6 +168,7 @@ class Features:
     volume: str = ""
     first_page: str = ""
     venue_kinds: frozenset[str] = frozenset()
+    venue_key: str = ""  # the venue as a title key: a chapter's book title is its book's title
 
 
 def is_preprint(record: Record) -> bool:
@@ -186,13 +187,17 @@ def features(record: Record) -> Features:
         numbers=tuple(NUMBERS.findall(key)),
         venue=venue_words(record.venue), volume=clean_number(record.volume),
         first_page=clean_number(record.pages), venue_kinds=venue_kinds(record.venue),
+        venue_key=dedup_title_key(record.venue) if record.venue else "",
     )
 
 
 def publication_conflict(a: Features, b: Features) -> str | None:
     """Why two records with alike titles are still two publications (a conference abstract and the
     journal article, two abstracts in one supplement), or None. Preprints are exempt: their venue,
-    volume and pages are the preprint server's."""
+    volume and pages are the preprint server's. A chapter and the book it is in are two works whose
+    titles may read alike ("On Alternative Modernities" in "Alternative Modernities")."""
+    if a.venue_key and a.venue_key == b.key or b.venue_key and b.venue_key == a.key:
+        return "one is a part of the other (its venue is the other's title)"
     if a.preprint or b.preprint:
         return None
     if not venues_agree(a.venue, b.venue) or (a.venue_kinds and b.venue_kinds and not a.venue_kinds & b.venue_kinds):
@@ -494,7 +499,7 @@ def merge_records(records: list[Record], pid: str, reasons: tuple[str, ...]) -> 
         arxiv_version=arxiv.arxiv_version if arxiv else "",
         url=first_value(records, "url", best),
         pdf_url=pdf,
-        keywords=tuple(dict.fromkeys(k for r in records for k in r.keywords))[:20],
+        keywords=tuple(dict.fromkeys(k for r in records for k in r.keywords)),
         entry_type=first_value(records, "entry_type", best),
         volume=first_value(records, "volume", best),
         number=first_value(records, "number", best),

@@ -180,3 +180,17 @@ def test_variant_forms_of_one_doi_merge_their_records():
                           "scales", 3, doi=normalize_doi(forms[2]), year=1988))
     result = deduplicate(records)
     assert len(result.papers) == 1 and len(result.papers[0].records) == 3
+
+
+def test_a_chapter_and_the_book_it_is_in_stay_two_works():
+    """Found by the BibTeX round trip (issue #12) in biblatex's own examples: "On Alternative Modernities",
+    a chapter in the collection "Alternative Modernities" by the same editor and year, was merged with
+    the collection ("on" is not a title word). A record whose venue is the other's title is a part of it;
+    the pair goes to the possible-duplicates queue with that reason."""
+    records = [rec("gaonkar", "Alternative Modernities", year=2001, authors=("Gaonkar, Dilip Parameshwar",),
+                   entry_type="collection", publisher="Duke University Press"),
+               rec("gaonkar:in", "On Alternative Modernities", year=2001, authors=("Gaonkar, Dilip Parameshwar",),
+                   entry_type="incollection", venue="Alternative Modernities", pages="1–23")]
+    groups, result = clusters_of(records)
+    assert groups == [["gaonkar"], ["gaonkar:in"]]
+    assert any("part of the other" in pair.reason for pair in result.possible)
