@@ -8,13 +8,18 @@ import io
 import json
 import re
 
-from .model import Paper
-from .readers.fields import display_name, family_name
+from .model import Paper, Record
+from .readers.fields import display_name, family_name, latex_to_text
 from .slugs import words_slug
 
-# BibTeX reads these as syntax; braces are kept only when balanced (so {GPT} casing survives).
-ENTRY_TYPES = {"article", "inproceedings", "incollection", "book", "phdthesis", "mastersthesis", "techreport",
-               "unpublished", "misc", "inbook", "proceedings", "online"}
+# Any entry type a source gave (BibTeX's, biblatex's such as @online, @dataset, @software), when it is a name.
+ENTRY_TYPE = re.compile(r"[a-z]{1,30}")
+# The field a venue goes into when its source did not say (a paper read from RIS or JSON).
+VENUE_FIELDS = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}
+# biblatex's verbatim fields: written as addresses, never as text.
+VERBATIM = {"url", "doi", "eprint", "pdf", "urlraw", "verba", "verbb", "verbc"}
+FIELD_NAME = re.compile(r"[^\s,{}()\"#%'=\\~@]{1,60}")  # what BibTeX accepts as a field name
+MONTHS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 
 
 MATH = re.compile(r"\$[^$]+\$")
@@ -27,8 +32,11 @@ DANGEROUS = re.compile(
     r"newcommand|renewcommand|providecommand|DeclareRobustCommand|usepackage|RequirePackage|documentclass|"
     r"lowercase|uppercase|afterassignment|aftergroup|every[a-z]+|jobname|ShellEscape|pdfprimitive|primitive|"
     r"begin|end|loop|repeat)(?![A-Za-z])")
-TEXT_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
+TEXT_SPECIAL = str.maketrans({"\\": r"\textbackslash{}", "{": r"\textbraceleft{}", "}": r"\textbraceright{}",
+                              "&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_",
                               "^": r"\textasciicircum{}", "~": r"\textasciitilde{}", "$": r"\$"})
+
+LIGATURE = re.compile(r"([-`'!?<>,])(?=[-`'<>,])")
 
 
 def latex_safe(value: str) -> str:
@@ -37,12 +45,18 @@ def latex_safe(value: str) -> str:
     run or define anything are printed as text and ^^ (TeX's notation for any character) is broken."""
     parts, position = [], 0
     for math in MATH.finditer(value):
-        parts.append(value[position:math.start()].translate(TEXT_SPECIAL))
+        parts.append(text_safe(value[position:math.start()]))
         formula = DANGEROUS.sub(lambda command: r"\backslash{}\mathrm{" + command.group(0)[1:] + "}", math.group(0))
         parts.append(formula.replace("^^", "^{}^"))
         position = math.end()
-    parts.append(value[position:].translate(TEXT_SPECIAL))
+    parts.append(text_safe(value[position:]))
     return "".join(parts)
+
+
+def text_safe(text: str) -> str:
+    """Text as LaTeX that prints it: special characters escaped, and the pairs TeX's fonts join into one
+    sign ("--" a dash, "``" a quote, "!`" an inverted mark) kept apart by an empty group."""
+    return LIGATURE.sub(lambda pair: pair.group(1) + "{}", text.translate(TEXT_SPECIAL))
 
 
 def protect(title: str, phrases: tuple[str, ...]) -> str:
@@ -62,16 +76,40 @@ def verbatim_value(value: str) -> str:
     return re.sub(r'[{}\\\s"@]', lambda match: "".join(f"%{byte:02X}" for byte in match.group(0).encode()), value)
 
 
-def bibtex_value(value: str) -> str:
-    value = latex_safe(" ".join(str(value).split()))
+def balanced(value: str) -> bool:
+    """Whether BibTeX reads the value's braces as pairs: an unbalanced one would end the field early and
+    let the rest of the text become BibTeX syntax."""
     depth = 0
     for char in value:
         depth += {"{": 1, "}": -1}.get(char, 0)
         if depth < 0:
-            break
-    if depth != 0:  # unbalanced braces would end the field early and let text become BibTeX syntax
+            return False
+    return depth == 0
+
+
+def bibtex_value(value: str) -> str:
+    value = latex_safe(" ".join(str(value).split()))
+    if not balanced(value):  # only math keeps braces as written
         value = value.replace("{", "").replace("}", "")
-    return value.replace("@", r"\@")
+    return value
+
+
+def bibtex_name(author: str) -> str:
+    """'Family, Given' as BibTeX reads it; a name of more than one word without a comma is an organisation's
+    ("World Health Organization") and goes in braces, which BibTeX reads as one name, never split."""
+    value = bibtex_value(author)
+    return "{" + value + "}" if "," not in author and " " in author.strip() else value
+
+
+def source_value(name: str, value: str) -> str:
+    """A field kept from a BibTeX source (Record.extra), written back as the researcher wrote it when that is
+    safe: braces in pairs, no command that reads, writes, runs or defines, no ^^ (TeX's notation that can
+    spell any character). Otherwise its text, escaped as every other value is."""
+    if name in VERBATIM:
+        return verbatim_value(value)
+    if balanced(value) and not DANGEROUS.search(value) and "^^" not in value:
+        return value
+    return bibtex_value(latex_to_text(value))
 
 
 SAFE_KEY = re.compile(r"^[^\s,{}()\"#%'=\\~@]{1,200}$")  # what BibTeX and biblatex accept as a key
@@ -115,37 +153,67 @@ def citation_key(paper: Paper) -> str:
     return own[0] if own else generated_key(paper)
 
 
-def bibtex_entry(paper: Paper, key: str | None = None) -> str:
-    """The paper as a BibTeX entry under `key` (default: citation_key). A merged paper lists the other
-    keys its sources used in `ids`, which biblatex resolves to this entry."""
-    kind = paper.entry_type if paper.entry_type in ENTRY_TYPES else "misc"
-    venue_field = {"article": "journal", "inproceedings": "booktitle", "incollection": "booktitle"}.get(kind)
-    fields: list[tuple[str, str]] = [("title", protect(bibtex_value(paper.title), paper.protected))]
+def bibtex_source(paper: Paper, key: str) -> Record | None:
+    """The BibTeX record an entry re-creates: the one whose key the paper is exported under, else its first."""
+    records = [record for record in paper.records if record.source_format == "bibtex"]
+    return next((record for record in records if record.citation_key == key), records[0] if records else None)
+
+
+def bibtex_entry(paper: Paper, key: str | None = None, abstract: bool = True) -> str:
+    """The paper as a BibTeX entry under `key` (default: citation_key). A paper read from BibTeX comes back
+    as its source entry: the same type, the same field names (journaltitle, editor, issue, ...) and every
+    field the paper does not hold itself (editor, isbn, month, note, ...) as written there. A merged paper
+    lists the other keys its sources used in `ids`, which biblatex resolves to this entry."""
+    key = key or citation_key(paper)
+    source = bibtex_source(paper, key)
+    names = dict(source.source_names) if source else {}
+    extra = dict(source.extra) if source else {}
+    kind = paper.entry_type if ENTRY_TYPE.fullmatch(paper.entry_type) else "misc"
+    written_title = extra.pop("title", "")
+    if written_title and source.title == paper.title:  # the paper's title is its source's: as written there
+        title = source_value("title", written_title)
+    else:
+        title = protect(bibtex_value(paper.title), paper.protected)
+        extra.pop("subtitle", None)  # it belongs to the other title
+    fields: list[tuple[str, str]] = [("title", title)]
     if paper.authors:
         others = " and others" if paper.more_authors else ""  # as the source had it: the list is incomplete
-        fields.append(("author", " and ".join(bibtex_value(author) for author in paper.authors) + others))
+        fields.append((names.get("authors", "author"), " and ".join(map(bibtex_name, paper.authors)) + others))
     if paper.year:
         fields.append(("year", str(paper.year)))
-    if paper.venue and venue_field:
-        fields.append((venue_field, bibtex_value(paper.venue)))
-    elif paper.venue:
-        fields.append(("howpublished", bibtex_value(paper.venue)))
+    if paper.venue:
+        from_source = source is not None and source.venue == paper.venue and "venue" in names
+        fields.append((names["venue"] if from_source else VENUE_FIELDS.get(kind, "howpublished"),
+                       bibtex_value(paper.venue)))
     for name in ("volume", "number", "pages", "publisher"):
         value = getattr(paper, name)
         if value:
-            fields.append((name, bibtex_value(value.replace("–", "--"))))
+            # an en dash is BibTeX's "--" (a stray "–-" stays as it was)
+            parts = re.split(r"(?<![-–])–(?![-–])", value)
+            fields.append((names.get(name, name), "--".join(bibtex_value(part) for part in parts)))
     if paper.doi:
         fields.append(("doi", verbatim_value(paper.doi)))
     if paper.arxiv_id:
         fields += [("eprint", paper.arxiv_id), ("archiveprefix", "arXiv")]
     if paper.url.startswith(("http://", "https://")):
         fields.append(("url", verbatim_value(paper.url)))
-    key = key or citation_key(paper)
-    others = [other for other in source_keys(paper) if other != key]
-    if others:
-        fields.append(("ids", ", ".join(bibtex_value(other) for other in others)))
-    body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
-    return f"@{kind}{{{key},\n{body}\n}}\n"
+    if paper.abstract and abstract:
+        fields.append(("abstract", bibtex_value(paper.abstract)))
+    if paper.keywords:
+        fields.append(("keywords", ", ".join(bibtex_value(keyword) for keyword in paper.keywords)))
+    written = {name for name, _ in fields}
+    ids = [name.strip() for name in extra.get("ids", "").split(",")] + source_keys(paper)
+    ids = [name for name in dict.fromkeys(ids) if name and name != key]
+    if ids:
+        extra["ids"] = ", ".join(ids)
+    body = [f"  {name} = {{{value}}}" for name, value in fields]
+    for name, value in extra.items():
+        if name not in written and FIELD_NAME.fullmatch(name):
+            if name == "month" and value in MONTHS:  # BibTeX's month macro, which styles print as the month's name
+                body.append(f"  {name} = {value}")
+            else:
+                body.append(f"  {name} = {{{source_value(name, value)}}}")
+    return f"@{kind}{{{key},\n" + ",\n".join(body) + "\n}\n"
 
 
 def papers_bib(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
@@ -201,7 +269,7 @@ def ris_entry(paper: Paper, key: str) -> str:
     Covidence). Values are single lines (text from sources has its line breaks folded already); an empty
     value is left out. ID is the paper's citation key, so a round trip keeps it."""
     lines = [("TY", RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key), ("TI", paper.title)]
-    lines += [("AU", author) for author in paper.authors]
+    lines += [("AU", ris_name(author)) for author in paper.authors]
     if paper.more_authors:
         lines.append(("AU", "et al."))
     venue_tag = "JO" if paper.entry_type == "article" else "T2"
@@ -225,6 +293,27 @@ CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", 
              "incollection": "chapter", "phdthesis": "thesis", "techreport": "report", "unpublished": "manuscript"}
 
 
+def name_parts(author: str) -> tuple[str, str, str]:
+    """(family, given, suffix) of 'Family, Given' or BibTeX's 'Family, Jr., Given'."""
+    parts = [part.strip() for part in author.split(",", 2)]
+    if len(parts) == 3:
+        return parts[0], parts[2], parts[1]
+    return parts[0], parts[1] if len(parts) > 1 else "", ""
+
+
+def csl_name(author: str) -> dict:
+    """A CSL name: family, given (and suffix); a name without a comma (an organisation's) is a literal."""
+    if "," not in author:
+        return {"literal": author}
+    family, given, suffix = name_parts(author)
+    return {"family": family, "given": given, **({"suffix": suffix} if suffix else {})}
+
+
+def ris_name(author: str) -> str:
+    """RIS writes 'Family, Given, Suffix'."""
+    return ", ".join(filter(None, name_parts(author))) if "," in author else author
+
+
 def csl_item(paper: Paper, key: str) -> dict:
     """The paper as a CSL-JSON item (Zotero, Pandoc and citeproc read it). Text is escaped as CSL's HTML-like
     markup expects (&amp; &lt; &gt;), names are split family/given, a one-part name is a literal."""
@@ -232,8 +321,7 @@ def csl_item(paper: Paper, key: str) -> dict:
         return html.escape(value, quote=False)
 
     item: dict = {"id": key, "type": CSL_TYPES.get(paper.entry_type, "document"), "title": text(paper.title)}
-    names = [dict(zip(("family", "given"), (part.strip() for part in author.split(",", 1))))
-             if "," in author else {"literal": author} for author in paper.authors]
+    names = [csl_name(author) for author in paper.authors]
     if names:
         item["author"] = names
     if paper.date or paper.year:

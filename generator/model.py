@@ -50,6 +50,13 @@ class Record:
     citation_key: str = ""  # the source's own citation key (BibTeX), as written there
     more_authors: bool = False  # the source's list ended in "and others" / "et al.": it is not complete
     protected: tuple[str, ...] = ()  # title words the source kept from case changes ({SURF}, {CNN}s in BibTeX)
+    # The source's fields that no attribute above holds, and its title, in its order, as written there
+    # (BibTeX: the field name and its LaTeX value): kept so an export in the source's own format re-creates
+    # the entry (a title's braces and commands hold case protection and markup that its text cannot).
+    extra: tuple[tuple[str, str], ...] = ()
+    # Which of the source's names an attribute was read from, where the format has several for it
+    # (BibTeX: ("venue", "school"), ("authors", "editor"), ("number", "issue")).
+    source_names: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -156,8 +156,8 @@ def stars(rating: int | None) -> str:
 @pass_context
 def bibtex_block(context, paper: Paper) -> str:
     """The paper's BibTeX entry as plain text (the template escapes it into a <pre><code> block), under the
-    same key as in the downloads."""
-    return export.bibtex_entry(paper, context["citation_keys"][paper.id]).rstrip("\n")
+    same key as in the downloads; without the abstract, which the page shows above it."""
+    return export.bibtex_entry(paper, context["citation_keys"][paper.id], abstract=False).rstrip("\n")
 
 
 def html_text(value: object) -> Markup:

@@ -13,7 +13,7 @@ import bibtexparser
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
-                     lists_more_authors, split_authors, year_of)
+                     family_first, lists_more_authors, year_of)
 
 ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.M)
 NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
@@ -26,14 +26,51 @@ RUN_TOGETHER = re.compile(r"[}\"][ \t]*\n\s*([A-Za-z_-]{1,40})[ \t]*=[ \t]*[{\"]
 PROTECTED = re.compile(r"(?<![A-Za-z\"'^`~=.])\{((?:[^{}\\]|\\[^{}]|\{[^{}]*\})*)\}")
 URL_COMMAND = re.compile(r"\\(?:url|href)\s*\{([^{}\s]+)\}(?:\s*\{[^{}]*\})?")
 INHERITED = ("booktitle", "journal", "journaltitle", "year", "date", "publisher", "editor", "volume", "series")
+# Fields a Record holds under attributes of its own; every other field of an entry is kept as written in
+# Record.extra. Where several names mean one thing (journal or booktitle, number or issue), only the one
+# read is held. crossref is resolved by copying the parent's fields in.
+HELD = {"title", "author", "year", "volume", "pages", "publisher", "doi", "url", "abstract", "keywords", "eprint",
+        "archiveprefix", "eprinttype", "crossref"}
+VENUES = ("journal", "journaltitle", "booktitle", "series", "school", "institution", "howpublished")
 
 
-def field(fields: dict, *names: str) -> str:
+def private(name: str) -> bool:
+    """Paths of attachments on the computer that exported the library (Zotero and JabRef's file, BibDesk's
+    local-url and bdsk-file-N): never published."""
+    return name in ("file", "local-url") or name.startswith("bdsk-file-")
+
+
+def bibtex_names(value: str) -> tuple[str, ...]:
+    """A BibTeX name list ("Doe, Jane and {World Health Organization} and others") as 'Family, Given'
+    names. It is split at the "and"s outside braces, and a name that is one brace group is an
+    organisation's, kept whole and as written ("{Barnes and Noble}" is one name, not two)."""
+    parts, depth, start = [], 0, 0
+    for match in re.finditer(r"[{}]|\s+and\s+", value):
+        token = match.group(0)
+        if token in "{}":
+            depth += 1 if token == "{" else -1
+        elif depth == 0:
+            parts.append(value[start:match.start()])
+            start = match.end()
+    parts.append(value[start:])
+    names = []
+    for part in (part.strip() for part in parts):
+        whole = part.startswith("{") and part.endswith("}") and PROTECTED.fullmatch(part)
+        names.append(latex_to_text(part) if whole else family_first(latex_to_text(part)))
+    return tuple(name for name in names if name)
+
+
+def named(fields: dict, *names: str) -> tuple[str, str]:
+    """The first of `names` the entry fills, and its value."""
     for name in names:
         value = fields.get(name)
         if value is not None and str(value).strip():
-            return str(value)
-    return ""
+            return name, str(value)
+    return "", ""
+
+
+def field(fields: dict, *names: str) -> str:
+    return named(fields, *names)[1]
 
 
 class BibTeXReader(Reader):
@@ -83,6 +120,11 @@ class BibTeXReader(Reader):
                         if name not in fields and name in parent.fields_dict:
                             fields[name] = parent.fields_dict[name].value
                 record = self.record(entry.key, kind, fields, location)
+                attachments = sorted(name for name in fields if private(name))
+                if attachments and record is not None:
+                    result.problems.append(Problem(location, f"BibTeX entry {entry.key!r}: {', '.join(attachments)} "
+                                                             "(paths of attachments on the computer that exported it) "
+                                                             "left out of the site and its exports"))
                 if record is None:
                     result.problems.append(Problem(location, f"BibTeX entry {entry.key!r} has no title, not read",
                                                    "rejected"))
@@ -117,11 +159,17 @@ class BibTeXReader(Reader):
             if only_url:
                 url = url or only_url.group(1).strip()
                 fields = {**fields, name: ""}
-        venue = latex_to_text(field(fields, "journal", "journaltitle", "booktitle", "series", "school",
-                                    "institution", "howpublished"))
-        author_field = latex_to_text(field(fields, "author") or field(fields, "editor"))
-        authors = split_authors(author_field)
-        keywords = tuple(k for k in (latex_to_text(part) for part in re.split(r"[;,]", field(fields, "keywords"))) if k)
+        venue_name, venue = named(fields, *VENUES)
+        names_name, names = named(fields, "author", "editor")
+        number_name, number = named(fields, "number", "issue")
+        author_field = latex_to_text(names)
+        authors = bibtex_names(names)
+        held = HELD | {venue_name, names_name, number_name}
+        # and the title as written: its braces and commands hold case protection and markup the text cannot
+        extra = tuple((name, " ".join(str(value).split())) for name, value in fields.items()
+                      if (name == "title" or name not in held) and not private(name) and str(value).strip())
+        keywords = tuple(dict.fromkeys(k for k in (latex_to_text(part) for part in re.split(r"[;,]", field(fields, "keywords")))
+                                       if k))
         return Record(
             record_id=key or str(location),
             location=location,
@@ -132,7 +180,7 @@ class BibTeXReader(Reader):
             author_count=len(authors) or None,
             year=year,
             date=date,
-            venue=venue,
+            venue=latex_to_text(venue),
             doi=doi,
             arxiv_id=arxiv_id,
             arxiv_version=version,
@@ -140,10 +188,14 @@ class BibTeXReader(Reader):
             keywords=keywords,
             entry_type=kind,
             volume=latex_to_text(field(fields, "volume")),
-            number=latex_to_text(field(fields, "number", "issue")),
+            number=latex_to_text(number),
             pages=latex_to_text(field(fields, "pages")).replace("--", "–"),
             publisher=latex_to_text(field(fields, "publisher")),
             citation_key=key,
             more_authors=lists_more_authors(author_field),
             protected=tuple(words for words in protected if words and words in title),
+            extra=extra,
+            source_names=tuple((attribute, name) for attribute, name, usual in (
+                ("venue", venue_name, ""), ("authors", names_name, "author"), ("number", number_name, "number"))
+                if name and name != usual),
         )

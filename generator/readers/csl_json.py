@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-import re
 
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record, parse_json
-from .fields import (PARTICLES, arxiv_id_from_doi, family_first, find_arxiv_id, html_to_text, normalize_doi, parse_date,
+from .fields import (arxiv_id_from_doi, family_first, find_arxiv_id, html_to_text, normalize_doi, parse_date,
                      year_of)
 
 ENTRY_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
@@ -26,33 +25,21 @@ def csl_date(value) -> str | None:
     return parse_date(str(value.get("raw") or value.get("literal") or ""))
 
 
-# Words of a body's name, not a person's: such a "literal" name stays whole.
-ORGANISATION_WORDS = re.compile(
-    r"\b(universit|institut|organi[sz]ation|group|consortium|team|committee|association|society|council|"
-    r"cent(er|re)|lab|laborator|foundation|inc|ltd|llc|gmbh|agency|department|ministry|network|collaboration|"
-    r"project|initiative|board|office|corporation|company|school|college|hospital|trust|alliance|working|"
-    r"study|investigators|authors|federation|union|program|service|commission|academy)", re.I)
-
-
-def literal_name(literal: str) -> str:
-    """A CSL "literal" name as litsite writes names ("Family, Given"): "Yifan Peng" is a person, written
-    the way other sources write him, so the two records can be matched; "World Health Organization" is
-    a body, kept whole."""
-    words = literal.split()
-    if "," in literal or not 2 <= len(words) <= 4 or ORGANISATION_WORDS.search(literal) \
-            or not all(word[:1].isupper() for word in words if word.lower() not in PARTICLES):
-        return literal
-    return family_first(literal)
-
-
 def csl_names(names) -> tuple[str, ...]:
     result = []
     for name in names if isinstance(names, list) else []:
         if not isinstance(name, dict):
             continue
-        family, given = html_to_text(str(name.get("family", ""))), html_to_text(str(name.get("given", "")))
-        literal = literal_name(html_to_text(str(name.get("literal", ""))))
-        result.append(f"{family}, {given}" if family and given else family or literal or given)
+        part = {key: html_to_text(str(name.get(key, ""))) for key in
+                ("family", "given", "non-dropping-particle", "dropping-particle", "suffix", "literal")}
+        # "van Gogh, Vincent" and "King, Jr., Martin Luther", as BibTeX writes them
+        family = " ".join(filter(None, (part["non-dropping-particle"], part["family"])))
+        given = " ".join(filter(None, (part["given"], part["dropping-particle"])))
+        literal = family_first(part["literal"])
+        if family and given:
+            result.append(", ".join(filter(None, (family, part["suffix"], given))))
+        else:
+            result.append(family or literal or given)
     return tuple(name for name in result if name)
 
 

@@ -125,15 +125,36 @@ def split_authors(value: str) -> tuple[str, ...]:
     return tuple(name for name in (family_first(part) for part in author_parts(value)) if name)
 
 
+SUFFIX = re.compile(r"(?:Jr|Sr|Jun|Sen)\.?|I{2,3}|IV|V|VI{1,3}", re.I)
 PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "ter", "ten"}
 
 
+# Words of a body's name, not a person's: such a name stays whole.
+ORGANISATION_WORDS = re.compile(
+    r"\b(universit|institut|organi[sz]ation|group|consortium|team|committee|association|society|council|"
+    r"cent(er|re)|lab|laborator|foundation|inc|ltd|llc|gmbh|agency|department|ministry|network|collaboration|"
+    r"project|initiative|board|office|corporation|company|school|college|hospital|trust|alliance|working|"
+    r"study|investigators|authors|federation|union|program|service|commission|academy)", re.I)
+
+
+def is_body(name: str) -> bool:
+    """Whether a name written as one string without a comma ("World Health Organization", "Barnes and
+    Noble", "The Qwen Team") is a body's rather than a person's ("Yifan Peng", "Adrian Del Maestro")."""
+    words = name.split()
+    return len(words) > 4 or bool(ORGANISATION_WORDS.search(name)) or \
+        not all(word[:1].isupper() for word in words if word.lower() not in PARTICLES)
+
+
 def family_first(name: str) -> str:
-    """'Given Family' -> 'Family, Given'; 'Family, Given' and one-word names stay as they are."""
+    """'Given Family' -> 'Family, Given'; 'Family, Given', one-word names and bodies' names stay as they are
+    (so a CSL literal "Yifan Peng" is written as other sources write him, and can be matched)."""
     name = re.sub(r",?\s+et\.? al\.?$", "", clean_text(name).strip(",; "), flags=re.I)
     if not name or is_others(name):
         return ""
-    if "," in name or " " not in name:
+    parts = [part.strip() for part in name.split(",")]
+    if len(parts) == 3 and SUFFIX.fullmatch(parts[2]) and not SUFFIX.fullmatch(parts[1]):
+        return f"{parts[0]}, {parts[2]}, {parts[1]}"  # RIS's "King, Martin Luther, Jr." as BibTeX's form
+    if "," in name or " " not in name or is_body(name):
         return name
     words = name.split()
     if re.fullmatch(r"(?:[A-Z]\.?-?){1,3}", words[-1]):  # "Smith J. A." (PubMed style: family first)
@@ -149,10 +170,14 @@ def family_name(author: str) -> str:
 
 
 def display_name(author: str) -> str:
-    """'Family, Given' -> 'Given Family' for pages."""
+    """'Family, Given' -> 'Given Family' for pages; BibTeX's 'Family, Jr., Given' -> 'Given Family Jr.'."""
     if "," not in author:
         return author
-    family, given = (part.strip() for part in author.split(",", 1))
+    parts = [part.strip() for part in author.split(",", 2)]
+    if len(parts) == 3:
+        family, suffix, given = parts
+        return f"{given} {family} {suffix}".strip()
+    family, given = parts
     return f"{given} {family}".strip()
 
 
