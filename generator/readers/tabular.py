@@ -151,7 +151,8 @@ class YAMLListReader(Reader):
 
     def sniff(self, text: str) -> bool:
         stripped = "\n".join(line for line in text.split("\n")[:50] if not line.lstrip().startswith("#"))
-        return stripped.lstrip().startswith("- ") and "title:" in stripped
+        # a list whose entries have titles; the first title may come late (keys in alphabetical order)
+        return stripped.lstrip().startswith("- ") and "title:" in text
 
     def read(self, text: str, path: str) -> ReadResult:
         result = ReadResult()
