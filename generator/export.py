@@ -153,6 +153,12 @@ def citation_key(paper: Paper) -> str:
     return own[0] if own else generated_key(paper)
 
 
+def keyword_list(keywords) -> str:
+    """Keywords as one value, separated by commas, or by semicolons when a keyword holds a comma."""
+    keywords = list(keywords)
+    return ("; " if any("," in keyword for keyword in keywords) else ", ").join(keywords)
+
+
 def bibtex_source(paper: Paper, key: str) -> Record | None:
     """The BibTeX record an entry re-creates: the one whose key the paper is exported under, else its first."""
     records = [record for record in paper.records if record.source_format == "bibtex"]
@@ -200,7 +206,9 @@ def bibtex_entry(paper: Paper, key: str | None = None, abstract: bool = True) ->
     if paper.abstract and abstract:
         fields.append(("abstract", bibtex_value(paper.abstract)))
     if paper.keywords:
-        fields.append(("keywords", ", ".join(bibtex_value(keyword) for keyword in paper.keywords)))
+        fields.append(("keywords", keyword_list(map(bibtex_value, paper.keywords))))
+    if paper.date and len(paper.date) > 4 and not {"date", "month"} & extra.keys():
+        fields.append(("date", paper.date))  # biblatex's; a month and day BibTeX has no field for
     written = {name for name, _ in fields}
     ids = [name.strip() for name in extra.get("ids", "").split(",")] + source_keys(paper)
     ids = [name for name in dict.fromkeys(ids) if name and name != key]
@@ -278,6 +286,8 @@ def ris_entry(paper: Paper, key: str) -> str:
               ("VL", paper.volume), ("IS", paper.number), ("SP", start), ("EP", end),
               ("PB", paper.publisher), ("DO", paper.doi),
               ("UR", paper.url if paper.url.startswith(("http://", "https://")) else ""), ("AB", paper.abstract)]
+    if paper.arxiv_id and "arxiv.org" not in paper.url:
+        lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     lines += [("KW", keyword) for keyword in paper.keywords]
     body = "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines if str(value).strip())
     return body + "ER  - \n"
@@ -329,7 +339,8 @@ def csl_item(paper: Paper, key: str) -> dict:
     for name, value in (("container-title", paper.venue), ("volume", paper.volume), ("issue", paper.number),
                         ("page", paper.pages), ("publisher", paper.publisher), ("DOI", paper.doi),
                         ("URL", paper.url if paper.url.startswith(("http://", "https://")) else ""),
-                        ("abstract", paper.abstract), ("keyword", ", ".join(paper.keywords))):
+                        ("abstract", paper.abstract), ("keyword", keyword_list(paper.keywords)),
+                        ("number", f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "")):  # Zotero's way
         if value:
             item[name] = text(value) if name in ("container-title", "publisher", "abstract") else value
     return item

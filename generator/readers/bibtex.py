@@ -13,7 +13,7 @@ import bibtexparser
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
-                     family_first, lists_more_authors, year_of)
+                     family_first, lists_more_authors, split_keywords, year_of)
 
 ENTRY_START = re.compile(r"^\s*@\s*([A-Za-z]+)\s*[{(]", re.M)
 NOT_PAPERS = {"string", "preamble", "comment", "set", "xdata"}
@@ -168,8 +168,7 @@ class BibTeXReader(Reader):
         # and the title as written: its braces and commands hold case protection and markup the text cannot
         extra = tuple((name, " ".join(str(value).split())) for name, value in fields.items()
                       if (name == "title" or name not in held) and not private(name) and str(value).strip())
-        keywords = tuple(dict.fromkeys(k for k in (latex_to_text(part) for part in re.split(r"[;,]", field(fields, "keywords")))
-                                       if k))
+        keywords = split_keywords(latex_to_text(field(fields, "keywords")))
         return Record(
             record_id=key or str(location),
             location=location,

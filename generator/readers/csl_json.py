@@ -7,7 +7,7 @@ import json
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record, parse_json
 from .fields import (arxiv_id_from_doi, family_first, find_arxiv_id, html_to_text, normalize_doi, parse_date,
-                     year_of)
+                     split_keywords, year_of)
 
 ENTRY_TYPES = {"article-journal": "article", "paper-conference": "inproceedings", "book": "book",
                "chapter": "incollection", "thesis": "phdthesis", "report": "techreport", "manuscript": "unpublished"}
@@ -95,7 +95,7 @@ class CSLJSONReader(Reader):
                 url = str(item.get("URL", ""))
                 arxiv_id, version = find_arxiv_id(url, str(item.get("number", "")), str(item.get("container-title", "")))
                 date = csl_date(item.get("issued"))
-                keywords = tuple(k.strip() for k in str(item.get("keyword", "")).split(",") if k.strip())
+                keywords = split_keywords(html_to_text(str(item.get("keyword", ""))))
                 result.records.append(Record(
                     record_id=item_id or str(location),
                     location=location,

@@ -98,6 +98,13 @@ def arxiv_id_from_doi(doi: str) -> str:
     return doi.split("arxiv.", 1)[1] if doi.startswith("10.48550/arxiv.") else ""
 
 
+def split_keywords(value: str) -> tuple[str, ...]:
+    """A keyword list: separated by semicolons when it has any (a keyword may hold a comma: "Parvovirus,
+    Canine"), else by commas; each once."""
+    parts = value.split(";") if ";" in value else value.split(",")
+    return tuple(dict.fromkeys(part.strip() for part in parts if part.strip()))
+
+
 OTHERS = {"others", "et al", "et al.", "al., et", "et. al", "et. al.", "and others"}
 
 

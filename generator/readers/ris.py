@@ -8,8 +8,8 @@ import rispy
 
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, line_numbers, one_record
-from .fields import (arxiv_id_from_doi, find_arxiv_id, html_to_text, normalize_doi, parse_date, split_authors,
-                     year_of, family_first, lists_more_authors)
+from .fields import (arxiv_id_from_doi, family_first, find_arxiv_id, html_to_text, lists_more_authors, month_number,
+                     normalize_doi, parse_date, split_authors, year_of)
 
 RIS_TAG = re.compile(r"^[A-Z][A-Z0-9]  - ?", re.M)
 RECORD_START = re.compile(r"^TY  - ", re.M)
@@ -26,6 +26,18 @@ def first(entry: dict, *names: str) -> str:
         if value and str(value).strip():
             return str(value).strip()
     return ""
+
+
+def ris_date(written: str, year: str) -> str | None:
+    """DA as an ISO date; Web of Science writes only the month and day there ("SEP 30", "MAR-APR"), with
+    the year in PY: the two together give "1999-09-30"."""
+    date = parse_date(written.replace("/", "-"))
+    if date or not year_of(year):
+        return date or parse_date(year)
+    month = month_number(written[:3])
+    day = re.fullmatch(r"[A-Za-z]{3}\w*\s+(\d{1,2})", written.strip())
+    return parse_date(f"{year_of(year)}-{month:02d}" + (f"-{int(day.group(1)):02d}" if day else "")) if month \
+        else parse_date(year)
 
 
 class RISReader(Reader):
@@ -63,7 +75,7 @@ class RISReader(Reader):
                 doi = normalize_doi(first(entry, "doi"))
                 urls = entry.get("urls") or []
                 arxiv_id, version = find_arxiv_id(*urls, first(entry, "journal_name", "secondary_title"))
-                date = parse_date(first(entry, "date", "publication_year", "year").replace("/", "-"))
+                date = ris_date(first(entry, "date"), first(entry, "publication_year", "year"))
                 pages = "–".join(p for p in (first(entry, "start_page"), first(entry, "end_page")) if p)
                 result.records.append(Record(
                     record_id=first(entry, "id") or str(location),
