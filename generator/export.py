@@ -159,10 +159,15 @@ def keyword_list(keywords) -> str:
     return ("; " if any("," in keyword for keyword in keywords) else ", ").join(keywords)
 
 
+def source_record(paper: Paper, source_format: str, key: str = "") -> Record | None:
+    """The record of that format an export re-creates: the one whose key the paper is exported under,
+    else its first."""
+    records = [record for record in paper.records if record.source_format == source_format]
+    return next((record for record in records if key and record.citation_key == key), records[0] if records else None)
+
+
 def bibtex_source(paper: Paper, key: str) -> Record | None:
-    """The BibTeX record an entry re-creates: the one whose key the paper is exported under, else its first."""
-    records = [record for record in paper.records if record.source_format == "bibtex"]
-    return next((record for record in records if record.citation_key == key), records[0] if records else None)
+    return source_record(paper, "bibtex", key)
 
 
 def bibtex_entry(paper: Paper, key: str | None = None, abstract: bool = True) -> str:
@@ -268,6 +273,7 @@ def csv_cell(value) -> str:
 
 # BibTeX's entry types -> RIS reference types (the first RIS type the reader maps to each, so a round trip
 # gives the same type back).
+RIS_TAG = re.compile(r"[A-Z][A-Z0-9]")
 RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "book": "BOOK", "incollection": "CHAP",
              "phdthesis": "THES", "mastersthesis": "THES", "techreport": "RPRT", "unpublished": "UNPB"}
 
@@ -276,7 +282,9 @@ def ris_entry(paper: Paper, key: str) -> str:
     """The paper as one RIS record, for reference managers and screening tools (Zotero, EndNote, Rayyan,
     Covidence). Values are single lines (text from sources has its line breaks folded already); an empty
     value is left out. ID is the paper's citation key, so a round trip keeps it."""
-    lines = [("TY", RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key), ("TI", paper.title)]
+    source = source_record(paper, "ris")
+    kind = dict(source.source_names).get("entry_type") if source and source.entry_type == paper.entry_type else None
+    lines = [("TY", kind or RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key), ("TI", paper.title)]
     lines += [("AU", ris_name(author)) for author in paper.authors]
     if paper.more_authors:
         lines.append(("AU", "et al."))
@@ -289,6 +297,8 @@ def ris_entry(paper: Paper, key: str) -> str:
     if paper.arxiv_id and "arxiv.org" not in paper.url:
         lines.append(("UR", f"https://arxiv.org/abs/{paper.arxiv_id}"))
     lines += [("KW", keyword) for keyword in paper.keywords]
+    written = {tag for tag, _ in lines} | {"TY", "ER", "ID"}
+    lines += [(tag, value) for tag, value in (source.extra if source else ()) if tag not in written and RIS_TAG.fullmatch(tag)]
     body = "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines if str(value).strip())
     return body + "ER  - \n"
 
@@ -330,10 +340,12 @@ def csl_item(paper: Paper, key: str) -> dict:
     def text(value: str) -> str:
         return html.escape(value, quote=False)
 
-    item: dict = {"id": key, "type": CSL_TYPES.get(paper.entry_type, "document"), "title": text(paper.title)}
+    source = source_record(paper, "csl-json")
+    kind = dict(source.source_names).get("entry_type") if source and source.entry_type == paper.entry_type else None
+    item: dict = {"id": key, "type": kind or CSL_TYPES.get(paper.entry_type, "document"), "title": text(paper.title)}
     names = [csl_name(author) for author in paper.authors]
     if names:
-        item["author"] = names
+        item[dict(source.source_names).get("authors", "author") if source else "author"] = names
     if paper.date or paper.year:
         item["issued"] = {"date-parts": [[int(part) for part in (paper.date or str(paper.year)).split("-")]]}
     for name, value in (("container-title", paper.venue), ("volume", paper.volume), ("issue", paper.number),
@@ -343,6 +355,9 @@ def csl_item(paper: Paper, key: str) -> dict:
                         ("number", f"arXiv:{paper.arxiv_id}" if paper.arxiv_id else "")):  # Zotero's way
         if value:
             item[name] = text(value) if name in ("container-title", "publisher", "abstract") else value
+    for name, value in (source.extra if source else ()):  # the source item's other fields, as they were
+        if name not in item or name == "number":  # its own number, not the arXiv id
+            item[name] = json.loads(value)
     return item
 
 

@@ -340,7 +340,8 @@ def test_every_real_export_comes_back_from_each_download_format():
     file in ../shared/realworld, read, exported as RIS, CSL-JSON and BibTeX and read again: the same
     title, authors, dates, venue, identifiers, abstract and keywords. Found and fixed on the way: keywords
     holding a comma ("Parvovirus, Canine") were split, arXiv ids were lost in RIS and CSL-JSON, BibTeX
-    kept only the year of a date, and Web of Science's month-only DA ("SEP 30") lost the date."""
+    kept only the year of a date, and Web of Science's month-only DA ("SEP 30") lost the date. In the
+    source's own format every other field (RIS's SN, AD, C3, unknown tags; CSL's ISSN, note) comes back too."""
     from generator.dedup import deduplicate
     from generator.export import papers_csl, papers_ris
     from generator.readers import read_file
@@ -350,7 +351,7 @@ def test_every_real_export_comes_back_from_each_download_format():
     fields = ("title", "authors", "more_authors", "year", "date", "venue", "volume", "number", "pages", "publisher",
               "doi", "arxiv_id", "url", "abstract", "keywords")
     files = [path for folder in ("ris", "csl_json", "arxiv", "hf_papers") for path in sorted((REALWORLD / folder).glob("*"))]
-    compared = 0
+    compared = kept = 0
     for path in files:
         records, _ = read_file(path, path.name)
         papers = deduplicate(records).papers
@@ -361,10 +362,28 @@ def test_every_real_export_comes_back_from_each_download_format():
                 assert {name: getattr(record, name) for name in fields} == \
                     {name: getattr(paper_, name) for name in fields}, (path.name, reader.name, paper_.title)
                 compared += 1
-    assert compared > 500
+                source = paper_.records[0]
+                if source.source_format == reader.name:  # the same format: every other field as it was
+                    assert (record.extra, record.source_names) == (source.extra, source.source_names)
+                    kept += len(source.extra)
+    assert compared > 500 and kept > 500
 
 
 def test_web_of_science_month_and_day_join_the_year():
     from generator.readers.ris import RISReader
     text = "TY  - JOUR\nTI  - A\nPY  - 1999\nDA  - SEP 30\nER  - \n\nTY  - JOUR\nTI  - B\nPY  - 2001\nDA  - MAR-APR\nER  - \n"
     assert [record.date for record in RISReader().read(text, "wos.ris").records] == ["1999-09-30", "2001-03"]
+
+
+def test_ris_attachment_paths_are_not_published_and_the_report_says_so():
+    from generator.export import papers_ris
+    from generator.readers.ris import RISReader
+    text = ("TY  - JOUR\nTI  - A\nAU  - Doe, Jane\nSN  - 1234-5678\nL1  - file:///Users/jane/Zotero/a.pdf\n"
+            "ZZ  - an unknown tag\nER  - \n")
+    read = RISReader().read(text, "a.ris")
+    record = read.records[0]
+    assert ("SN", "1234-5678") in record.extra and ("ZZ", "an unknown tag") in record.extra
+    assert any("L1" in problem.message for problem in read.problems)
+    exported = papers_ris([Paper(id="p0123456789ab", slug="s", title="A", abstract="", records=(record,),
+                                 authors=record.authors)])
+    assert "SN  - 1234-5678" in exported and "ZZ  - an unknown tag" in exported and "Users" not in exported

@@ -59,6 +59,12 @@ class LineFinder:
         return self.line
 
 
+# Fields a Record holds under attributes of its own; every other field of an item is kept in Record.extra
+# (as JSON text) for the CSL-JSON download.
+HELD = {"id", "type", "title", "author", "DOI", "URL", "issued", "keyword", "abstract", "container-title", "volume",
+        "issue", "page", "publisher"}
+
+
 class CSLJSONReader(Reader):
     name = "csl-json"
     label = "CSL-JSON"
@@ -90,7 +96,13 @@ class CSLJSONReader(Reader):
                     result.problems.append(Problem(location, f"CSL item {item_id or index + 1} has no title, not read",
                                                    "rejected"))
                     continue
-                authors = csl_names(item.get("author")) or csl_names(item.get("editor"))
+                authors = csl_names(item.get("author"))
+                names_field = "author" if authors else "editor"
+                authors = authors or csl_names(item.get("editor"))
+                held = HELD | {names_field}
+                extra = tuple((name, json.dumps(value, ensure_ascii=False, sort_keys=True))
+                              for name, value in item.items() if name not in held and value not in (None, "", [], {}))
+                kind = str(item.get("type", ""))
                 doi = normalize_doi(str(item.get("DOI", "")))
                 url = str(item.get("URL", ""))
                 arxiv_id, version = find_arxiv_id(url, str(item.get("number", "")), str(item.get("container-title", "")))
@@ -112,10 +124,13 @@ class CSLJSONReader(Reader):
                     arxiv_version=version,
                     url=url,
                     keywords=keywords,
-                    entry_type=ENTRY_TYPES.get(str(item.get("type", "")), "misc"),
+                    entry_type=ENTRY_TYPES.get(kind, "misc"),
                     volume=str(item.get("volume", "")),
                     number=str(item.get("issue", "")),
                     pages=str(item.get("page", "")),
                     publisher=html_to_text(str(item.get("publisher", ""))),
+                    extra=extra,
+                    source_names=tuple(pair for pair in (("entry_type", kind), ("authors", names_field))
+                                       if pair[1] and pair != ("authors", "author")),
                 ))
         return result

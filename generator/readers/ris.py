@@ -18,14 +18,36 @@ ENTRY_TYPES = {"JOUR": "article", "JFULL": "article", "EJOUR": "article", "CONF"
                "RPRT": "techreport", "UNPB": "unpublished", "GEN": "misc", "ELEC": "misc", "PAT": "patent"}
 
 
-def first(entry: dict, *names: str) -> str:
+# Each field's tag, for the fields a Record does not hold, kept in Record.extra for the RIS download.
+TAGS = {name: tag for tag, name in rispy.TAG_KEY_MAPPING.items()}
+# Attachments: paths on the computer that exported the library (Zotero, EndNote), never published.
+PRIVATE = {"file_attachments1", "file_attachments2"}
+
+
+def first(entry: dict, *names: str, used: set | None = None) -> str:
+    """The first of `names` the record fills (a list's first item); its name goes into `used`."""
     for name in names:
         value = entry.get(name)
         if isinstance(value, list):
             value = value[0] if value else ""
         if value and str(value).strip():
+            if used is not None:
+                used.add(name)
             return str(value).strip()
     return ""
+
+
+def other_fields(entry: dict, used: set) -> tuple[tuple[str, str], ...]:
+    """The record's fields nothing else holds, as (tag, value) in the file's order; unknown tags too."""
+    pairs = []
+    for name, value in entry.items():
+        if name in used or name in PRIVATE:
+            continue
+        if name == "unknown_tag":
+            pairs += [(tag, item) for tag, items in value.items() for item in items]
+        elif name in TAGS:
+            pairs += [(TAGS[name], item) for item in (value if isinstance(value, list) else [value])]
+    return tuple((tag, " ".join(str(item).split())) for tag, item in pairs if str(item).strip())
 
 
 def ris_date(written: str, year: str) -> str | None:
@@ -53,7 +75,7 @@ class RISReader(Reader):
         result = ReadResult()
         starts = line_numbers(text, (match.start() for match in RECORD_START.finditer(text)))
         try:
-            entries = rispy.loads(text.lstrip("\ufeff"), skip_unknown_tags=True)
+            entries = rispy.loads(text.lstrip("\ufeff"), skip_unknown_tags=False)
         except Exception as error:  # rispy raises IOError/ParseError types on structure it cannot follow
             result.problems.append(Problem(Location(path, 1), f"not read as RIS: {error}", "rejected"))
             return result
@@ -64,14 +86,23 @@ class RISReader(Reader):
         for index, entry in enumerate(entries):
             location = Location(path, starts[index] if index < len(starts) else 1)
             with one_record(result, location, "RIS record"):
-                title = html_to_text(first(entry, "title", "primary_title", "translated_title"))
+                used = {"type_of_reference", "id", "doi", "urls", "date", "publication_year", "year", "start_page",
+                        "end_page", "keywords", "volume", "number", "publisher"}
+                title = html_to_text(first(entry, "title", "primary_title", "translated_title", used=used))
                 if not title:
                     result.problems.append(Problem(location, "RIS record without a title (TI/T1), not read", "rejected"))
                     continue
-                names = entry.get("authors") or entry.get("first_authors") or []
+                names_field = "authors" if entry.get("authors") else "first_authors"
+                names = entry.get(names_field) or []
+                used.add(names_field)
                 authors = tuple(filter(None, (family_first(name) for name in names if name.strip())))
                 if not authors and entry.get("secondary_authors"):
                     authors = split_authors("; ".join(entry["secondary_authors"]))
+                    used.add("secondary_authors")
+                attachments = sorted(TAGS[name] for name in PRIVATE if entry.get(name))
+                if attachments:
+                    result.problems.append(Problem(location, f"RIS record: {', '.join(attachments)} (attachments on the "
+                                                             "computer that exported it) left out of the site and its exports"))
                 doi = normalize_doi(first(entry, "doi"))
                 urls = entry.get("urls") or []
                 arxiv_id, version = find_arxiv_id(*urls, first(entry, "journal_name", "secondary_title"))
@@ -81,7 +112,7 @@ class RISReader(Reader):
                     record_id=first(entry, "id") or str(location),
                     location=location,
                     title=title,
-                    abstract=html_to_text(first(entry, "abstract", "notes_abstract")),
+                    abstract=html_to_text(first(entry, "abstract", "notes_abstract", used=used)),
                     source_format=self.name,
                     authors=authors,
                     more_authors=bool(names) and lists_more_authors(names[-1]),
@@ -89,7 +120,7 @@ class RISReader(Reader):
                     year=year_of(first(entry, "publication_year", "year", "date")),
                     date=date,
                     venue=html_to_text(first(entry, "journal_name", "secondary_title", "alternate_title1",
-                                             "tertiary_title")),
+                                             "tertiary_title", used=used)),
                     doi=doi,
                     arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
                     arxiv_version=version,
@@ -100,5 +131,7 @@ class RISReader(Reader):
                     number=first(entry, "number"),
                     pages=pages,
                     publisher=first(entry, "publisher"),
+                    extra=other_fields(entry, used),
+                    source_names=(("entry_type", first(entry, "type_of_reference")),),
                 ))
         return result
