@@ -189,7 +189,13 @@ def make_environment(directory_urls: bool = True) -> Environment:
         keys = [context["citation_keys"][paper.id], *export.source_keys(paper)]
         return search_terms(paper, context["tags"], AUTHORS_SHOWN, keys)
 
+    @pass_context
+    def downloads(context) -> Markup:
+        """The downloads folder, relative to the page: the export buttons fetch papers.bib and the like there."""
+        return Markup(posixpath.dirname(relative_url(context["here"], "downloads/papers.bib", directory_urls)) + "/")
+
     env.globals["href"] = href
+    env.globals["downloads"] = downloads
     env.globals["md_link"] = md_link
     env.filters.update(
         h=html_text,

@@ -340,3 +340,37 @@ def test_axe_finds_no_serious_violation_on_any_page_type_in_light_and_dark(own):
                           f"{violation['nodes'][0]['target']}, {len(violation['nodes'])} node(s)"
                           for violation in result["violations"] if violation["impact"] in ("critical", "serious")]
     assert found == [], "\n".join(found)
+
+
+@requires_browser
+def test_the_shown_papers_and_one_paper_export_as_bibtex_ris_and_csl_json(own):
+    """Issue #12, point 5: BibTeX, RIS and CSL-JSON for a filtered list and for one paper, as deployed.
+    The files re-read by litsite's own readers hold exactly the papers the table shows; a paper read from
+    Web of Science's RIS saves as RIS with its other fields (SN, AD, ...) as the source had them."""
+    from generator.readers.bibtex import BibTeXReader
+    from generator.readers.csl_json import CSLJSONReader
+    from generator.readers.ris import RISReader
+    clone, _ = own
+    table = json.loads((clone / "site" / "papers" / "table.json").read_text(encoding="utf-8"))["papers"]
+    readers = {"export": BibTeXReader, "export-ris": RISReader, "export-csl": CSLJSONReader}
+    with reader(clone / "site", width=1280) as (base, page, requests):
+        page.goto(base + "/papers/?text=canine", wait_until="networkidle")
+        page.locator(".litsite-table tbody tr").first.wait_for()
+        shown = int(page.locator(".litsite-count").inner_text().split()[0])
+        wanted = sorted(p["k"] for p in table if "canine" in p["p"].lower())
+        assert 0 < shown == len(wanted)
+        for name, format_reader in readers.items():
+            with page.expect_download() as download:
+                page.click(f"button[name={name}]")
+            text = open(download.value.path(), encoding="utf-8").read()
+            keys = [record.citation_key or record.record_id for record in format_reader().read(text, "x").records]
+            assert sorted(keys) == wanted, name
+        page.locator(".litsite-table tbody tr td:first-child a").first.click()
+        page.wait_for_url(re.compile(r"/papers/[a-z0-9-]+/$"), wait_until="commit")
+        key = page.locator("button[data-litsite-export=ris]").get_attribute("data-key")
+        with page.expect_download() as download:
+            page.click("button[data-litsite-export=ris]")
+        records = RISReader().read(open(download.value.path(), encoding="utf-8").read(), "one.ris").records
+        assert [record.record_id for record in records] == [key]
+        assert {tag for tag, _ in records[0].extra} & {"SN", "AD", "LA", "PU"}
+        assert page.errors == [] and off_site(requests, base) == []

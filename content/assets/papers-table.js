@@ -86,6 +86,12 @@
     }
     var exportButton = element("button", { type: "button", "class": "md-button", name: "export" }, "Export these as BibTeX");
     controls.appendChild(exportButton);
+    var otherExports = [["ris", "RIS"], ["csl", "CSL-JSON"]].map(function (format) {
+      var button = element("button", { type: "button", "class": "md-button", name: "export-" + format[0] }, format[1]);
+      button.setAttribute("data-format", format[0]);
+      controls.appendChild(button);
+      return button;
+    });
     var count = element("p", { "class": "litsite-count", "aria-live": "polite" });
     var empty = element("p", { "class": "litsite-empty", hidden: "" }, "No paper matches these filters. ");
     var clear = element("button", { type: "button", "class": "md-button", name: "clear" }, "Clear the filters");
@@ -184,6 +190,10 @@
       table.hidden = found.length === 0;
       more.hidden = found.length <= limit;
       exportButton.disabled = found.length === 0;
+      otherExports.forEach(function (button) {
+        button.disabled = found.length === 0;
+        button.setAttribute("aria-label", "Export these " + found.length + " as " + button.textContent);
+      });
       exportButton.textContent = "Export " + (found.length === papers.length ? "all " : "these ") + found.length + " as BibTeX";
       thead.querySelectorAll("th[data-sort]").forEach(function (th) {
         var column = th.getAttribute("data-sort");
@@ -213,18 +223,12 @@
       search.focus();
     });
     more.addEventListener("click", function () { limit += PAGE; render(); });
-    exportButton.addEventListener("click", function () {
-      var keys = new Set(root.litsiteFound.map(function (p) { return p.k; }).filter(Boolean));
-      fetch(root.getAttribute("data-bib")).then(function (response) { return response.text(); }).then(function (text) {
-        var entries = text.split(/\n(?=@)/).filter(function (entry) {
-          var match = /^@\w+\{([^,]+),/.exec(entry.trim());
-          return match && keys.has(match[1]);
-        });
-        var blob = new Blob([entries.join("\n").trim() + "\n"], { type: "application/x-bibtex" });
-        var anchor = element("a", { href: URL.createObjectURL(blob), download: "papers-filtered.bib" });
-        document.body.appendChild(anchor);
-        anchor.click();
-        anchor.remove();
+    /* The downloads hold every paper under its citation key; the shown papers' keys pick their entries. */
+    var downloads = root.getAttribute("data-downloads");
+    [exportButton].concat(otherExports).forEach(function (button) {
+      button.addEventListener("click", function () {
+        var keys = root.litsiteFound.map(function (p) { return p.k; }).filter(Boolean);
+        window.litsiteExport(keys, button.getAttribute("data-format") || "bibtex", downloads, "papers-filtered");
       });
     });
     showState();
