@@ -1,10 +1,17 @@
-"""Topics (NMF), related papers (TF-IDF cosine) and links found in abstracts."""
+"""Topics (NMF), related papers (words and meaning) and links found in abstracts."""
+
+import json
+
+import pytest
 
 from generator.enrich.links import clean_url, find_links
 from generator.enrich.related import RelatedPapers
 from generator.enrich.topics import TopicModel, choose_topic_count, distinct_terms
-from generator.model import Topic
+from generator.model import Paper, Topic
+from generator.normalize import title_key
 from generator.permalinks import pin_topics
+
+from .conftest import REPO
 
 
 def test_topics_are_deterministic_and_cover_every_paper(seed_papers):
@@ -43,7 +50,7 @@ def test_related_papers_exclude_self_and_are_ranked(seed_papers):
     papers = RelatedPapers(5)(seed_papers)
     ids = {p.id for p in papers}
     for paper in papers:
-        assert len(paper.related) == 5
+        assert len(paper.related) <= 5
         assert paper.id not in {r.paper_id for r in paper.related}
         assert {r.paper_id for r in paper.related} <= ids
         scores = [r.score for r in paper.related]
@@ -91,3 +98,48 @@ def test_each_published_topic_is_claimed_once_best_match_first_and_new_topics_av
     assert pinned["graph-molecule"].key == "graph-molecule"
     assert pinned["graphs"].key == "graphs-2"  # its own key is taken by the published topic
     assert len({topic.key for topic in pinned.values()}) == 3
+
+
+JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
+
+
+@pytest.mark.skipif(not JUDGED.exists(), reason=f"no judged samples at {JUDGED}")
+def test_links_a_reader_judged_unrelated_are_mostly_gone_and_relevant_ones_stay(seed_papers):
+    """Issue #14: of 65 related-paper links a reader judged on the default corpus, 25 were unrelated
+    (coincidental words). Words alone still showed 21 of those 25; words and meaning together, with a
+    minimum closeness, show at most a fifth of them and keep most links judged relevant. (A development
+    set: benchmarks/quality.py prints fresh random lists to judge.)"""
+    judged = json.loads(JUDGED.read_text(encoding="utf-8"))["related"]
+    papers = RelatedPapers(5)(seed_papers)
+    by_title = {title_key(paper.title): paper for paper in papers}
+    shown = {"R": 0, "U": 0}
+    total = {"R": 0, "U": 0}
+    for item in judged:
+        if item["verdict"] not in shown:
+            continue
+        paper, other = by_title[title_key(item["paper"])], by_title[title_key(item["related"])]
+        total[item["verdict"]] += 1
+        shown[item["verdict"]] += other.id in {related.paper_id for related in paper.related}
+    assert total == {"R": 27, "U": 25}
+    assert shown["U"] <= 5 and shown["R"] >= 15, shown
+
+
+def test_a_paper_with_nothing_close_lists_no_related_paper(seed_papers):
+    cake = Paper(id="pcake00000000", slug="cake", title="A chocolate cake for twelve guests", records=(),
+                 abstract="Melt the butter and the chocolate, whisk the eggs with sugar, fold in flour and bake "
+                          "for forty minutes at 180 degrees; serve with cream.")
+    papers = RelatedPapers(5)([*seed_papers, cake])
+    assert next(paper for paper in papers if paper.id == cake.id).related == ()
+    assert all(cake.id not in {related.paper_id for related in paper.related} for paper in papers)
+
+
+def test_papers_in_another_language_are_not_related_through_its_function_words():
+    """Issue #14: a French memoir was the top match of a French neuroanatomy book through "les, la, sur"."""
+    def paper(index, title, abstract):
+        return Paper(id=f"p{index:012d}", slug=str(index), title=title, abstract=abstract, records=())
+    french = [paper(1, "Les souvenirs de la guerre sur le front", "Les mémoires d'un soldat sur la vie dans les tranchées."),
+              paper(2, "Anatomie du cerveau et de la moelle", "Les voies nerveuses de la moelle épinière sur les coupes.")]
+    english = [paper(10 + index, f"Graph neural networks study {index}", f"Message passing on graphs for molecules, part {index}.")
+               for index in range(8)]
+    papers = RelatedPapers(5)([*french, *english])
+    assert papers[0].related == () and papers[1].related == ()

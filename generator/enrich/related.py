@@ -1,4 +1,13 @@
-"""Related papers: TF-IDF (unigrams and bigrams) cosine similarity, with the key terms two papers share."""
+"""Related papers: how alike two papers' words are (TF-IDF of unigrams and bigrams, cosine) and how alike
+their meaning is (static word embeddings, cosine), averaged; with the key terms two papers share.
+
+Words alone linked papers through coincidences ("lacks", "real-time", French "les, la, sur"); meaning alone
+misses the exact technical terms. Judged on the default corpus (issue #14's development set), the average
+keeps 23 of 27 relevant links and 4 of 25 unrelated ones, where words alone kept 21 unrelated.
+
+A list holds only papers clearly closer than chance: a score at least MIN_STANDARD_SCORES standard
+deviations above the mean over all pairs of the collection. A paper with nothing that close lists none.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +16,11 @@ from dataclasses import replace
 import numpy as np
 
 from ..model import Paper, Related
+from .embeddings import embed
 from .text_features import GENRE_WORDS, fit_transform, paper_text, vectorizer
 
+WORDS_WEIGHT = 0.5  # the rest is meaning
+MIN_STANDARD_SCORES = 2.5
 BLOCK_ROWS = 256  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
 SHARED_TERMS = 3
 TERMS_PER_PAPER = 40  # each paper keeps only its strongest terms: the product gets far sparser, and the
@@ -35,34 +47,41 @@ class RelatedPapers:
     def __init__(self, count: int = 5, extra_stop_words: tuple[str, ...] = ()):
         self.count = count
         self.extra_stop_words = extra_stop_words
+        self.minimum = 0.0  # the last collection's minimum score, for the Report
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         if self.count == 0 or len(papers) < 2:
             return papers
+        texts = [paper_text(paper) for paper in papers]
         try:
             features = vectorizer((*self.extra_stop_words, *GENRE_WORDS), min_df=2 if len(papers) >= 20 else 1)
-            matrix = strongest_terms(fit_transform(features, [paper_text(paper) for paper in papers]).tocsr(),
-                                     TERMS_PER_PAPER)
+            matrix = strongest_terms(fit_transform(features, texts).tocsr(), TERMS_PER_PAPER)
         except ValueError:
             return papers
+        meaning = embed(texts)
         terms = features.get_feature_names_out()
-        result = []
+        best: list[list[tuple[int, float]]] = []
+        total = total_squares = 0.0
         for start in range(0, len(papers), BLOCK_ROWS):
-            block = matrix[start:start + BLOCK_ROWS]
-            scores = (block @ matrix.T).toarray()
+            scores = WORDS_WEIGHT * (matrix[start:start + BLOCK_ROWS] @ matrix.T).toarray() + \
+                (1 - WORDS_WEIGHT) * (meaning[start:start + BLOCK_ROWS] @ meaning.T)
             for offset, row in enumerate(scores):
                 index = start + offset
-                row[index] = -1.0  # never related to itself
+                row[index] = 0.0
+                total += float(row.sum())
+                total_squares += float(np.square(row, dtype=np.float64).sum())
                 rounded = np.round(row, 6)
+                rounded[index] = -np.inf  # never related to itself
                 candidates = np.argpartition(-rounded, min(self.count, len(row) - 1))[: self.count + 1]
-                ranked = sorted((i for i in candidates if rounded[i] > 0),
-                                key=lambda i: (-rounded[i], papers[i].id))[: self.count]
-                related = tuple(
-                    Related(papers[i].id, float(round(rounded[i], 3)), self._shared(matrix, index, i, terms))
-                    for i in ranked
-                )
-                result.append(replace(papers[index], related=related))
-        return result
+                ranked = sorted((int(i) for i in candidates if i != index), key=lambda i: (-rounded[i], papers[i].id))
+                best.append([(i, float(rounded[i])) for i in ranked[: self.count]])
+        pairs = len(papers) * (len(papers) - 1)
+        mean = total / pairs
+        deviation = max(total_squares / pairs - mean * mean, 0.0) ** 0.5
+        self.minimum = round(mean + MIN_STANDARD_SCORES * deviation, 6)
+        return [replace(paper, related=tuple(Related(papers[i].id, round(score, 3), self._shared(matrix, index, i, terms))
+                                             for i, score in ranked if score >= self.minimum and score > 0))
+                for index, (paper, ranked) in enumerate(zip(papers, best))]
 
     @staticmethod
     def _shared(matrix, a: int, b: int, terms) -> tuple[str, ...]:

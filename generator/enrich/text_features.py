@@ -20,6 +20,21 @@ DOMAIN_STOP_WORDS = frozenset("""
     remarkable impressive notably crucial critical significant insights insight comprehensive explore explores
     explored exploring investigate investigates propose paper aims aim various valuable widely finally
 """.split())
+# Function words of the other languages bibliographies mix in (French, German, Spanish, Italian,
+# Portuguese, Dutch): two French books were "related" through "les, la, sur".
+OTHER_LANGUAGES_STOP_WORDS = frozenset("""
+    le la les un une des du de au aux et ou en dans sur pour par avec sans sous entre est sont été être
+    son sa ses leur leurs ce cette ces qui que quoi dont où il elle ils elles nous vous pas plus ne se
+    der die das den dem des ein eine einer eines einem und oder in im auf für mit von zu zum zur bei
+    aus ist sind wird werden wurde nicht auch als wie über unter nach durch sich dass es sie er wir
+    el los las una unos unas del al y o con sin por para entre sobre es son fue ser su sus que como
+    más pero se lo le
+    il lo gli uno della delle degli dei nel nella nei sulla sul per con tra fra è sono che come anche
+    più non si
+    os um uma uns umas do da dos das no na nos nas em para com sem sobre entre são foi ser seu sua
+    seus suas que como mais não se
+    het een van en op voor met zijn werd wordt niet ook als bij uit aan naar dat deze dit
+""".split())
 # What kind of paper it is (a survey, a review) says nothing about what it is about: left out of the
 # related-papers similarity, kept for topics (surveys do form a group worth browsing).
 GENRE_WORDS = ("survey", "surveys", "review", "reviews", "overview", "systematic", "taxonomy", "literature")
@@ -31,7 +46,8 @@ def paper_text(paper: Paper) -> str:
 
 
 def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> TfidfVectorizer:
-    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | {word.lower() for word in extra_stop_words})
+    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS |
+                        {word.lower() for word in extra_stop_words})
     return TfidfVectorizer(
         stop_words=stop_words,
         ngram_range=(1, 2),
