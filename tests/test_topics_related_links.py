@@ -143,3 +143,14 @@ def test_papers_in_another_language_are_not_related_through_its_function_words()
                for index in range(8)]
     papers = RelatedPapers(5)([*french, *english])
     assert papers[0].related == () and papers[1].related == ()
+
+
+def test_the_fast_token_mean_is_wordllamas_own_embedding():
+    """embeddings.token_means computes the mean token vector as one sparse product; it must give the
+    vectors wordllama's own embed() gives (which loops over padded batches, five times slower)."""
+    import numpy as np
+
+    from generator.enrich.embeddings import model, token_means
+    texts = ["State space models for long sequences.", "", "Mixture-of-experts routing, with ünïcödé and 数字 too.",
+             "A much longer text " * 40]
+    assert np.allclose(token_means(texts), model().embed(texts), atol=1e-6)

@@ -1,0 +1,151 @@
+"""How good are litsite's related papers, tags and topics? Scores and samples to judge by reading.
+
+    python benchmarks/quality.py [--sources DIR] [--seed N] [--lists 10] [--pairs 50] [--judged FILE]
+
+On a collection (the default corpus, or the source files in DIR: read, deduplicated and enriched as
+`litsite generate` does), it prints:
+- the judged development set (../shared/judged/default_corpus.json; default corpus only): how many of the
+  links and tags a reader judged relevant / unrelated the current code still shows;
+- related papers: how many papers list 0..5, and `--lists` random papers' lists with the shared terms, to
+  judge (R relevant, L loosely related, U unrelated) by reading the abstracts;
+- tags: share of papers without a tag, the largest tag's share, and `--pairs` random (paper, tag) pairs
+  with the sentence that gave the tag, to judge;
+- topics: count, largest share, and the mean NPMI of each topic's 10 terms over the collection's abstracts.
+Random draws depend only on --seed; report the seed with your judgments.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import random
+import re
+import sys
+from collections import Counter
+from itertools import combinations
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from generator.config import load_config  # noqa: E402
+from generator.dedup import deduplicate  # noqa: E402
+from generator.enrich.related import RelatedPapers  # noqa: E402
+from generator.enrich.tags import Tagger, load_vocabulary, tag_pattern  # noqa: E402
+from generator.enrich.topics import TopicModel  # noqa: E402
+from generator.normalize import title_key  # noqa: E402
+from generator.readers import read_sources  # noqa: E402
+
+JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
+WORD = re.compile(r"[a-z][a-z0-9\-]+")
+
+
+def npmi(terms: list[str], documents: list[set[str]]) -> float:
+    """Mean normalized pointwise mutual information of the terms' pairs, by document co-occurrence
+    (a bigram term occurs where both its words do)."""
+    def occurs(term: str) -> set[int]:
+        words = term.split()
+        return {index for index, document in enumerate(documents) if all(word in document for word in words)}
+    where = {term: occurs(term) for term in terms}
+    total = len(documents)
+    scores = []
+    for a, b in combinations(terms, 2):
+        both = len(where[a] & where[b])
+        if not where[a] or not where[b]:
+            continue
+        if both == 0:
+            scores.append(-1.0)
+            continue
+        joint = both / total
+        pmi = math.log(joint / (len(where[a]) / total * len(where[b]) / total))
+        scores.append(pmi / -math.log(joint) if joint < 1 else 1.0)
+    return sum(scores) / len(scores) if scores else 0.0
+
+
+def sentence_with(text: str, pattern: re.Pattern) -> str:
+    match = pattern.search(text)
+    if not match:
+        return ""
+    start = max(text.rfind(". ", 0, match.start()) + 2, match.start() - 150)
+    end = text.find(". ", match.end())
+    return text[start:end + 1 if end > 0 else match.end() + 150].strip()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sources", type=Path, default=REPO / "sources")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--lists", type=int, default=10)
+    parser.add_argument("--pairs", type=int, default=50)
+    parser.add_argument("--judged", type=Path, default=JUDGED)
+    arguments = parser.parse_args()
+
+    config = load_config(REPO)
+    records, _ = read_sources(arguments.sources, arguments.sources.parent)
+    papers = deduplicate(records).papers
+    related = RelatedPapers(config.related_count, config.extra_stop_words)
+    papers = related(papers)
+    tags = load_vocabulary(config.vocabulary)
+    papers = Tagger(tags)(papers)
+    topics = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
+    papers_with_topics = topics(papers)
+    by_id = {paper.id: paper for paper in papers}
+    print(f"# {arguments.sources}: {len(papers)} papers, seed {arguments.seed}\n")
+
+    if arguments.judged.exists() and arguments.sources.resolve() == (REPO / "sources").resolve():
+        judged = json.loads(arguments.judged.read_text(encoding="utf-8"))
+        by_title = {title_key(paper.title): paper for paper in papers}
+        shown, total = Counter(), Counter()
+        for item in judged["related"]:
+            paper, other = by_title.get(title_key(item["paper"])), by_title.get(title_key(item["related"]))
+            if paper and other:
+                total[item["verdict"]] += 1
+                shown[item["verdict"]] += other.id in {link.paper_id for link in paper.related}
+        print("## Judged development set")
+        print("related links still shown: " + ", ".join(f"{verdict} {shown[verdict]}/{total[verdict]}" for verdict in "RLU"))
+        given, tag_total = Counter(), Counter()
+        for item in judged["tags"]:
+            paper = by_title.get(title_key(item["paper"]))
+            if paper:
+                tag_total[item["verdict"]] += 1
+                given[item["verdict"]] += item["tag"] in paper.tags
+        print("tags still given: " + ", ".join(f"{verdict} {given[verdict]}/{tag_total[verdict]}" for verdict in ("yes", "no")))
+        print()
+
+    rng = random.Random(arguments.seed)
+    counts = Counter(len(paper.related) for paper in papers)
+    print("## Related papers")
+    print(f"minimum score {related.minimum:.3f}; papers listing n related: "
+          + ", ".join(f"{n}: {counts[n]}" for n in range(config.related_count + 1)))
+    for paper in rng.sample(papers, min(arguments.lists, len(papers))):
+        print(f"\n### {paper.title}\n    {paper.abstract[:400]}")
+        for link in paper.related:
+            other = by_id[link.paper_id]
+            print(f"  - {link.score:.3f} {other.title}  [{', '.join(link.shared_terms)}]\n      {other.abstract[:200]}")
+        if not paper.related:
+            print("  (none)")
+
+    tagged = [paper for paper in papers if paper.tags]
+    tag_counts = Counter(tag for paper in papers for tag in paper.tags)
+    print("\n## Tags")
+    print(f"papers without a tag: {len(papers) - len(tagged)} of {len(papers)} "
+          f"({(len(papers) - len(tagged)) / max(len(papers), 1):.0%}); largest tag: "
+          + ", ".join(f"{tag} {count / len(papers):.0%}" for tag, count in tag_counts.most_common(3)))
+    pairs = [(paper, tag) for paper in papers for tag in paper.tags]
+    for paper, tag in rng.sample(pairs, min(arguments.pairs, len(pairs))):
+        evidence = sentence_with(paper.title + ". " + paper.abstract, tag_pattern(tags[tag]))
+        print(f"- [{tag}] {paper.title[:100]}\n      … {evidence[:300]}")
+
+    documents = [set(WORD.findall((paper.title + " " + paper.abstract).lower())) for paper in papers]
+    sizes = Counter(paper.topic for paper in papers_with_topics)
+    scores = [npmi(list(topic.terms[:10]), documents) for topic in topics.topics.values()]
+    print("\n## Topics")
+    print(f"{len(topics.topics)} topics; largest holds {max(sizes.values()) / len(papers):.0%} of papers; "
+          f"mean NPMI of the 10 terms {sum(scores) / max(len(scores), 1):.3f}")
+    for topic, score in zip(topics.topics.values(), scores):
+        print(f"- {topic.label} ({sizes[topic.key]} papers, NPMI {score:.3f}): {', '.join(topic.terms[:10])}")
+
+
+if __name__ == "__main__":
+    main()
