@@ -42,6 +42,7 @@ class Config:
     topic_labels: dict[str, str] = field(default_factory=dict)
     extra_stop_words: tuple[str, ...] = ()
     related_count: int = 5
+    title_tags: bool = True  # tags for phrases that recur in titles, beside the vocabulary's
     dedup_decisions: Path | None = None
     notes: Path | None = None
     permalinks: Path | None = None
@@ -61,6 +62,7 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "author": (str, "who keeps the review (the pages' author)"),
     "topics": (dict, "a mapping with count, labels and stop_words"),
     "related": (int, "a whole number from 0 to 50 (related papers per paper page)"),
+    "title_tags": (bool, "true or false: also tag papers with phrases that recur in the collection's titles"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
@@ -96,7 +98,7 @@ def check_mapping(data: Any, options: dict, where: str) -> list[str]:
             errors.append(f"{where}{key}: unknown option (known: {', '.join(sorted(options))})")
             continue
         expected, description = options[key]
-        if not isinstance(value, expected) or isinstance(value, bool):
+        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
             errors.append(f"{where}{key}: expected {description}, got {value!r}")
     return errors
 
@@ -167,6 +169,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         topic_labels={str(k): v for k, v in (topics.get("labels") or {}).items()},
         extra_stop_words=tuple(str(word) for word in topics.get("stop_words") or ()),
         related_count=related,
+        title_tags=data.get("title_tags", True) if isinstance(data, dict) else True,
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
         notes=resolve("notes", project / "notes"),
         permalinks=resolve("permalinks", project / "permalinks.json"),

@@ -13,6 +13,7 @@ from .curation import RenameTags, exclude
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
+from .enrich.keyphrases import corpus_tags
 from .enrich.tags import Tagger, load_vocabulary
 from .enrich.topics import UNSORTED, TopicModel
 from .model import Corpus, Problem
@@ -64,6 +65,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     Topics keep the keys and labels published in `links` (pin_topics), which then records them.
     """
     tags = load_vocabulary(config.vocabulary)
+    if config.title_tags:
+        tags = {**tags, **corpus_tags(corpus.papers, tags)}
     topic_model = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = corpus.papers
