@@ -74,8 +74,9 @@ def search_terms(paper: Paper, tags: dict[str, Tag], authors_shown: int, keys: S
     venue = markup.plain_text(paper.venue) if paper.venue else ""
     words = venue_short_names(venue) if venue else []
     for slug in paper.tags:
-        if slug in tags:
-            words.extend(tags[slug].acronyms)
+        if slug in tags:  # and their plurals, which Pagefind's stemmer does not fold ("SSMs" found 10 of 18)
+            for acronym in tags[slug].acronyms:
+                words += [acronym, acronym + "s"] if acronym[-1:].isalpha() and acronym[-1] != "s" else [acronym]
     words.extend(display_name(author) for author in paper.authors[authors_shown:])
     words.extend(keys)
     return " ".join(dict.fromkeys(words))
