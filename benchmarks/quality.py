@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO))
 
 from generator.config import load_config  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
-from generator.enrich.keyphrases import corpus_tags  # noqa: E402
+from generator.enrich.keyphrases import PhraseTagger, corpus_tags  # noqa: E402
 from generator.enrich.related import RelatedPapers  # noqa: E402
 from generator.enrich.tags import Tagger, load_vocabulary, tag_pattern  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
@@ -87,10 +87,10 @@ def main() -> None:
     papers = deduplicate(records).papers
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = related(papers)
-    tags = load_vocabulary(config.vocabulary)
-    if config.title_tags:  # as `litsite generate` does
-        tags = {**tags, **corpus_tags(papers, tags)}
-    papers = Tagger(tags)(papers)
+    vocabulary = load_vocabulary(config.vocabulary)
+    phrases = corpus_tags(papers, vocabulary) if config.title_tags else {}  # as `litsite generate` does
+    tags = {**vocabulary, **phrases}
+    papers = PhraseTagger(phrases)(Tagger(vocabulary)(papers))
     topics = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     papers_with_topics = topics(papers)
     by_id = {paper.id: paper for paper in papers}

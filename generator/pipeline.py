@@ -13,7 +13,7 @@ from .curation import RenameTags, exclude
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
-from .enrich.keyphrases import corpus_tags
+from .enrich.keyphrases import PhraseTagger, corpus_tags
 from .enrich.tags import Tagger, load_vocabulary
 from .enrich.topics import UNSORTED, TopicModel
 from .model import Corpus, Problem
@@ -51,7 +51,7 @@ def timed(timings: dict[str, float], stage: str, progress: Progress, total: floa
     timings[stage] = time.perf_counter() - start
 
 
-ENRICH_STEPS = 3  # tags, links, related papers here (topics, in the child, finish about with them)
+ENRICH_STEPS = 4  # tags, phrase tags, links, related papers here (topics, in the child, finish about with them)
 
 
 def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: Permalinks | None = None) -> Corpus:
@@ -64,9 +64,9 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     result as running in order). Each process keeps to one BLAS thread: two processes on two cores.
     Topics keep the keys and labels published in `links` (pin_topics), which then records them.
     """
-    tags = load_vocabulary(config.vocabulary)
-    if config.title_tags:
-        tags = {**tags, **corpus_tags(corpus.papers, tags)}
+    vocabulary = load_vocabulary(config.vocabulary)
+    phrases = corpus_tags(corpus.papers, vocabulary) if config.title_tags else {}
+    tags = {**vocabulary, **phrases}
     topic_model = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = corpus.papers
@@ -77,7 +77,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
 
     with threadpool_limits(limits=1):
         background = Background(fit_topics)
-        for step in (Tagger(tags), add_links, related):
+        for step in (Tagger(vocabulary), PhraseTagger(phrases), add_links, related):
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions = background.result()

@@ -14,18 +14,20 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper, Tag
 from ..slugs import words_slug
-from .tags import tag_pattern
+from .tags import MENTIONS, tag_pattern
 from .text_features import DOMAIN_STOP_WORDS, GENRE_WORDS, OTHER_LANGUAGES_STOP_WORDS
 
 MIN_TITLES = 3
 MIN_SHARE = 0.002
 MAX_SHARE = 0.25
-MIN_TAGS = 10  # at most a tenth as many tags as papers, and at least this many
+MIN_TAGS = 20  # at most one tag per 25 papers, and at least this many
+PAPERS_PER_TAG = 25
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
@@ -93,7 +95,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         return (-count * math.log(len(papers) / min(rarest, len(papers)) + 1), phrase)
     patterns = [tag_pattern(tag) for tag in vocabulary.values()]
     tags: dict[str, Tag] = {}
-    for phrase, _ in sorted(kept.items(), key=rank)[:max(MIN_TAGS, len(papers) // 10)]:
+    for phrase, _ in sorted(kept.items(), key=rank)[:max(MIN_TAGS, len(papers) // PAPERS_PER_TAG)]:
         spelling = min(spellings[phrase].items(), key=lambda item: (-item[1], item[0]))[0]
         text = " ".join(phrase)
         slug = words_slug(text)
@@ -105,3 +107,39 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         tags[slug] = Tag(slug, label[:1].upper() + label[1:], "A phrase that recurs in this collection's titles.",
                          (text,), (spelling,) if ACRONYM.fullmatch(spelling) else ())
     return tags
+
+
+class PhraseTagger:
+    """Gives the collection's phrase tags (corpus_tags) as the vocabulary's are given: for a phrase in the
+    title or twice in the abstract. The phrases are looked up among each text's word sequences, read
+    once, instead of one regular expression per tag over every paper (hundreds of tags at 10,000 papers)."""
+
+    def __init__(self, tags: dict[str, Tag]):
+        # hyphens separate words here, as the patterns take "signal-space" for "signal space"
+        self.slugs = {self.words(tag.phrases[0]): slug for slug, tag in tags.items()}
+        self.longest = max(map(len, self.slugs), default=0)
+
+    @staticmethod
+    def words(text: str) -> tuple[str, ...]:
+        return tuple(singular(word) for word in WORD.findall(text.replace("-", " ")))
+
+    def found(self, text: str) -> Counter:
+        counts: Counter = Counter()
+        for part in PUNCTUATION.split(text.lower()):
+            words = self.words(part)
+            for length in range(1, self.longest + 1):
+                for start in range(len(words) - length + 1):
+                    slug = self.slugs.get(tuple(words[start:start + length]))
+                    if slug:
+                        counts[slug] += 1
+        return counts
+
+    def __call__(self, papers: list[Paper]) -> list[Paper]:
+        if not self.slugs:
+            return papers
+        result = []
+        for paper in papers:
+            in_abstract = self.found(paper.abstract)
+            mine = set(self.found(paper.title)) | {slug for slug, count in in_abstract.items() if count >= MENTIONS}
+            result.append(replace(paper, tags=tuple(sorted({*paper.tags, *mine}))) if mine else paper)
+        return result

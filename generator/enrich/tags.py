@@ -7,7 +7,9 @@ abstract uses it at least MENTIONS times. (On issue #14's judged sample of 50 ta
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
+from itertools import islice
 from pathlib import Path
 
 from ..config import ConfigError, check_mapping, load_yaml
@@ -76,6 +78,22 @@ def needles(tag: Tag) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
     return phrases, tuple(tag.acronyms)
 
 
+def word_counts(text: str) -> Counter:
+    """How often each lowercase word occurs; a plural ("models") counts for its singular ("model") too."""
+    counts = Counter(WORD.findall(text.lower()))
+    for word, count in list(counts.items()):
+        if word.endswith("es"):
+            counts[word[:-2]] += count
+        if word.endswith("s"):
+            counts[word[:-1]] += count
+    return counts
+
+
+def mentioned(pattern: re.Pattern, text: str) -> bool:
+    """Whether the text holds the pattern MENTIONS times (the search stops there)."""
+    return next(islice(pattern.finditer(text), MENTIONS - 1, None), None) is not None
+
+
 class Tagger:
     """Compiled once per vocabulary, then applied to every paper."""
 
@@ -83,15 +101,20 @@ class Tagger:
         self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
 
     def tags_for(self, title: str, abstract: str = "") -> tuple[str, ...]:
-        """The tags whose phrase is in the title or MENTIONS times in the abstract."""
-        text = title + "\n" + abstract
-        # Plurals ("models") must still meet the phrase word ("model"): add each word without a final s/es.
-        words = set(WORD.findall(text.lower()))
-        words |= {word[:-1] for word in words if word.endswith("s")} | {word[:-2] for word in words
-                                                                         if word.endswith("es")}
-        return tuple(slug for slug, pattern, phrases, acronyms in self.patterns
-                     if (any(phrase <= words for phrase in phrases) or any(a in text for a in acronyms))
-                     and (pattern.search(title) or len(pattern.findall(abstract)) >= MENTIONS))
+        """The tags whose phrase is in the title or MENTIONS times in the abstract. Word counts rule out
+        most tags before a regex runs: a phrase can only be there twice if each of its words is."""
+        in_title = set(word_counts(title))
+        twice = {word for word, count in word_counts(abstract).items() if count >= MENTIONS}
+        found = []
+        for slug, pattern, phrases, acronyms in self.patterns:
+            if (any(phrase <= in_title for phrase in phrases) or any(acronym in title for acronym in acronyms)) \
+                    and pattern.search(title):
+                found.append(slug)
+            elif (any(phrase <= twice for phrase in phrases) or any(abstract.count(acronym) >= MENTIONS
+                                                                    for acronym in acronyms)) \
+                    and mentioned(pattern, abstract):
+                found.append(slug)
+        return tuple(found)
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         return [replace(paper, tags=self.tags_for(paper.title, paper.abstract)) for paper in papers]
