@@ -15,6 +15,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 DIMENSIONS = 256
+CHUNK = 1000
 
 
 @lru_cache(maxsize=1)
@@ -31,7 +32,9 @@ def token_means(texts: list[str]) -> np.ndarray:
     loaded = model()
     tokenizer = copy.copy(loaded.tokenizer)
     tokenizer.no_padding()
-    ids = [encoding.ids for encoding in tokenizer.encode_batch(texts, add_special_tokens=False)]
+    ids = []
+    for start in range(0, len(texts), CHUNK):  # a tokenizer's encodings hold much more than ids: a chunk at a time
+        ids += [encoding.ids for encoding in tokenizer.encode_batch(texts[start:start + CHUNK], add_special_tokens=False)]
     lengths = np.fromiter((len(row) for row in ids), dtype=np.int64, count=len(ids))
     columns = np.clip(np.fromiter((i for row in ids for i in row), dtype=np.int64, count=int(lengths.sum())),
                       0, loaded.embedding.shape[0] - 1)
