@@ -48,7 +48,7 @@ class RelatedPapers:
     def __init__(self, count: int = 5, extra_stop_words: tuple[str, ...] = ()):
         self.count = count
         self.extra_stop_words = extra_stop_words
-        self.minimum = 0.0  # the last collection's minimum score, for the Report
+        self.minimum = 0.0  # the last collection's minimum score (benchmarks/quality.py prints it)
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         if self.count == 0 or len(papers) < 2:
