@@ -157,15 +157,16 @@ def test_a_reader_moves_through_every_tab_a_topic_a_tag_a_paper_and_back(own):
         page.wait_for_url(base + "/topics/", wait_until="commit")
         shows(page, site)
         visited.append(page.url)
+        # a topic, one of its tags (a topic page lists its commonest tags; not every paper has one), a paper
         for link in ("article a[href*='topics/'][href$='/']:not([href$='topics/'])",
-                     "article a[href*='papers/'][href$='/']:not([href$='papers/'])",
-                     "article a[href*='tags/'][href$='/']:not([href$='tags/'])"):
+                     "article a[href*='tags/'][href$='/']:not([href$='tags/'])",
+                     "article a[href*='papers/'][href$='/']:not([href$='papers/'])"):
             page.locator(link).first.click()
             page.wait_for_url(lambda url: url not in visited[-1:], timeout=10000, wait_until="commit")
             shows(page, site)
             visited.append(page.url)
-        assert visited[-3:][0].startswith(base + "/topics/") and "/papers/" in visited[-2]
-        assert "/tags/" in visited[-1]
+        assert visited[-3:][0].startswith(base + "/topics/") and "/tags/" in visited[-2]
+        assert "/papers/" in visited[-1]
         for back in reversed(visited[-4:-1]):
             page.go_back()
             page.wait_for_url(back, timeout=10000, wait_until="commit")
