@@ -9,7 +9,7 @@ import json
 import re
 
 from .model import Paper, Record
-from .readers.fields import display_name, family_name, latex_to_text
+from .readers.fields import display_name, family_name, latex_to_text, name_parts
 from .slugs import words_slug
 
 # Any entry type a source gave (BibTeX's, biblatex's such as @online, @dataset, @software), when it is a name.
@@ -166,6 +166,13 @@ def source_record(paper: Paper, source_format: str, key: str = "") -> Record | N
     return next((record for record in records if key and record.citation_key == key), records[0] if records else None)
 
 
+def source_type(paper: Paper, source: Record | None) -> str | None:
+    """The type the source itself wrote (RIS's ELEC, CSL's report), when the paper's type is that record's."""
+    if source is None or source.entry_type != paper.entry_type:
+        return None
+    return dict(source.source_names).get("entry_type")
+
+
 def bibtex_source(paper: Paper, key: str) -> Record | None:
     return source_record(paper, "bibtex", key)
 
@@ -283,8 +290,8 @@ def ris_entry(paper: Paper, key: str) -> str:
     Covidence). Values are single lines (text from sources has its line breaks folded already); an empty
     value is left out. ID is the paper's citation key, so a round trip keeps it."""
     source = source_record(paper, "ris")
-    kind = dict(source.source_names).get("entry_type") if source and source.entry_type == paper.entry_type else None
-    lines = [("TY", kind or RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key), ("TI", paper.title)]
+    lines = [("TY", source_type(paper, source) or RIS_TYPES.get(paper.entry_type, "GEN")), ("ID", key),
+             ("TI", paper.title)]
     lines += [("AU", ris_name(author)) for author in paper.authors]
     if paper.more_authors:
         lines.append(("AU", "et al."))
@@ -313,14 +320,6 @@ CSL_TYPES = {"article": "article-journal", "inproceedings": "paper-conference", 
              "incollection": "chapter", "phdthesis": "thesis", "techreport": "report", "unpublished": "manuscript"}
 
 
-def name_parts(author: str) -> tuple[str, str, str]:
-    """(family, given, suffix) of 'Family, Given' or BibTeX's 'Family, Jr., Given'."""
-    parts = [part.strip() for part in author.split(",", 2)]
-    if len(parts) == 3:
-        return parts[0], parts[2], parts[1]
-    return parts[0], parts[1] if len(parts) > 1 else "", ""
-
-
 def csl_name(author: str) -> dict:
     """A CSL name: family, given (and suffix); a name without a comma (an organisation's) is a literal."""
     if "," not in author:
@@ -341,8 +340,8 @@ def csl_item(paper: Paper, key: str) -> dict:
         return html.escape(value, quote=False)
 
     source = source_record(paper, "csl-json")
-    kind = dict(source.source_names).get("entry_type") if source and source.entry_type == paper.entry_type else None
-    item: dict = {"id": key, "type": kind or CSL_TYPES.get(paper.entry_type, "document"), "title": text(paper.title)}
+    item: dict = {"id": key, "type": source_type(paper, source) or CSL_TYPES.get(paper.entry_type, "document"),
+                  "title": text(paper.title)}
     names = [csl_name(author) for author in paper.authors]
     if names:
         item[dict(source.source_names).get("authors", "author") if source else "author"] = names

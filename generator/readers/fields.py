@@ -176,16 +176,20 @@ def family_name(author: str) -> str:
     return author.split(",", 1)[0].strip()
 
 
+def name_parts(author: str) -> tuple[str, str, str]:
+    """(family, given, suffix) of 'Family, Given' or BibTeX's 'Family, Jr., Given'."""
+    parts = [part.strip() for part in author.split(",", 2)]
+    if len(parts) == 3:
+        return parts[0], parts[2], parts[1]
+    return parts[0], parts[1] if len(parts) > 1 else "", ""
+
+
 def display_name(author: str) -> str:
     """'Family, Given' -> 'Given Family' for pages; BibTeX's 'Family, Jr., Given' -> 'Given Family Jr.'."""
     if "," not in author:
         return author
-    parts = [part.strip() for part in author.split(",", 2)]
-    if len(parts) == 3:
-        family, suffix, given = parts
-        return f"{given} {family} {suffix}".strip()
-    family, given = parts
-    return f"{given} {family}".strip()
+    family, given, suffix = name_parts(author)
+    return " ".join(filter(None, (given, family, suffix)))
 
 
 def parse_date(value: str) -> str | None:
