@@ -64,6 +64,13 @@ def one_record(result: ReadResult, location: Location, what: str = "entry", leve
         result.problems.append(Problem(location, f"{what} not read: {unusable(error)}", level))
 
 
+def attachments_left_out(location: Location, what: str, fields: list[str]) -> Problem:
+    """The Report's line for a record whose attachment fields (paths on the computer that exported the
+    library: BibTeX's file, RIS's L1) are not published."""
+    return Problem(location, f"{what}: {', '.join(fields)} (paths of attachments on the computer that exported "
+                             "it) left out of the site and its exports")
+
+
 def unusable(error: BaseException) -> str:
     detail = " ".join(str(error).split())[:160]
     return f"a value of an unexpected form ({type(error).__name__}{': ' + detail if detail else ''})"

@@ -11,7 +11,7 @@ import re
 import bibtexparser
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, one_record
+from .base import Reader, ReadResult, attachments_left_out, one_record
 from .fields import (arxiv_id_from_doi, find_arxiv_id, latex_to_text, month_number, normalize_doi, parse_date,
                      family_first, lists_more_authors, split_keywords, year_of)
 
@@ -122,9 +122,7 @@ class BibTeXReader(Reader):
                 record = self.record(entry.key, kind, fields, location)
                 attachments = sorted(name for name in fields if private(name))
                 if attachments and record is not None:
-                    result.problems.append(Problem(location, f"BibTeX entry {entry.key!r}: {', '.join(attachments)} "
-                                                             "(paths of attachments on the computer that exported it) "
-                                                             "left out of the site and its exports"))
+                    result.problems.append(attachments_left_out(location, f"BibTeX entry {entry.key!r}", attachments))
                 if record is None:
                     result.problems.append(Problem(location, f"BibTeX entry {entry.key!r} has no title, not read",
                                                    "rejected"))

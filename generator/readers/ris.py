@@ -7,7 +7,7 @@ import re
 import rispy
 
 from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, line_numbers, one_record
+from .base import Reader, ReadResult, attachments_left_out, line_numbers, one_record
 from .fields import (arxiv_id_from_doi, family_first, find_arxiv_id, html_to_text, lists_more_authors, month_number,
                      normalize_doi, parse_date, split_authors, year_of)
 
@@ -101,8 +101,7 @@ class RISReader(Reader):
                     used.add("secondary_authors")
                 attachments = sorted(TAGS[name] for name in PRIVATE if entry.get(name))
                 if attachments:
-                    result.problems.append(Problem(location, f"RIS record: {', '.join(attachments)} (attachments on the "
-                                                             "computer that exported it) left out of the site and its exports"))
+                    result.problems.append(attachments_left_out(location, "RIS record", attachments))
                 doi = normalize_doi(first(entry, "doi"))
                 urls = entry.get("urls") or []
                 arxiv_id, version = find_arxiv_id(*urls, first(entry, "journal_name", "secondary_title"))
