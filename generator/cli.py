@@ -6,6 +6,7 @@ Exit codes (for scripts and CI):
   2  nothing could be generated: bad settings, or no source could be read
   3  MkDocs failed to build or serve the site
   4  a file could not be read or written (a read-only folder, a full disk): the next run repairs
+  5  fetch or resolve: a service could not be reached or kept refusing (nothing half-fetched is written)
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import os
 import subprocess
 import time
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 from rich.console import Console
@@ -30,7 +32,7 @@ from .progress import RichProgress
 from .readers import read_sources, unique_ids
 from .report import print_summary
 
-EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS, EXIT_FILES = 0, 1, 2, 3, 4
+EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS, EXIT_FILES, EXIT_ONLINE = 0, 1, 2, 3, 4, 5
 
 
 STAGE_NAMES = {"check": "checking for changes", "read": "reading sources", "dedup": "deduplicating",
@@ -206,6 +208,82 @@ def run_dedup(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def today(args: argparse.Namespace) -> str:
+    return args.today or datetime.now(timezone.utc).date().isoformat()
+
+
+def run_fetch(args: argparse.Namespace, console: Console) -> int:
+    """Fetch new papers into the sources folder; record the files written in fetched.json."""
+    from .online.fetch import fetch_arxiv, fetch_hf_daily, known_arxiv_ids, write_fetched
+    from .online.files import CacheError, FetchLog
+    from .online.http import FetchError
+    from .online.services import Services
+
+    try:
+        config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        log = FetchLog.load(config.fetched)
+    except (ConfigError, CacheError) as error:
+        console.print(f"litsite: {error}", markup=False)
+        return EXIT_NOTHING
+    services = Services.from_settings(config.services)
+    client = services.client()
+    folder = config.sources.relative_to(config.project).as_posix() if config.sources.is_relative_to(config.project) \
+        else str(config.sources)
+    day = today(args)
+    try:
+        if args.service == "arxiv":
+            known = known_arxiv_ids(config.sources, config.project)
+            fetched = fetch_arxiv(client, services, args.query, known, folder, day, config.project, args.max)
+        else:
+            fetched = fetch_hf_daily(client, services, args.first, args.last or args.first, folder, config.project)
+    except FetchError as error:
+        console.print(f"litsite fetch: {error}", markup=False, highlight=False)
+        return EXIT_ONLINE
+    write_fetched(fetched, config.project, log, args.service, day)
+    log.save(config.fetched)
+    for line in fetched.skipped:
+        console.print(f"  skipped {line}", markup=False, highlight=False)
+    for name in sorted(fetched.files):
+        console.print(f"  wrote {name} ({fetched.entries[name]} entries)", markup=False, highlight=False)
+    console.print(f"{sum(fetched.entries.values())} new entries in {len(fetched.files)} files"
+                  + (f"; recorded in {config.fetched.name}" if fetched.files else "; nothing written"), markup=False)
+    return EXIT_OK
+
+
+def run_resolve(args: argparse.Namespace, console: Console) -> int:
+    """Look up papers without arXiv id or DOI by title; keep what was found in resolved.json."""
+    from .online.files import CacheError, Resolved, apply_resolved
+    from .online.resolve import ORDER, resolve
+    from .online.services import Services
+
+    try:
+        config = load_config(Path(args.project), Path(args.config) if args.config else None)
+        resolved = Resolved.load(config.resolved)
+    except (ConfigError, CacheError) as error:
+        console.print(f"litsite: {error}", markup=False)
+        return EXIT_NOTHING
+    order = tuple(name.strip() for name in args.services.split(",")) if args.services else ORDER
+    unknown = [name for name in order if name not in ORDER]
+    if unknown:
+        console.print(f"litsite resolve: unknown service {', '.join(unknown)} (known: {', '.join(ORDER)})", markup=False)
+        return EXIT_NOTHING
+    records, _ = read_sources(config.sources, config.project) if config.sources.exists() else ([], [])
+    records, _ = apply_resolved(unique_ids(records), resolved)
+    papers = deduplicate(records, load_decisions(config.dedup_decisions), config.limits).papers
+    services = Services.from_settings(config.services)
+    outcome = resolve(papers, resolved, services.client(), services, today(args), order, args.limit, args.retry,
+                      save=lambda: resolved.save(config.resolved))
+    for title in outcome.found_titles:
+        console.print(f"  found {title}", markup=False, highlight=False)
+    console.print(f"{outcome.looked_up} titles looked up, {outcome.found} identified; {outcome.already} already in "
+                  f"{config.resolved.name}; {outcome.left} left for another run", markup=False, highlight=False)
+    if outcome.error:
+        console.print(f"litsite resolve: stopped: {outcome.error} (what was found so far is kept)", markup=False,
+                      highlight=False)
+        return EXIT_ONLINE
+    return EXIT_OK
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(
         prog="litsite",
@@ -236,6 +314,24 @@ def parser() -> argparse.ArgumentParser:
     dedup.add_argument("files", nargs="+", help="source files or folders, in any supported format")
     dedup.add_argument("--out", required=True, help="where to write the clusters (JSON)")
     dedup.add_argument("--decisions", help="a dedup.yml of same/different pairs to apply")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--project", default=".", help="the project folder (default: the current one)")
+    common.add_argument("--config", help="the settings file (default: PROJECT/litsite.yml)")
+    common.add_argument("--today", help=argparse.SUPPRESS)  # tests: the day recorded, instead of the clock
+    fetch = commands.add_parser("fetch", help="bring new papers into sources/ from arXiv or Hugging Face Daily "
+                                               "Papers (the only commands, with resolve, that go online)")
+    services = fetch.add_subparsers(dest="service", required=True)
+    arxiv = services.add_parser("arxiv", parents=[common], help="the newest papers matching an arXiv API query")
+    arxiv.add_argument("--query", required=True, help='an arXiv API search_query, e.g. "cat:cs.CL AND abs:retrieval"')
+    arxiv.add_argument("--max", type=int, default=200, help="at most this many results (default: %(default)s)")
+    daily = services.add_parser("hf-daily", parents=[common], help="Hugging Face Daily Papers, one file per day")
+    daily.add_argument("--from", dest="first", required=True, help="first day, YYYY-MM-DD")
+    daily.add_argument("--to", dest="last", help="last day, YYYY-MM-DD (default: the first)")
+    resolve = commands.add_parser("resolve", parents=[common], help="find the arXiv id or DOI of papers that have "
+                                  "neither, by title; keep what was found in resolved.json")
+    resolve.add_argument("--limit", type=int, help="look up at most this many titles in this run")
+    resolve.add_argument("--retry", action="store_true", help="look up again the titles nothing was found for")
+    resolve.add_argument("--services", help="services to ask, in order (default: hf,arxiv,crossref,openalex)")
     return main
 
 
@@ -246,6 +342,10 @@ def main(argv: list[str] | None = None) -> int:
         return run_generate(args, console)
     if args.command == "dedup":
         return run_dedup(args, console)
+    if args.command == "fetch":
+        return run_fetch(args, console)
+    if args.command == "resolve":
+        return run_resolve(args, console)
     if args.command == "build":
         return run_mkdocs(args, ["build", "--strict"], console)
     if args.command == "check":

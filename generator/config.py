@@ -50,6 +50,9 @@ class Config:
     directory_urls: bool = True  # mkdocs.yml's use_directory_urls, so generated links match MkDocs' URLs
     curation: object = None  # curation.Curation
     limits: Limits = field(default_factory=Limits)
+    resolved: Path | None = None  # what `litsite resolve` found (read offline by the build)
+    fetched: Path | None = None  # the files `litsite fetch` wrote, and when
+    services: dict = field(default_factory=dict)  # base addresses for fetch and resolve (online.services)
 
 
 # option name -> (expected type, human description); nested "topics" is checked on its own.
@@ -69,7 +72,13 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "curation": (dict, "a mapping with exclude, rename_tags and featured"),
     "site_url": (str, "the site's public address (https://...), for canonical URLs, the sitemap and feeds"),
     "limits": (dict, "a mapping with title and abstract (characters) and file_mb (megabytes per source file)"),
+    "resolved": (str, "the file litsite resolve keeps what it found in (commit it), relative to the project"),
+    "fetched": (str, "the file litsite fetch records its fetches in (commit it), relative to the project"),
+    "services": (dict, "a mapping with arxiv, hf, crossref, openalex (base addresses) and contact (an email)"),
 }
+SERVICE_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    name: (str, "an http(s) address") for name in ("arxiv", "hf", "crossref", "openalex")} | {
+    "contact": (str, "an email address sent to Crossref and OpenAlex, as their terms ask")}
 CURATION_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "exclude": (list, "a list of {paper: id, reason: text}"),
     "rename_tags": (dict, "a mapping from tag slug to new tag slug"),
@@ -147,6 +156,11 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         errors += [f"limits.{name}: expected {LIMIT_OPTIONS[name][1]}, got {limits[name]!r}"
                    for name, least in LIMIT_LEAST.items()
                    if isinstance(limits.get(name), int) and limits[name] < least]
+    services = data.get("services") or {} if isinstance(data, dict) else {}
+    if isinstance(services, dict):
+        errors += check_mapping(services, SERVICE_OPTIONS, "services.")
+        errors += [f"services.{name}: expected an http(s) address, got {value!r}" for name, value in services.items()
+                   if name != "contact" and isinstance(value, str) and not value.startswith(("https://", "http://"))]
     related = data.get("related", 5) if isinstance(data, dict) else 5
     if isinstance(related, int) and not 0 <= related <= 50:
         errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
@@ -181,6 +195,9 @@ def load_config(project: Path, path: Path | None = None) -> Config:
                           tuple(str(k) for k in curation_data.get("featured") or [])
                           if isinstance(curation_data, dict) else ()),
         limits=Limits(**{name: value for name, value in limits.items() if name in LIMIT_OPTIONS}),
+        resolved=resolve("resolved", project / "resolved.json"),
+        fetched=resolve("fetched", project / "fetched.json"),
+        services=dict(services) if isinstance(services, dict) else {},
     )
 
 

@@ -1,4 +1,7 @@
-"""Atom feeds of the newest papers (dates from the data, never from git or the clock, so CI builds agree)."""
+"""Atom feeds of the newest papers (dates from the data, never from git or the clock, so CI builds agree).
+
+A paper `litsite fetch` brought is dated by the day it entered the review (fetched.json), so a feed
+reader hears of it then, even when it was published long before; others by their publication date."""
 
 from __future__ import annotations
 
@@ -17,18 +20,23 @@ def timestamp(date: str) -> str:
     return f"{parts}T00:00:00Z"
 
 
+def feed_date(paper: Paper) -> str:
+    return max(paper.entered, paper.date or "")
+
+
 def atom_feed(papers: list[Paper], title: str, feed_path: str, site_url: str) -> str:
     """An Atom feed of the newest dated papers. Links are absolute when site_url is set, else relative to
     the site root (most readers then need site_url: set it in litsite.yml)."""
     base = site_url.rstrip("/") + "/" if site_url else "/"
-    dated = sorted((paper for paper in papers if paper.date), key=lambda p: (p.date, p.id), reverse=True)[:FEED_SIZE]
+    dated = sorted((paper for paper in papers if feed_date(paper)), key=lambda p: (feed_date(p), p.id),
+                   reverse=True)[:FEED_SIZE]
     ElementTree.register_namespace("", ATOM)
     feed = ElementTree.Element(f"{{{ATOM}}}feed")
     ElementTree.SubElement(feed, f"{{{ATOM}}}title").text = title
     ElementTree.SubElement(feed, f"{{{ATOM}}}id").text = base + feed_path
     ElementTree.SubElement(feed, f"{{{ATOM}}}link", href=base + feed_path, rel="self")
     ElementTree.SubElement(feed, f"{{{ATOM}}}link", href=base)
-    ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = timestamp(dated[0].date) if dated else \
+    ElementTree.SubElement(feed, f"{{{ATOM}}}updated").text = timestamp(feed_date(dated[0])) if dated else \
         "1970-01-01T00:00:00Z"
     for paper in dated:
         entry = ElementTree.SubElement(feed, f"{{{ATOM}}}entry")
@@ -36,7 +44,9 @@ def atom_feed(papers: list[Paper], title: str, feed_path: str, site_url: str) ->
         ElementTree.SubElement(entry, f"{{{ATOM}}}title").text = plain_text(paper.title)
         ElementTree.SubElement(entry, f"{{{ATOM}}}id").text = url
         ElementTree.SubElement(entry, f"{{{ATOM}}}link", href=url)
-        ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = timestamp(paper.date)
+        ElementTree.SubElement(entry, f"{{{ATOM}}}updated").text = timestamp(feed_date(paper))
+        if paper.date:
+            ElementTree.SubElement(entry, f"{{{ATOM}}}published").text = timestamp(paper.date)
         for author in paper.authors[:10] or ("Unknown",):
             ElementTree.SubElement(ElementTree.SubElement(entry, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = \
                 display_name(author)

@@ -35,7 +35,7 @@ def fingerprint(config: Config, notes: bool = True) -> str:
     digest = hashlib.sha256(__version__.encode())
     inputs = [*_files(config.sources), *(_files(config.notes) if notes else []), config.project / CONFIG_NAME,
               config.vocabulary,
-              *(path for path in (config.dedup_decisions, config.permalinks) if path), *_files(PACKAGE)]
+              *(path for path in (config.dedup_decisions, config.permalinks, config.resolved, config.fetched) if path), *_files(PACKAGE)]
     for path in inputs:
         if path.exists():
             digest.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())

@@ -142,6 +142,7 @@ class Paper:
     topic: str | None = None
     related: tuple[Related, ...] = ()
     links: tuple[Link, ...] = ()
+    entered: str = ""  # the day `litsite fetch` first brought one of its records (fetched.json); "" if never
 
     @property
     def doi(self) -> str:

@@ -19,6 +19,7 @@ from .enrich.topics import UNSORTED, TopicModel
 from .model import Corpus, Problem
 from .parallel import Background
 from .fingerprint import Stamp, fingerprint
+from .online.files import FetchLog, Resolved, apply_resolved
 from .notes import ApplyNotes, NoteSet, load_notes, match_notes
 from .permalinks import Permalinks, pin_topics, stabilize
 from .progress import Progress
@@ -108,6 +109,8 @@ class Enriched:
     links: Permalinks
     excluded: list
     problems: list[Problem]
+    resolved: list = field(default_factory=list)  # (record, resolved.json entry) applied, for the report
+    last_fetch: str = ""  # the day of the newest fetch in fetched.json
 
 
 @dataclass
@@ -135,16 +138,21 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
         reasons = "; ".join(str(problem) for file in files for problem in file.problems[:1])
         raise NothingToGenerate(f"no records could be read from {len(files)} file(s): {reasons}")
     with timed(timings, "dedup", progress):
-        deduped = deduplicate(records, load_decisions(config.dedup_decisions), config.limits)
         try:
+            resolved = Resolved.load(config.resolved) if config.resolved else Resolved()
+            fetched = FetchLog.load(config.fetched) if config.fetched else FetchLog()
             links = Permalinks.load(config.permalinks) if config.permalinks else Permalinks()
-        except ValueError as error:
+        except ValueError as error:  # CacheError too: a broken committed file is the user's to restore
             raise NothingToGenerate(str(error))
+        records, applied = apply_resolved(records, resolved)
+        deduped = deduplicate(records, load_decisions(config.dedup_decisions), config.limits)
         papers, links = stabilize(deduped.papers, links)
+        if fetched.files:
+            papers = [replace(paper, entered=fetched.entered(paper.records)) for paper in papers]
         papers, excluded, problems = exclude(papers, config.curation, CONFIG_NAME)
     with timed(timings, "enrich", progress, total=ENRICH_STEPS):
         corpus = enrich(Corpus(papers, files=files, problems=deduped.problems), config, progress, links)
-    return Enriched(corpus, files, deduped, links, excluded, problems)
+    return Enriched(corpus, files, deduped, links, excluded, problems, applied, fetched.last_day())
 
 
 def generate(config: Config, write: bool = True, progress: Progress = SILENT, memo: Memo | None = None) -> Result:
@@ -176,7 +184,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
                     possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
                     redirects=links.redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
-                    topics=len(corpus.topics))
+                    topics=len(corpus.topics), resolved=enriched.resolved, last_fetch=enriched.last_fetch)
     with timed(timings, "render", progress, total=len(corpus.papers)):
         renderer = Renderer(corpus, report, config)
         pages = renderer.pages(progress.advance)

@@ -37,6 +37,7 @@ from .search_terms import search_terms
 
 TEMPLATES = Path(__file__).parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
+NEW_SHOWN = 20  # papers of the newest fetch listed on the home page (all are in the feed and the table)
 LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)
 PARALLEL_FROM = 400  # below this many papers a second process costs more than it saves
 MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
@@ -282,7 +283,8 @@ class Renderer:
                                     top_tags=self.topic_tags(key))
         listing = {"by_tag": self.by_tag, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
         pages += [
-            self._render("home.md.j2", "index.md", report=self.report, description=self.description(), **listing),
+            self._render("home.md.j2", "index.md", report=self.report, description=self.description(),
+                         new_papers=self.new_papers(), new_shown=NEW_SHOWN, **listing),
             self._render("tags_index.md.j2", "tags/index.md", **listing),
             self._render("topics_index.md.j2", "topics/index.md", **listing),
             self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
@@ -297,6 +299,11 @@ class Renderer:
             self.table_data(),
         ]
         return pages
+
+    def new_papers(self) -> list[Paper]:
+        """The papers the newest fetch brought (fetched.json), newest first."""
+        last = self.report.last_fetch
+        return by_recency([paper for paper in self.corpus.papers if last and paper.entered == last])
 
     def description(self) -> str:
         """The collection's description (litsite.yml), else what it was made from: never the demo's."""

@@ -26,6 +26,8 @@ class Report:
     redirects: dict = field(default_factory=dict)  # old slug -> current slug
     tags: int = 0
     topics: int = 0
+    resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
+    last_fetch: str = ""  # the day of the newest `litsite fetch` (fetched.json)
 
     @property
     def all_problems(self) -> list[Problem]:
