@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import json
 import posixpath
+import re
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
@@ -103,6 +104,9 @@ def human_date(iso: str | None) -> str:
     return f"{day:%b} {day.day}, {day.year}"
 
 
+NEW_STYLE_ARXIV = re.compile(r"\d{4}\.\d{4,5}")
+
+
 def identifier_links(paper: Paper) -> list[tuple[str, str]]:
     """(label, URL) for the paper's arXiv page and PDF, DOI and own URL: built from validated ids."""
     links = []
@@ -114,6 +118,8 @@ def identifier_links(paper: Paper) -> list[tuple[str, str]]:
     for doi in paper.dois:
         links.append((f"DOI {doi}", "https://doi.org/" + quote(doi, safe="/:;()._-")))
     url = clean_url(paper.url) if paper.url else None
+    if NEW_STYLE_ARXIV.fullmatch(paper.arxiv_id):  # Hugging Face has a page (discussion, models) for each
+        links.append(("Hugging Face", f"https://huggingface.co/papers/{paper.arxiv_id}"))
     if url and not any(url == link for _, link in links) and "arxiv.org/abs/" not in url:
         links.append(("Link", url))
     return links

@@ -253,6 +253,29 @@ def test_resolve_by_crossref_and_openalex_gives_dois_and_a_merge_with_the_same_p
                if path == "/crossref/works")
 
 
+@needs_realworld
+def test_a_resolved_daily_papers_title_merges_with_its_retitled_arxiv_version(project, server, waits):
+    from .conftest import daily
+
+    day_list = HF_DAILY.read_text(encoding="utf-8")
+    items = json.loads(day_list)
+    server.route("/hf/papers/search", lambda query: Answer(json.dumps(
+        overlap_ranked(items, lambda item: item["title"], set(title_key(query["q"]).split())))))
+    title = "Breaking the Memory Barrier: Near Infinite Batch Size Scaling for Contrastive Loss"
+    retitled = ENTRIES[0].replace("2202.12139", "2410.17243").replace(
+        ARXIV_RECORDS[0].title, "Breaking the Memory Barrier of Contrastive Loss at Near Infinite Batch Size")
+    root, _ = project(sources={"dump.txt": daily((title, "We scale contrastive loss to huge batches.")),
+                               "v2.atom.xml": FEED_HEAD + retitled + "\n</feed>\n"})
+    assert len(generate(load_config(root), write=False).corpus.papers) == 2  # different titles, no shared id
+    assert main(["resolve", "--project", str(root), "--services", "hf", "--today", "2026-11-30"]) == 0
+    papers = generate(load_config(root)).corpus.papers
+    assert len(papers) == 1 and len(papers[0].records) == 2 and papers[0].arxiv_id == "2410.17243"
+    assert papers[0].authors[0] == "Cheng, Zesen"  # from Hugging Face: the text dump names no author
+    page = (root / "content" / "papers" / f"{papers[0].slug}.md").read_text(encoding="utf-8")
+    assert "https://huggingface.co/papers/2410.17243" in page and ">Hugging Face<" in page
+    assert "https://arxiv.org/abs/2410.17243" in page and "https://arxiv.org/pdf/" in page
+
+
 @pytest.mark.parametrize("record", ARXIV_RECORDS, ids=lambda record: record.arxiv_id)
 def test_no_title_one_word_or_one_number_away_is_taken_for_the_paper(record):
     from dataclasses import replace
