@@ -110,6 +110,7 @@ class Enriched:
     excluded: list
     problems: list[Problem]
     resolved: list = field(default_factory=list)  # (record, resolved.json entry) applied, for the report
+    not_found: int = 0  # titles resolve looked up in vain
     last_fetch: str = ""  # the day of the newest fetch in fetched.json
 
 
@@ -145,6 +146,7 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
         except ValueError as error:  # CacheError too: a broken committed file is the user's to restore
             raise NothingToGenerate(str(error))
         records, applied = apply_resolved(records, resolved)
+        not_found = resolved.not_found(records)
         deduped = deduplicate(records, load_decisions(config.dedup_decisions), config.limits)
         papers, links = stabilize(deduped.papers, links)
         if fetched.files:
@@ -152,7 +154,7 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
         papers, excluded, problems = exclude(papers, config.curation, CONFIG_NAME)
     with timed(timings, "enrich", progress, total=ENRICH_STEPS):
         corpus = enrich(Corpus(papers, files=files, problems=deduped.problems), config, progress, links)
-    return Enriched(corpus, files, deduped, links, excluded, problems, applied, fetched.last_day())
+    return Enriched(corpus, files, deduped, links, excluded, problems, applied, not_found, fetched.last_day())
 
 
 def generate(config: Config, write: bool = True, progress: Progress = SILENT, memo: Memo | None = None) -> Result:
@@ -184,7 +186,8 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
                     possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
                     redirects=links.redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
-                    topics=len(corpus.topics), resolved=enriched.resolved, last_fetch=enriched.last_fetch)
+                    topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
+                    last_fetch=enriched.last_fetch)
     with timed(timings, "render", progress, total=len(corpus.papers)):
         renderer = Renderer(corpus, report, config)
         pages = renderer.pages(progress.advance)

@@ -27,6 +27,7 @@ class Report:
     tags: int = 0
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
+    not_found: int = 0  # titles without identifier that resolve looked up and found nothing for
     last_fetch: str = ""  # the day of the newest `litsite fetch` (fetched.json)
 
     @property

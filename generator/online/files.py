@@ -77,6 +77,11 @@ class Resolved:
     def save(self, path: Path) -> bool:
         return save_text(path, self.dump())
 
+    def not_found(self, records: list[Record]) -> int:
+        """Titles of records without identifier that resolve looked up and found nothing for."""
+        keys = {resolve_key(record.title) for record in records if needs_identity(record)}
+        return sum(1 for key in keys if key in self.entries and not self.entries[key].get("found"))
+
     def match(self, title: str) -> dict | None:
         """The accepted match for a title, or None (not looked up, nothing found, or rejected)."""
         entry = self.entries.get(resolve_key(title))
