@@ -18,7 +18,7 @@ from rapidfuzz import fuzz
 
 from .dedup import dedup_title_key
 from .model import Paper, Topic
-from .writer import atomic_write
+from .writer import write_if_changed
 
 VERSION = 1
 
@@ -46,11 +46,7 @@ class Permalinks:
                            "topics": dict(sorted(self.topics.items()))}, indent=1, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> bool:
-        text = self.dump()
-        if path.exists() and path.read_text(encoding="utf-8") == text:
-            return False
-        atomic_write(path, text.encode("utf-8"))
-        return True
+        return write_if_changed(path, self.dump())
 
     def previous_slugs(self) -> dict[str, str]:
         """Old slugs and ids -> the current paper id (for notes written against a paper's old name)."""

@@ -149,7 +149,7 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
         not_found = resolved.not_found(records)
         deduped = deduplicate(records, load_decisions(config.dedup_decisions), config.limits)
         papers, links = stabilize(deduped.papers, links)
-        if fetched.files:
+        if fetched.entries:
             papers = [replace(paper, entered=fetched.entered(paper.records)) for paper in papers]
         papers, excluded, problems = exclude(papers, config.curation, CONFIG_NAME)
     with timed(timings, "enrich", progress, total=ENRICH_STEPS):

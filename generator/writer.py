@@ -67,6 +67,15 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
+def write_if_changed(path: Path, text: str) -> bool:
+    """Write `text` (atomically) unless the file holds it already: a file litsite keeps for the user
+    (permalinks.json, resolved.json, fetched.json) is never rewritten when nothing changed."""
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    atomic_write(path, text.encode("utf-8"))
+    return True
+
+
 @dataclass
 class WriteSummary:
     written: list[str] = field(default_factory=list)

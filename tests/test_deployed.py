@@ -51,19 +51,30 @@ def demo_titles() -> list[str]:
                                 "QwenLong-CPRS") if title in text]
 
 
-@pytest.fixture(scope="module")
-def own(tmp_path_factory):
+def clone_with_own_sources(folder: Path, names: list[str]) -> Path:
+    """A fresh clone whose demo sources are replaced by these real exports (paths under REALWORLD)."""
     if not REALWORLD.exists():
         pytest.skip(f"no real-world exports at {REALWORLD}")
-    clone = fresh_clone(tmp_path_factory.mktemp("deployed") / "review")
+    clone = fresh_clone(folder / "review")
     shutil.rmtree(clone / "sources")
     (clone / "sources").mkdir()
-    for name in OWN_SOURCES:
+    for name in names:
         shutil.copy(REALWORLD / name, clone / "sources" / Path(name).name)
+    return clone
+
+
+def commit_and_build(clone: Path, message: str) -> subprocess.CompletedProcess:
     git(clone, "add", "-A")
-    git(clone, "commit", "-q", "-m", "my own sources")
+    git(clone, "commit", "-q", "-m", message)
     result = build_site(clone)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+@pytest.fixture(scope="module")
+def own(tmp_path_factory):
+    clone = clone_with_own_sources(tmp_path_factory.mktemp("deployed"), OWN_SOURCES)
+    result = commit_and_build(clone, "my own sources")
     return clone, result
 
 

@@ -6,7 +6,6 @@ a public address under a sub-path and read in Chromium with instant navigation o
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -15,23 +14,18 @@ from generator.normalize import title_key
 from generator.online import http
 
 from .replay import Answer, Replay
-from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser
-from .test_deployed import REALWORLD, fresh_clone, git, shows
+from .site_helpers import SITE_URL, off_site, reader, requires_browser
+from .test_deployed import REALWORLD, clone_with_own_sources, commit_and_build, git, shows
 
 pytestmark = pytest.mark.e2e
 
 HF_DAILY = REALWORLD / "hf_papers" / "deep-diver_paper-reviewer_daily_papers_EXCERPT_first4.json"
-WOS = REALWORLD / "ris" / "asysd_tests_wos_test.ris"
+WOS = "ris/asysd_tests_wos_test.ris"
 
 
 @pytest.fixture(scope="module")
 def living(tmp_path_factory):
-    if not REALWORLD.exists():
-        pytest.skip(f"no real-world exports at {REALWORLD}")
-    clone = fresh_clone(tmp_path_factory.mktemp("living") / "review")
-    shutil.rmtree(clone / "sources")
-    (clone / "sources").mkdir()
-    shutil.copy(WOS, clone / "sources" / WOS.name)
+    clone = clone_with_own_sources(tmp_path_factory.mktemp("living"), [WOS])
     day = HF_DAILY.read_text(encoding="utf-8")
     with Replay() as replay, pytest.MonkeyPatch.context() as patch:
         patch.setattr(http, "pause", lambda seconds: None)
@@ -42,10 +36,7 @@ def living(tmp_path_factory):
                      "--today", "2026-11-30"]) == 0
         assert main(["resolve", "--services", "hf", "--project", str(clone), "--today", "2026-11-30"]) == 0
         asked = [query["q"] for path, query in replay.log if path == "/hf/papers/search"]
-    git(clone, "add", "-A")
-    git(clone, "commit", "-q", "-m", "Living review: papers fetched on 2026-11-30")
-    result = build_site(clone)
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    commit_and_build(clone, "Living review: papers fetched on 2026-11-30")
     return clone, asked
 
 

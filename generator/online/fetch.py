@@ -126,5 +126,5 @@ def write_fetched(fetched: Fetched, project: Path, log: FetchLog, service: str, 
         path = project / name
         path.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, text.encode("utf-8"))
-        log.files[name] = {"fetched": today, "service": service, "request": fetched.requests[name],
+        log.entries[name] = {"fetched": today, "service": service, "request": fetched.requests[name],
                            "entries": fetched.entries[name]}

@@ -13,12 +13,12 @@ Both are written sorted, one key per line, so a run that found nothing new leave
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 
 from ..dedup import dedup_title_key
 from ..model import Record
-from ..writer import atomic_write
+from ..writer import write_if_changed
 
 VERSION = 1
 FILLED = ("arxiv_id", "doi", "authors", "date", "url", "pdf_url")  # what a match may give a record
@@ -40,42 +40,38 @@ def load_json(path: Path, what: str) -> dict:
     return data
 
 
-def dump_json(data: dict) -> str:
-    return json.dumps(data, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
-
-
-def save_text(path: Path, text: str) -> bool:
-    """Write only when the text changed: an unchanged cache is never rewritten."""
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
-    atomic_write(path, text.encode("utf-8"))
-    return True
-
-
 def resolve_key(title: str) -> str:
     return dedup_title_key(title)
 
 
-@dataclass
-class Resolved:
-    """resolved.json: title key -> {"title", "checked", "tried", "found": {...} or null, "evidence",
-    "rejected"}."""
+class KeptFile:
+    """A JSON file of one mapping (`KEY`: name -> object), loaded, dumped sorted, saved when changed."""
 
-    entries: dict[str, dict] = field(default_factory=dict)
+    KEY, WHAT = "", ""
+
+    def __init__(self, entries: dict[str, dict] | None = None):
+        self.entries = dict(entries or {})
 
     @classmethod
-    def load(cls, path: Path) -> "Resolved":
-        data = load_json(path, "resolved")
-        entries = data.get("titles", {})
+    def load(cls, path: Path):
+        entries = load_json(path, cls.WHAT).get(cls.KEY, {})
         if not isinstance(entries, dict) or not all(isinstance(entry, dict) for entry in entries.values()):
-            raise CacheError(f"{path}: \"titles\" must map title keys to objects")
-        return cls(dict(entries))
+            raise CacheError(f"{path}: \"{cls.KEY}\" must map names to objects")
+        return cls(entries)
 
     def dump(self) -> str:
-        return dump_json({"version": VERSION, "titles": self.entries})
+        return json.dumps({"version": VERSION, self.KEY: self.entries}, indent=1, ensure_ascii=False,
+                          sort_keys=True) + "\n"
 
     def save(self, path: Path) -> bool:
-        return save_text(path, self.dump())
+        return write_if_changed(path, self.dump())
+
+
+class Resolved(KeptFile):
+    """resolved.json: title key -> {"title", "checked", "tried", "found": {...} or null, "evidence",
+    "refused", "rejected"}."""
+
+    KEY, WHAT = "titles", "resolved"
 
     def not_found(self, records: list[Record]) -> int:
         """Titles of records without identifier that resolve looked up and found nothing for."""
@@ -124,32 +120,17 @@ def apply_resolved(records: list[Record], resolved: Resolved) -> tuple[list[Reco
     return out, applied
 
 
-@dataclass
-class FetchLog:
-    """fetched.json: {"files": {path relative to the project: {"fetched": day, "service", "request",
-    "entries"}}}."""
+class FetchLog(KeptFile):
+    """fetched.json: source file (relative to the project) -> {"fetched": day, "service", "request",
+    "entries"}."""
 
-    files: dict[str, dict] = field(default_factory=dict)
-
-    @classmethod
-    def load(cls, path: Path) -> "FetchLog":
-        data = load_json(path, "fetch log")
-        files = data.get("files", {})
-        if not isinstance(files, dict) or not all(isinstance(entry, dict) for entry in files.values()):
-            raise CacheError(f"{path}: \"files\" must map source files to objects")
-        return cls(dict(files))
-
-    def dump(self) -> str:
-        return dump_json({"version": VERSION, "files": self.files})
-
-    def save(self, path: Path) -> bool:
-        return save_text(path, self.dump())
+    KEY, WHAT = "files", "fetch log"
 
     def last_day(self) -> str:
-        return max((str(entry.get("fetched", "")) for entry in self.files.values()), default="")
+        return max((str(entry.get("fetched", "")) for entry in self.entries.values()), default="")
 
     def entered(self, records) -> str:
         """The day the first of these records' files was fetched ("" when none was fetched)."""
-        days = [str(self.files[record.location.path].get("fetched", "")) for record in records
-                if record.location.path in self.files]
+        days = [str(self.entries[record.location.path].get("fetched", "")) for record in records
+                if record.location.path in self.entries]
         return min((day for day in days if day), default="")
