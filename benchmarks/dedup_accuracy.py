@@ -1,8 +1,12 @@
-"""Score litsite's deduplication against ground truth: pairwise precision and recall, wrongly merged records.
+"""Score litsite's deduplication against ground truth: pairwise precision and recall, wrongly merged records,
+the review queue (possible duplicates left for the researcher) and the time, beside bib-dedupe.
 
-    python benchmarks/dedup_accuracy.py [--realworld ../shared/realworld]
+    python benchmarks/dedup_accuracy.py [--realworld ../shared/realworld] [--no-bibdedupe]
 
 Runs `litsite dedup` (the real command) on each benchmark in ../shared/realworld/dedup/ and prints a table.
+bib-dedupe runs on the same files from its own venv (.venv-bibdedupe, created with `pip install bib-dedupe`
+when missing; the line says so when it cannot be installed). Times are wall times of the whole command,
+start-up and imports included, one after the other on this machine.
 A wrong merge hides a paper from the reader, so precision matters most.
 """
 
@@ -12,6 +16,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -40,6 +45,38 @@ def score(predicted: list[list[str]], truth: list[list[str]]) -> dict:
         "missed_pairs": len(true_pairs - predicted_pairs),
         "wrongly_merged_records": wrongly_merged,
     }
+
+
+BIBDEDUPE_VENV = REPO / ".venv-bibdedupe"
+
+
+def bibdedupe_python() -> Path | None:
+    """bib-dedupe's interpreter, installing it into its own venv the first time; None if that fails."""
+    python = BIBDEDUPE_VENV / "bin" / "python"
+    check = [str(python), "-c", "import bib_dedupe"]
+    if python.exists() and subprocess.run(check, capture_output=True).returncode == 0:
+        return python
+    print(f"installing bib-dedupe into {BIBDEDUPE_VENV} (once)...", flush=True)
+    made = subprocess.run([sys.executable, "-m", "venv", str(BIBDEDUPE_VENV)], capture_output=True)
+    if made.returncode == 0:
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "bib-dedupe"], capture_output=True)
+    return python if python.exists() and subprocess.run(check, capture_output=True).returncode == 0 else None
+
+
+def run_bibdedupe(python: Path, source: Path, out: Path) -> tuple[list[list[str]], float]:
+    started = time.perf_counter()
+    done = subprocess.run([str(python), str(REPO / "benchmarks" / "bibdedupe_run.py"), str(source), str(out)],
+                          capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit("bib-dedupe failed: " + done.stderr[-2000:])
+    return json.loads(out.read_text()), elapsed
+
+
+def queue_size(summary: str) -> int:
+    """The possible duplicates `litsite dedup` left for the researcher, read from its summary line."""
+    found = re.search(r"(\d+) possible duplicates", summary)
+    return int(found.group(1)) if found else 0
 
 
 def run_litsite(source: Path, out: Path) -> tuple[list[list[str]], float, str]:
@@ -115,6 +152,7 @@ def pair_verdicts(cases, work: Path) -> dict:
 def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--realworld", default=str(REPO.parent / "shared" / "realworld"))
+    options.add_argument("--no-bibdedupe", action="store_true", help="score litsite alone")
     args = options.parse_args()
     folder = Path(args.realworld) / "dedup"
     if not folder.exists():
@@ -122,16 +160,26 @@ def main() -> int:
         return 1
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
-        print(f"{'benchmark':<16} {'records':>7} {'precision':>9} {'recall':>7} {'false pairs':>11} "
-              f"{'missed pairs':>12} {'wrongly merged':>14} {'seconds':>8}")
+        other = None if args.no_bibdedupe else bibdedupe_python()
+        if not args.no_bibdedupe and other is None:
+            print("bib-dedupe could not be installed here (pip install bib-dedupe failed): litsite alone")
+        print(f"{'benchmark':<16} {'tool':<10} {'records':>7} {'precision':>9} {'recall':>7} {'false pairs':>11} "
+              f"{'missed pairs':>12} {'wrongly merged':>14} {'queue':>6} {'seconds':>8}")
         for name, loader in (("diabetes", diabetes), ("special cases", special_cases)):
             source, truth = loader(folder, work)
             clusters, elapsed, summary = run_litsite(source, work / f"{name}.json")
-            result = score(clusters, truth)
+            runs = [("litsite", clusters, elapsed, str(queue_size(summary)))]
+            if other is not None:
+                theirs, their_time = run_bibdedupe(other, source, work / f"{name}-bibdedupe.json")
+                runs.append(("bib-dedupe", theirs, their_time, "-"))
             records = sum(len(cluster) for cluster in truth)
-            print(f"{name:<16} {records:>7} {result['precision']:>9.4f} {result['recall']:>7.4f} "
-                  f"{result['false_pairs']:>11} {result['missed_pairs']:>12} {result['wrongly_merged_records']:>14} "
-                  f"{elapsed:>8.2f}")
+            for tool, found, seconds, queue in runs:
+                result = score(found, truth)
+                print(f"{name:<16} {tool:<10} {records:>7} {result['precision']:>9.4f} {result['recall']:>7.4f} "
+                      f"{result['false_pairs']:>11} {result['missed_pairs']:>12} "
+                      f"{result['wrongly_merged_records']:>14} {queue:>6} {seconds:>8.2f}")
+            if len(runs) == 2:
+                print(f"{'':<16} litsite is {runs[1][2] / runs[0][2]:.1f}x faster (wall time of the whole command)")
         verdicts = pair_verdicts(labelled_pairs(folder, work), work)
         print(f"labelled pairs: {verdicts['right']}/{verdicts['cases']} right, {verdicts['false_merges']} false "
               f"merges, {verdicts['missed']} missed")

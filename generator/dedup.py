@@ -41,7 +41,21 @@ GENERIC_TITLES = {
     "acknowledgments", "acknowledgements", "announcement", "in memoriam", "obituary", "news",
 }
 TRAILING_BRACKET = re.compile(r"\s*[\[(](?:[^\])]{1,40})[\])]\s*\.?$")
+# Notes databases write into titles, anywhere: "[Erratum appears in Diabetes Care 2010;33:692]",
+# "[16 refs]", "[Comment on ...]", and Web of Science's erratum "(vol 12, pg 345, 2001)".
+TITLE_NOTES = re.compile(r"\s*\[[^\]]*\b(?:errat(?:um|a)|comment(?:ed)?|retract\w*|correct\w*|republished|published|"
+                         r"reprint\w*|refs?|references|update[ds]?)\b[^\]]*\]|\s*\(\s*vol\.?\s*\d+[^)]*\)", re.I)
 NUMBERS = re.compile(r"\b(\d+|[ivx]{1,4})\b")
+# DOIs of preprint servers: bioRxiv/medRxiv (10.1101/ followed by a date or a number only: Cold Spring
+# Harbor's journals share the prefix), Research Square, SSRN, Preprints.org, OSF and its archives, TechRxiv.
+# Such a DOI and the journal version's DOI name one work in two states: they do not keep records apart.
+PREPRINT_DOI = re.compile(r"^10\.1101/(?:\d{4}\.\d{2}\.\d{2}\.)?\d+(?:v\d+)?$|^10\.(?:21203/rs\.|2139/ssrn\.|"
+                          r"20944/preprints|31219/osf\.io|31234/osf\.io|31235/osf\.io|36227/techrxiv)")
+POPULATION_WORDS = {"adult", "adults", "pediatric", "paediatric", "child", "children", "childhood", "infant",
+                    "infants", "adolescent", "adolescents", "youth", "women", "men", "woman", "man", "female",
+                    "females", "male", "males", "elderly", "older", "rat", "rats", "mouse", "mice", "dog", "dogs",
+                    "pig", "pigs", "cat", "cats", "human", "humans", "patients", "healthy", "neonatal", "neonates",
+                    "newborn", "newborns", "pregnant", "pregnancy", "girls", "boys", "veterans", "monkeys"}
 PREPRINT_VENUE = re.compile(r"arxiv|preprint|corr\b|biorxiv|medrxiv|ssrn|research square|techrxiv", re.I)
 
 
@@ -84,8 +98,9 @@ def bounded(record: Record, problems: list[Problem], limits: Limits) -> Record:
 
 
 def dedup_title_key(title: str) -> str:
-    """title_key without a trailing language or format note: "Title [Chinese]", "Title (Abstract)"."""
-    return title_key(TRAILING_BRACKET.sub("", clean_text(title))) or title_key(title)
+    """title_key without notes: a trailing language or format note ("Title [Chinese]", "Title (Abstract)")
+    and erratum, comment or reference-count notes anywhere (TITLE_NOTES)."""
+    return title_key(TRAILING_BRACKET.sub("", TITLE_NOTES.sub("", clean_text(title)))) or title_key(title)
 
 
 def ascii_fold(text: str) -> str:
@@ -93,15 +108,41 @@ def ascii_fold(text: str) -> str:
     return "".join(char for char in text if char.isalpha()).lower()
 
 
+NOT_NAMES = {"null", "na", "nan", "none", "anonymous", "anon", "unknown"}
+FAMILY_PARTICLES = ("van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das",
+                    "ter", "ten")
+
+
+@lru_cache(maxsize=262144)
+def family_key(author: str) -> str:
+    """A family name as dedup compares it: folded, without particles ("De Smet", "Smet" and "de smet"
+    all give "smet"), "" for the placeholders some exports write ("null", "NA", "Anonymous")."""
+    words = [ascii_fold(word) for word in family_name(author).split()]
+    words = [word for word in words if word]
+    while len(words) > 1 and words[0] in FAMILY_PARTICLES:
+        words = words[1:]
+    key = "".join(words)
+    return "" if key in NOT_NAMES else key
+
+
 def first_family(record: Record) -> str:
     """The first author's family name, folded: "Müller, J." and "J. Muller" both give "muller"."""
-    if not record.authors:
-        return ""
-    return ascii_fold(family_name(record.authors[0]))
+    return next((key for key in map(family_key, record.authors) if key), "")
 
 
 def families(record: Record) -> set[str]:
-    return {ascii_fold(family_name(author)) for author in record.authors if family_name(author)}
+    return set(map(family_key, record.authors)) - {""}
+
+
+@lru_cache(maxsize=65536)
+def name_words(author: str) -> frozenset[str]:
+    """Every word of an author's name, folded (family and given swapped by an export still meet)."""
+    return frozenset(word for word in map(ascii_fold, re.split(r"[\s,.-]+", author)) if len(word) > 1)
+
+
+@lru_cache(maxsize=65536)
+def venue_title_key(venue: str) -> str:
+    return dedup_title_key(venue) if venue else ""
 
 
 VENUE_NOISE = {"the", "of", "in", "and", "for", "on", "journal", "j", "proceedings", "proc", "conference",
@@ -129,19 +170,34 @@ def venue_words(venue: str) -> tuple[str, ...]:
     return tuple(word for word in title_key(venue).split() if word not in VENUE_NOISE and not word.isdigit())
 
 
+def abbreviated(short: tuple[str, ...], long: tuple[str, ...]) -> int:
+    """How many words of `short`, in order, begin a word of `long` or go on where the last one stopped
+    inside a compound word ("Neuro Endocrinol Lett" in "Neuroendocrinology Letters")."""
+    joined = "".join(long)
+    starts, offset = set(), 0
+    for word in long:
+        starts.add(offset)
+        offset += len(word)
+    matched = cursor = 0
+    for word in short:
+        position = next((p for p in range(cursor, len(joined)) if (p in starts or p == cursor)
+                         and joined.startswith(word, p)), None)
+        if position is not None:
+            matched += 1
+            cursor = position + len(word)
+    return matched
+
+
 def venues_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Same venue, allowing abbreviations: "Curr Opin Lipidol" is "Current Opinion in Lipidology"."""
+    """Same venue, allowing abbreviations either way round: "Curr Opin Lipidol" is "Current Opinion in
+    Lipidology", whichever record comes first."""
     if not a or not b or a == b:
         return True
-    short, long = sorted((a, b), key=len)
-    position = matched = 0
-    for word in short:  # words of the shorter name abbreviate later words of the longer, in order
-        found = next((i for i in range(position, len(long)) if long[i].startswith(word)), None)
-        if found is not None:
-            matched += 1
-            position = found + 1
-    # One unmatched word is allowed: "Nutr Metab (Lond)" is "Nutrition and Metabolism".
-    return matched >= max(1, len(short) - 1) or fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
+    for short, long in ((a, b), (b, a)):
+        # One unmatched word is allowed: "Nutr Metab (Lond)" is "Nutrition and Metabolism".
+        if abbreviated(short, long) >= max(1, len(short) - 1) and len("".join(short)) <= len("".join(long)):
+            return True
+    return fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
 
 
 def clean_number(value: str) -> str:
@@ -169,10 +225,11 @@ class Features:
     first_page: str = ""
     venue_kinds: frozenset[str] = frozenset()
     venue_key: str = ""  # the venue as a title key: a chapter's book title is its book's title
+    first_words: frozenset[str] = frozenset()  # every word of the first author's name (swapped names meet)
 
 
 def is_preprint(record: Record) -> bool:
-    return bool(record.arxiv_id) or bool(PREPRINT_VENUE.search(record.venue)) or \
+    return bool(record.arxiv_id) or bool(PREPRINT_VENUE.search(record.venue)) or bool(PREPRINT_DOI.match(record.doi)) or \
         record.entry_type in ("unpublished", "preprint") or (record.entry_type == "misc" and not record.venue)
 
 
@@ -187,7 +244,8 @@ def features(record: Record) -> Features:
         numbers=tuple(NUMBERS.findall(key)),
         venue=venue_words(record.venue), volume=clean_number(record.volume),
         first_page=clean_number(record.pages), venue_kinds=venue_kinds(record.venue),
-        venue_key=dedup_title_key(record.venue) if record.venue else "",
+        venue_key=venue_title_key(record.venue),
+        first_words=next((name_words(author) for author in record.authors if family_key(author)), frozenset()),
     )
 
 
@@ -226,7 +284,9 @@ class Clusters:
     def __init__(self, items: list[Features], different: set[frozenset[int]]):
         self.parent = list(range(len(items)))
         self.members = {i: [i] for i in range(len(items))}
-        self.dois = {i: {items[i].doi} - {""} for i in range(len(items))}
+        # a preprint server's DOI never stands against a journal's (see PREPRINT_DOI)
+        self.dois = {i: {items[i].doi} - {""} if not PREPRINT_DOI.match(items[i].doi) else set()
+                     for i in range(len(items))}
         self.arxiv = {i: {items[i].arxiv} - {""} for i in range(len(items))}
         self.different: dict[int, set[int]] = defaultdict(set)
         for pair in different:
@@ -282,7 +342,29 @@ def authors_agree(a: Features, b: Features) -> bool | None:
     if a.first_author and a.first_author == b.first_author:
         return True
     overlap = len(a.authors & b.authors) / min(len(a.authors), len(b.authors))
-    return overlap >= 0.5
+    # A first author whose family and given names an export swapped ("Wei, Li" / "Li, Wei") shares
+    # both words with the other: that, with the same title, is the same person.
+    return overlap >= 0.5 or (len(a.first_words) > 1 and a.first_words == b.first_words)
+
+
+def shorter(a: Features, b: Features) -> Features:
+    return a if len(a.key) <= len(b.key) else b
+
+
+def longer(a: Features, b: Features) -> Features:
+    return b if len(a.key) <= len(b.key) else a
+
+
+def subtitle_dropped(a: str, b: str) -> bool:
+    """One title is the other's main title without its subtitle: a prefix ending at a word, of four words
+    or more (shorter prefixes are too common to be evidence)."""
+    short, long = sorted((a, b), key=len)
+    return len(short.split()) >= 4 and long.startswith(short + " ")
+
+
+def population_differs(a: str, b: str) -> str:
+    """The population words only one title has ("... in adults" / "... in children"): two studies."""
+    return ", ".join(sorted((set(a.split()) ^ set(b.split())) & POPULATION_WORDS))
 
 
 def candidate_pairs(items: list[Features]) -> set[tuple[int, int]]:
@@ -304,12 +386,15 @@ def candidate_pairs(items: list[Features]) -> set[tuple[int, int]]:
     return pairs
 
 
-def deduplicate(records: list[Record], decisions: Decisions | None = None, limits: Limits = Limits()) -> DedupResult:
-    """Records to papers; papers come out sorted by id, whatever the input order."""
+def deduplicate(records: list[Record], decisions: Decisions | None = None, limits: Limits = Limits(),
+                papers: bool = True) -> DedupResult:
+    """Records to papers; papers come out sorted by id, whatever the input order. With papers=False only
+    the clusters and the queue (`litsite dedup`)."""
     decisions = decisions or Decisions()
     problems: list[Problem] = []
     kept: list[Record] = []
-    for record in records:
+    # In a stable order of their own, so the clusters do not depend on the order the files were read in.
+    for record in sorted(records, key=lambda r: (r.record_id, r.location.path, r.location.line)):
         record = bounded(record, problems, limits)
         if not dedup_title_key(record.title):
             problems.append(Problem(record.location, f"title has no letters or digits: {record.title[:80]!r}",
@@ -324,9 +409,14 @@ def deduplicate(records: list[Record], decisions: Decisions | None = None, limit
     reasons: dict[int, list[str]] = defaultdict(list)
     possible: list[PossibleDuplicate] = []
 
-    def merge(a: int, b: int, reason: str, force: bool = False) -> None:
+    def merge(a: int, b: int, reason: str, force: bool = False, similarity: float = 100.0) -> None:
+        """Merge, or, when a cannot-link rule refuses it (two DOIs, dedup.yml), put the pair in the queue
+        with both reasons: a refused pair is never silently dropped."""
         if clusters.union(a, b, force):
             reasons[a].append(f"{kept[a].record_id} + {kept[b].record_id}: {reason}")
+        elif clusters.find(a) != clusters.find(b):
+            possible.append(PossibleDuplicate(kept[a], kept[b], similarity,
+                                              f"{reason}, but {clusters.conflict(a, b) or 'refused'}"))
 
     for a, b in decisions.same:
         if a in index_of and b in index_of:
@@ -376,43 +466,48 @@ def deduplicate(records: list[Record], decisions: Decisions | None = None, limit
                                        if agree is False else "generic title without matching year and first author")
                     possible.append(PossibleDuplicate(kept[j], kept[i], 100.0, f"same title, but {why}"))
 
-    # Tier 3: near-identical titles, confirmed by other evidence.
+    # Tier 3: near-identical titles (or one title the other without its subtitle), confirmed by other evidence.
     for i, j in sorted(candidate_pairs(items)):
         if clusters.find(i) == clusters.find(j):
             continue
         a, b = items[i], items[j]
         if a.key == b.key or not a.key or not b.key:
             continue
-        similarity = fuzz.ratio(a.key, b.key)
+        subtitle = subtitle_dropped(a.key, b.key)
+        similarity = 100.0 if subtitle else fuzz.ratio(a.key, b.key)
         if similarity < POSSIBLE_SIMILARITY:
             continue
         agree = authors_agree(a, b)
-        same_numbers = a.numbers == b.numbers
+        same_numbers = a.numbers == b.numbers or (subtitle and set(shorter(a, b).numbers) <= set(longer(a, b).numbers))
+        population = population_differs(a.key, b.key)
         conflict = publication_conflict(a, b)
         confirmed = agree is True and years_agree(a, b) and same_numbers and not (a.generic or b.generic) \
-            and not conflict
+            and not conflict and not population
         strong = confirmed and a.year is not None and a.year == b.year
-        if (similarity >= MERGE_SIMILARITY and confirmed) or (similarity >= CONFIRMED_SIMILARITY and strong):
-            if clusters.conflict(i, j) is None:
-                merge(i, j, f"similar title ({similarity:.0f}%), same first author, year {a.year or '?'}")
-                continue
+        if (similarity >= MERGE_SIMILARITY and confirmed and not subtitle) or \
+                (similarity >= CONFIRMED_SIMILARITY and strong):
+            how = "one title is the other without its subtitle" if subtitle else f"similar title ({similarity:.0f}%)"
+            merge(i, j, f"{how}, same first author, year {a.year or '?'}", similarity=similarity)
+            continue
         reason = "numbers in the titles differ" if not same_numbers else conflict if conflict else \
+            f"the titles name different populations ({population})" if population else \
             "authors differ" if agree is False else "years differ" if not years_agree(a, b) else \
             "no authors to confirm" if agree is None else "not similar enough to merge automatically"
-        possible.append(PossibleDuplicate(kept[i], kept[j], similarity, f"similar titles, but {reason}"))
+        kind = "one title is the other's without its subtitle" if subtitle else "similar titles"
+        possible.append(PossibleDuplicate(kept[i], kept[j], similarity, f"{kind}, but {reason}"))
 
     groups: dict[int, list[int]] = defaultdict(list)
     for i in range(len(kept)):
         groups[clusters.find(i)].append(i)
-    papers = build_papers([[kept[i] for i in sorted(members)] for members in groups.values()],
-                          {root: [r for i in members for r in reasons.get(i, [])] for root, members in groups.items()},
-                          list(groups))
+    built = build_papers([[kept[i] for i in sorted(members)] for members in groups.values()],
+                         {root: [r for i in members for r in reasons.get(i, [])] for root, members in groups.items()},
+                         list(groups)) if papers else []
     unresolved = [pair for pair in possible if clusters.find(index_of[pair.a.record_id]) !=
                   clusters.find(index_of[pair.b.record_id])] if len(index_of) == len(kept) else possible
     unresolved = sorted({(p.a.record_id, p.b.record_id): p for p in unresolved}.values(),
                         key=lambda p: (-p.similarity, p.a.record_id, p.b.record_id))
     clusters_out = [[kept[i] for i in sorted(members)] for members in groups.values()]
-    return DedupResult(papers, problems, unresolved, clusters_out)
+    return DedupResult(built, problems, unresolved, clusters_out)
 
 
 def primary(records: list[Record]) -> Record:

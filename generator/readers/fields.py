@@ -113,12 +113,28 @@ def is_others(name: str) -> bool:
     return clean_text(name).strip(",; ").lower().rstrip(".") in {item.rstrip(".") for item in OTHERS}
 
 
+INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,3}")
+# Some database exports run PubMed-style names together: "Mozes S.Sefcikova Z.de Groot D. P." (ASySD's
+# sets): a name ends in an initial's full stop and the next begins with its family name at once.
+RUN_TOGETHER = re.compile(r"(?<=\b[A-Z]\.)(?=[A-Z][a-z]|(?:" + "|".join(sorted(
+    ("van", "von", "der", "den", "de", "del", "della", "di", "da", "la", "le", "du", "dos", "das", "ter", "ten"))) + r")\s)")
+FAMILY_INITIALS = re.compile(r"(?:[a-z]+\s)*[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]+)*(?:\s[A-Z]\.)+")
+
+
 def author_parts(value: str) -> list[str]:
-    """The items of a BibTeX 'A and B' or an 'A; B' author list, as written."""
+    """The items of a BibTeX 'A and B' or an 'A; B' author list, as written (names run together as
+    "Family I.Family I." are told apart when every piece is a family name and initials)."""
     value = clean_text(value)
     if not value:
         return []
-    return re.split(r"\s+and\s+", value) if re.search(r"\s+and\s+", value) else re.split(r"\s*;\s*", value)
+    if re.search(r"\s+and\s+", value):
+        return re.split(r"\s+and\s+", value)
+    parts = re.split(r"\s*;\s*", value)
+    if len(parts) == 1 and "," not in value:
+        pieces = [piece.strip() for piece in RUN_TOGETHER.split(value)]
+        if len(pieces) > 1 and all(FAMILY_INITIALS.fullmatch(piece) for piece in pieces):
+            return pieces
+    return parts
 
 
 def lists_more_authors(value: str) -> bool:
@@ -164,8 +180,11 @@ def family_first(name: str) -> str:
     if "," in name or " " not in name or is_body(name):
         return name
     words = name.split()
-    if re.fullmatch(r"(?:[A-Z]\.?-?){1,3}", words[-1]):  # "Smith J. A." (PubMed style: family first)
-        return f"{words[0]}, {' '.join(words[1:])}"
+    if INITIALS.fullmatch(words[-1]):  # "Smith J. A.", "de Groot D." (PubMed style: family first)
+        given = len(words) - 1
+        while given > 1 and INITIALS.fullmatch(words[given - 1]):
+            given -= 1
+        return f"{' '.join(words[:given])}, {' '.join(words[given:])}"
     start = len(words) - 1
     while start > 1 and words[start - 1].lower() in PARTICLES:  # "Adrian Del Maestro", "Ludwig van Beethoven"
         start -= 1
