@@ -167,8 +167,34 @@ def run_note(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def run_screen(args: argparse.Namespace, console: Console) -> int:
+    """Print the screening queue: papers without a title-abstract decision, the likeliest includes first."""
+    from .review.screening import QUEUE_SHOWN, conflicts, queue
+
+    done = dry_run(args, console)
+    if done is None:
+        return EXIT_NOTHING
+    config, result = done
+    ranked, method = queue(result.corpus.papers, config.criteria)
+    how = {"model": "ranked by a model fitted on your decisions", "criteria": "ranked by closeness to your criteria",
+           "newest": "newest first (include one paper and exclude another to rank them)"}[method]
+    shown = ranked if args.all else ranked[:QUEUE_SHOWN]
+    for paper, score in shown:
+        console.print(f"{'' if score is None else f'{score:.2f}  '}{paper.id}  {paper.title}", markup=False,
+                      highlight=False)
+    found = conflicts(result.corpus.papers)
+    console.print(f"{len(ranked)} papers to screen, {how}" + (f"; {len(shown)} shown (--all for every one)"
+                  if len(shown) < len(ranked) else "") + f"; {len(found)} conflicts between reviewers",
+                  markup=False, highlight=False)
+    for paper, stage, decisions in found:
+        console.print(f"  conflict at {stage}: {paper.id}  {paper.title}: " +
+                      "; ".join(f"{d.reviewer or '(no name)'} {d.decision}" for d in decisions), markup=False,
+                      highlight=False)
+    return EXIT_OK
+
+
 NOTE_CHECKS = ("orphan note", "second note", "unknown tag", "unknown topic", "front matter", "note not read",
-               "status:", "rating:", "unknown option", "curation.")
+               "status:", "rating:", "unknown option", "curation.", "screening")
 
 
 def run_check(args: argparse.Namespace, console: Console) -> int:
@@ -232,6 +258,7 @@ def parser() -> argparse.ArgumentParser:
                   "settings change"),
         ("check", "report orphan or duplicate notes, unknown tags and broken front matter (writes nothing)"),
         ("note", "create the note file for a paper (by id, arXiv id, DOI, slug or title words); print its path"),
+        ("screen", "list the papers still to screen, the likeliest includes first, and reviewers' conflicts"),
     ]:
         command = commands.add_parser(name, help=help_text, description=help_text)
         command.add_argument("--project", default=".", help="the project folder (default: the current one)")
@@ -242,6 +269,8 @@ def parser() -> argparse.ArgumentParser:
             command.add_argument("--address", default="127.0.0.1:8000", help="where to serve (default: %(default)s)")
         if name == "note":
             command.add_argument("query", nargs="+", help="paper id, arXiv id, DOI, slug, or words of its title")
+        if name == "screen":
+            command.add_argument("--all", action="store_true", help="every paper to screen, not only the first 200")
     dedup = commands.add_parser("dedup", help="cluster the records of FILES into duplicates (JSON list of lists "
                                                "of record ids), to check deduplication against ground truth")
     dedup.add_argument("files", nargs="+", help="source files or folders, in any supported format")
@@ -284,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_check(args, console)
     if args.command == "note":
         return run_note(args, console)
+    if args.command == "screen":
+        return run_screen(args, console)
     return run_serve(args, console)
 
 

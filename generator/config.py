@@ -53,6 +53,9 @@ class Config:
     resolved: Path | None = None  # what `litsite resolve` found (read offline by the build)
     fetched: Path | None = None  # the files `litsite fetch` wrote, and when
     services: dict = field(default_factory=dict)  # base addresses for fetch and resolve (online.services)
+    exclusion_reasons: tuple[str, ...] = ()  # review.exclusion_reasons: the reasons a screener may give
+    criteria: str = ""  # review.criteria: the inclusion criteria, to rank the screening queue
+    databases: dict = field(default_factory=dict)  # review.databases: source file -> database name (PRISMA)
 
 
 # option name -> (expected type, human description); nested "topics" is checked on its own.
@@ -75,6 +78,12 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "resolved": (str, "the file litsite resolve keeps what it found in (commit it), relative to the project"),
     "fetched": (str, "the file litsite fetch records its fetches in (commit it), relative to the project"),
     "services": (dict, "a mapping with arxiv, hf, crossref, openalex (base addresses) and contact (an email)"),
+    "review": (dict, "a mapping with exclusion_reasons, criteria and databases (for screening and PRISMA)"),
+}
+REVIEW_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
+    "exclusion_reasons": (list, "a list of the reasons a screener may give for an exclusion"),
+    "criteria": (str, "the review's inclusion criteria, in words (ranks the screening queue)"),
+    "databases": (dict, "a mapping from source file name to the database it was exported from"),
 }
 SERVICE_OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     name: (str, "an http(s) address") for name in ("arxiv", "hf", "crossref", "openalex")} | {
@@ -161,6 +170,11 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         errors += check_mapping(services, SERVICE_OPTIONS, "services.")
         errors += [f"services.{name}: expected an http(s) address, got {value!r}" for name, value in services.items()
                    if name != "contact" and isinstance(value, str) and not value.startswith(("https://", "http://"))]
+    review = data.get("review") or {} if isinstance(data, dict) else {}
+    if isinstance(review, dict):
+        errors += check_mapping(review, REVIEW_OPTIONS, "review.")
+    else:
+        review = {}
     related = data.get("related", 5) if isinstance(data, dict) else 5
     if isinstance(related, int) and not 0 <= related <= 50:
         errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
@@ -198,6 +212,9 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         resolved=resolve("resolved", project / "resolved.json"),
         fetched=resolve("fetched", project / "fetched.json"),
         services=dict(services) if isinstance(services, dict) else {},
+        exclusion_reasons=tuple(str(reason) for reason in review.get("exclusion_reasons") or ()),
+        criteria=str(review.get("criteria") or ""),
+        databases={str(k): str(v) for k, v in (review.get("databases") or {}).items()},
     )
 
 

@@ -143,6 +143,7 @@ class Paper:
     related: tuple[Related, ...] = ()
     links: tuple[Link, ...] = ()
     entered: str = ""  # the day `litsite fetch` first brought one of its records (fetched.json); "" if never
+    screening: tuple = ()  # review.screening.Decision: the reviewers' decisions, from the paper's note
 
     @property
     def doi(self) -> str:

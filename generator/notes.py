@@ -9,6 +9,7 @@ A note is `notes/<anything>.md` with optional YAML front matter:
     tags: [my-favourites]  # tags to add (slugs from the vocabulary)
     untags: [survey]       # tags to remove
     topic: sequence-transformers   # topic key to put the paper in
+    screening: include     # or a list of decisions per reviewer and stage (review.screening)
     ---
     Free Markdown: what you think of the paper.
 """
@@ -23,6 +24,7 @@ import yaml
 
 from .config import check_mapping
 from .model import Location, Paper, Problem, paper_keys
+from .review.screening import parse_decisions
 
 STATUSES = ("to-read", "reading", "read", "skipped")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
@@ -34,6 +36,7 @@ NOTE_OPTIONS = {
     "untags": (list, "a list of tag slugs to remove"),
     "topic": (str, "a topic key"),
     "title": (str, "a title for your own reference (not shown)"),
+    "screening": ((str, list), "include, exclude, maybe, or a list of {reviewer, stage, decision, reason}"),
 }
 NOTE_TEMPLATE = """---
 paper: {paper_id}
@@ -58,6 +61,7 @@ class Note:
     untags: tuple[str, ...] = ()
     topic: str | None = None
     body_line: int = 1  # the line where the body starts, for messages
+    screening: object = None  # the front matter's `screening:` value, read by ApplyNotes
 
 
 @dataclass
@@ -106,7 +110,8 @@ def parse_note(text: str, shown_as: str, stem: str) -> tuple[Note | None, list[P
 
     topic = data.get("topic")
     return Note(shown_as, body.strip("\n"), str(data.get("paper") or stem), status if isinstance(status, str) else None,
-                rating, slugs("tags"), slugs("untags"), topic if isinstance(topic, str) else None, body_line), problems
+                rating, slugs("tags"), slugs("untags"), topic if isinstance(topic, str) else None, body_line,
+                data.get("screening")), problems
 
 
 def load_notes(folder: Path, project: Path) -> NoteSet:
@@ -159,12 +164,15 @@ def match_notes(papers: list[Paper], notes: NoteSet, previous_slugs: dict[str, s
 
 
 class ApplyNotes:
-    """Enrichment step: a note's status, rating, tags, untags and topic land on its paper."""
+    """Enrichment step: a note's status, rating, tags, untags, topic and screening decisions land on its
+    paper (an exclusion reason is checked against the review's list, `reasons`)."""
 
-    def __init__(self, notes: dict[str, Note], known_tags: set[str], known_topics: set[str]):
+    def __init__(self, notes: dict[str, Note], known_tags: set[str], known_topics: set[str],
+                 reasons: tuple[str, ...] = ()):
         self.notes = notes
         self.known_tags = known_tags
         self.known_topics = known_topics
+        self.reasons = reasons
         self.problems: list[Problem] = []
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
@@ -187,6 +195,8 @@ class ApplyNotes:
                 else:
                     self.problems.append(Problem(where, f"unknown topic {note.topic!r}: ignored "
                                                         f"(known: {', '.join(sorted(self.known_topics))})"))
+            decisions, errors = parse_decisions(note.screening, self.reasons)
+            self.problems += [Problem(where, error) for error in errors]
             result.append(replace(paper, tags=tuple(sorted(tags)), topic=topic, note=note.body,
-                                  note_path=note.path, status=note.status, rating=note.rating))
+                                  note_path=note.path, status=note.status, rating=note.rating, screening=decisions))
         return result

@@ -93,9 +93,9 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
 
 
-def apply_notes(corpus: Corpus, notes: dict) -> tuple[Corpus, list[Problem]]:
-    """The reviewer's notes on the enriched papers: status, rating, tags added or removed, topic."""
-    step = ApplyNotes(notes, set(corpus.tags), set(corpus.topics))
+def apply_notes(corpus: Corpus, notes: dict, reasons: tuple[str, ...] = ()) -> tuple[Corpus, list[Problem]]:
+    """The reviewer's notes on the enriched papers: status, rating, tags added or removed, topic, screening."""
+    step = ApplyNotes(notes, set(corpus.tags), set(corpus.topics), reasons)
     return replace(corpus, papers=step(corpus.papers)), step.problems
 
 
@@ -180,7 +180,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
         note_set = load_notes(config.notes, config.project) if config.notes else NoteSet()
         notes, orphans, note_problems = match_notes(enriched.corpus.papers, note_set,
                                                     enriched.links.previous_slugs())
-        corpus, step_problems = apply_notes(enriched.corpus, notes)
+        corpus, step_problems = apply_notes(enriched.corpus, notes, config.exclusion_reasons)
     deduped, links = enriched.deduped, enriched.links
     report = Report(enriched.files, corpus.papers,
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],

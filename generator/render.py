@@ -34,6 +34,7 @@ from .permalinks import redirect_page
 from .readers import describe_sources
 from .readers.fields import display_name
 from .report import Report
+from .review.pages import screening_pages
 from .search_terms import search_terms
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -303,6 +304,7 @@ class Renderer:
             self.topic_map(),
             *self.feeds(),
             self.table_data(),
+            *screening_pages(self),
         ]
         return pages
 

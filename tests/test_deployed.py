@@ -324,7 +324,7 @@ def page_types(site: Path) -> list[str]:
     first = lambda folder: sorted(p.name for p in (site / folder).iterdir() if p.is_dir() and p.name != "page-2")[0]  # noqa: E731
     return ["", "topics/", f"topics/{first('topics')}/", "tags/", f"tags/{first('tags')}/", "papers/",
             f"papers/{first('papers')}/", "timeline/", f"timeline/{first('timeline')}/", "stats/", "map/",
-            "reading/", "report/"]
+            "reading/", "report/", "screening/", "screening/prisma/", "screening/sought/"]
 
 
 @requires_browser

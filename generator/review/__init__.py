@@ -1,0 +1,1 @@
+"""The systematic reviewer's side: screening decisions from notes, the screening queue, the PRISMA flow."""
