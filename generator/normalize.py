@@ -16,6 +16,8 @@ SURROGATE = re.compile("[\ud800-\udfff]")  # not characters: a lone one cannot b
 def clean_text(text: str) -> str:
     """Display text: NFC, no control or bidi-override characters, lone surrogates as U+FFFD, whitespace
     collapsed to single spaces."""
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # the common case, already clean: checked in C, without three regular expressions
     text = unicodedata.normalize("NFC", SURROGATE.sub("\ufffd", text))
     text = CONTROL.sub("", text)
     return WHITESPACE.sub(" ", text).strip()
@@ -27,6 +29,8 @@ def title_key(title: str) -> str:
     Folds case, compatibility forms (full-width letters, ligatures), accents, punctuation and spacing:
     "A Markov  Categorical Framework" and "a markov categorical framework." give the same key.
     """
+    if title.isascii():  # nothing to decompose or strip of accents
+        return NOT_WORD.sub(" ", title.casefold()).strip()
     text = unicodedata.normalize("NFKD", title)
     text = "".join(char for char in text if not unicodedata.combining(char))
     text = text.casefold()

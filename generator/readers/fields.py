@@ -106,11 +106,16 @@ def split_keywords(value: str) -> tuple[str, ...]:
 
 
 OTHERS = {"others", "et al", "et al.", "al., et", "et. al", "et. al.", "and others"}
+OTHERS_FOLDED = {item.rstrip(".") for item in OTHERS}
+AND = re.compile(r"\s+and\s+")
+SEMICOLON = re.compile(r"\s*;\s*")
+ET_AL = re.compile(r",?\s*et\.? al\.?$", re.I)  # a list's last item standing for the others
+NAME_ET_AL = re.compile(r",?\s+et\.? al\.?$", re.I)  # "Smith J, et al." written after a name
 
 
 def is_others(name: str) -> bool:
     """Whether an author list's item stands for the authors it leaves out ("others", "et al.")."""
-    return clean_text(name).strip(",; ").lower().rstrip(".") in {item.rstrip(".") for item in OTHERS}
+    return clean_text(name).strip(",; ").lower().rstrip(".") in OTHERS_FOLDED
 
 
 INITIALS = re.compile(r"(?:[A-Z]\.?-?){1,3}")
@@ -127,9 +132,9 @@ def author_parts(value: str) -> list[str]:
     value = clean_text(value)
     if not value:
         return []
-    if re.search(r"\s+and\s+", value):
-        return re.split(r"\s+and\s+", value)
-    parts = re.split(r"\s*;\s*", value)
+    if AND.search(value):
+        return AND.split(value)
+    parts = SEMICOLON.split(value)
     if len(parts) == 1 and "," not in value:
         pieces = [piece.strip() for piece in RUN_TOGETHER.split(value)]
         if len(pieces) > 1 and all(FAMILY_INITIALS.fullmatch(piece) for piece in pieces):
@@ -140,7 +145,7 @@ def author_parts(value: str) -> list[str]:
 def lists_more_authors(value: str) -> bool:
     """Whether an author list (or its last name) ends in "and others" or "et al.": more authors than it names."""
     parts = author_parts(value)
-    return bool(parts) and (is_others(parts[-1]) or bool(re.search(r",?\s*et\.? al\.?$", parts[-1], re.I)))
+    return bool(parts) and (is_others(parts[-1]) or bool(ET_AL.search(parts[-1])))
 
 
 def split_authors(value: str) -> tuple[str, ...]:
@@ -171,7 +176,7 @@ def is_body(name: str) -> bool:
 def family_first(name: str) -> str:
     """'Given Family' -> 'Family, Given'; 'Family, Given', one-word names and bodies' names stay as they are
     (so a CSL literal "Yifan Peng" is written as other sources write him, and can be matched)."""
-    name = re.sub(r",?\s+et\.? al\.?$", "", clean_text(name).strip(",; "), flags=re.I)
+    name = NAME_ET_AL.sub("", clean_text(name).strip(",; "))
     if not name or is_others(name):
         return ""
     parts = [part.strip() for part in name.split(",")]
