@@ -140,6 +140,7 @@ class Paper:
     rating: int | None = None
     tags: tuple[str, ...] = ()
     topic: str | None = None
+    centrality: float = 0.0  # how strongly it belongs to its topic (its NMF weight there, 0..1 of the topic's most)
     related: tuple[Related, ...] = ()
     links: tuple[Link, ...] = ()
     entered: str = ""  # the day `litsite fetch` first brought one of its records (fetched.json); "" if never

@@ -122,7 +122,7 @@ def stabilize(papers: list[Paper], links: Permalinks) -> tuple[list[Paper], Perm
 PIN_OVERLAP = 0.3  # share of key terms (of both topics' together) that makes a new topic the old one
 
 
-def pin_topics(topics: list[Topic], published: dict[str, dict]) -> dict[str, Topic]:
+def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "") -> dict[str, Topic]:
     """Each freshly found topic (by its own key) as it should appear: under the key of the published topic
     it most resembles, and with that topic's label while its three leading terms are the same ones.
 
@@ -150,7 +150,10 @@ def pin_topics(topics: list[Topic], published: dict[str, dict]) -> dict[str, Top
         if topic.key in matched:
             old = published[matched[topic.key]]
             same_lead = term_set(topic.terms[:3]) == term_set(old.get("terms", [])[:3])
-            label = old["label"] if same_lead and isinstance(old.get("label"), str) else topic.label
+            # A label made the same way is kept while the leading terms stay; one made by an older namer
+            # (a list of terms) gives way once to the new name.
+            kept = same_lead and isinstance(old.get("label"), str) and old.get("namer", "") == namer
+            label = old["label"] if kept else topic.label
             pinned[topic.key] = replace(topic, key=matched[topic.key], label=label)
             continue
         key = topic.key

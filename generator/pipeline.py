@@ -15,7 +15,7 @@ from .enrich.links import add_links
 from .enrich.related import RelatedPapers
 from .enrich.keyphrases import PhraseTagger, corpus_tags
 from .enrich.tags import Tagger, load_vocabulary
-from .enrich.topics import UNSORTED, TopicModel
+from .enrich.topics import NAMER, UNSORTED, TopicModel
 from .model import Corpus, Problem
 from .parallel import Background
 from .fingerprint import Stamp, fingerprint
@@ -74,7 +74,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
 
     def fit_topics():
         grouped = topic_model(papers)
-        return [paper.topic for paper in grouped], topic_model.topics, topic_model.positions
+        return [(paper.topic, paper.centrality) for paper in grouped], topic_model.topics, topic_model.positions
 
     with threadpool_limits(limits=1):
         background = Background(fit_topics)
@@ -82,13 +82,14 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions = background.result()
-    pinned = pin_topics(list(found.values()), links.topics if links else {})
+    pinned = pin_topics(list(found.values()), links.topics if links else {}, NAMER)
     if links is not None:
-        links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label}
+        links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER}
                         for topic in pinned.values() if topic.key != UNSORTED.key}
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label))
               for topic in pinned.values()}
-    papers = [replace(paper, topic=pinned[key].key if key in pinned else key) for paper, key in zip(papers, topic_keys)]
+    papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
+              for paper, (key, centrality) in zip(papers, topic_keys)]
     papers = RenameTags(config.curation.rename_tags, tags)(papers)
     return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
 

@@ -247,6 +247,8 @@ class Renderer:
                 self.by_tag[tag].append(paper)
             if paper.topic:
                 self.by_topic[paper.topic].append(paper)
+        for members in self.by_topic.values():  # a topic lists its most central papers first
+            members.sort(key=lambda paper: (-paper.centrality, paper.id))
         featured = [find(corpus.papers, key) for key in config.curation.featured]
         self.common = {
             "featured": [paper for paper in featured if paper is not None],
@@ -444,7 +446,16 @@ class Renderer:
                 Page("downloads/papers.json", export.papers_json(papers, urls)),
                 Page("downloads/papers.csv", export.papers_csv(papers, urls)),
                 Page("downloads/papers.ris", export.papers_ris(papers, self.common["citation_keys"])),
-                Page("downloads/papers-csl.json", export.papers_csl(papers, self.common["citation_keys"]))]
+                Page("downloads/papers-csl.json", export.papers_csl(papers, self.common["citation_keys"])),
+                Page("downloads/topics.json", self.topics_json())]
+
+    def topics_json(self) -> str:
+        """The topics as data: key, label, terms in order, papers from most to least central."""
+        topics = [{"key": key, "label": topic.label, "terms": list(topic.terms), "page": f"topics/{key}/",
+                   "papers": [{"title": paper.title, "page": f"papers/{paper.slug}/", "centrality": paper.centrality}
+                              for paper in self.by_topic.get(key, [])]}
+                  for key, topic in sorted(self.corpus.topics.items(), key=lambda item: (-len(self.by_topic.get(item[0], [])), item[0]))]
+        return json.dumps({"topics": topics}, indent=1, ensure_ascii=False) + "\n"
 
     def report_page(self) -> Page:
         return self._render("report.md.j2", "report.md", report=self.report)

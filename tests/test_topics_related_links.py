@@ -154,3 +154,55 @@ def test_the_fast_token_mean_is_wordllamas_own_embedding():
     texts = ["State space models for long sequences.", "", "Mixture-of-experts routing, with ünïcödé and 数字 too.",
              "A much longer text " * 40]
     assert np.allclose(token_means(texts), model().embed(texts), atol=1e-6)
+
+
+# Issue #14, point 3: topics named as a reader would name them, papers ordered by centrality, topics as data.
+
+def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collection_does_not():
+    from collections import Counter
+
+    from generator.enrich.topics import title_phrase_label, title_phrases
+
+    titles = ["Mamba: linear-time sequence modeling with selective state spaces",
+              "Efficiently modeling long sequences with structured state spaces",
+              "Hungry hungry hippos: towards language modeling with state space models",
+              "State space models are amortized online learners", "Repeat after me: transformers vs state space models"]
+    others = [f"Large language models for task {i}" for i in range(40)] + [f"Image segmentation, part {i}" for i in range(5)]
+    background = Counter(key for title in titles + others for key in title_phrases(title))
+    total = len(titles) + len(others)
+    terms = ["state", "space", "sequence", "mamba"]
+    assert title_phrase_label(terms, titles, background, total) == "State space models"
+    # a phrase every title of the collection has is no name for one topic; another topic's name is not reused
+    common = [f"Large language models for {word}" for word in ("law", "code", "math", "chess")]
+    assert title_phrase_label(["large", "language"], common, background, total) == ""
+    assert title_phrase_label(terms, titles, background, total, taken={"state space models"}) == "State space"
+    assert title_phrase_label(terms, titles[:2], background, total) == ""  # fewer than three titles share one
+
+
+def test_a_published_list_of_terms_gives_way_once_to_a_name_then_the_name_stays():
+    from generator.enrich.topics import NAMER
+
+    published = {"speech-asr": {"terms": ["speech", "recognition", "asr"], "label": "Speech, recognition, ASR"}}
+    fresh = Topic("speech-recognition", "Speech recognition", ("speech", "recognition", "asr"))
+    assert pin_topics([fresh], published, NAMER)["speech-recognition"].label == "Speech recognition"
+    published["speech-asr"].update(label="Speech recognition", namer=NAMER)
+    renamed = Topic("speech-recognition", "Automatic speech recognition", ("speech", "recognition", "asr"))
+    assert pin_topics([renamed], published, NAMER)["speech-recognition"].label == "Speech recognition"
+
+
+def test_topic_pages_and_topics_json_list_papers_from_most_to_least_central(project):
+    from generator.pipeline import generate
+
+    root, config = project(seeds=True)
+    result = generate(config)
+    data = json.loads((root / "content" / "downloads" / "topics.json").read_text(encoding="utf-8"))["topics"]
+    assert {topic["key"] for topic in data} == set(result.corpus.topics)
+    by_title = {paper.title: paper for paper in result.corpus.papers}
+    for topic in data:
+        scores = [paper["centrality"] for paper in topic["papers"]]
+        assert scores == sorted(scores, reverse=True) and scores[0] == 1.0
+        assert all(by_title[paper["title"]].topic == topic["key"] for paper in topic["papers"])
+        page = (root / "content" / "topics" / f"{topic['key']}.md").read_text(encoding="utf-8")
+        first = page.index(f"papers/{topic['papers'][0]['page'].split('/')[1]}")
+        last = page.index(f"papers/{topic['papers'][-1]['page'].split('/')[1]}")
+        assert first <= last

@@ -11,6 +11,7 @@ from dataclasses import replace
 import numpy as np
 from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper, Topic
 from ..slugs import words_slug
@@ -62,6 +63,74 @@ def label_from_terms(terms: list[str]) -> str:
     return label[:1].upper() + label[1:]
 
 
+NAMER = "title-phrases-1"  # how labels are made; a published label from another namer is made afresh once
+TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "approach", "approaches", "study",
+              "case", "improving", "improved", "efficient", "effective", "simple", "large", "scale", "beyond",
+              "learning", "comprehensive", "systematic", "empirical", "unified", "scalable", "robust", "fast",
+              "better", "general", "generalized", "deep", "neural", "recent", "advances", "survey", "review",
+              "overview", "revisiting", "rethinking", "understanding", "exploring", "evaluating"} | set(ENGLISH_STOP_WORDS)
+
+
+def title_phrases(title: str) -> dict[str, str]:
+    """The phrases of two to four words a title holds (no stop word at either end, none inside but "of"),
+    folded (case, a plural last word) -> as written."""
+    words = TITLE_WORD.findall(title)
+    found: dict[str, str] = {}
+    for size in (2, 3, 4):
+        for start in range(len(words) - size + 1):
+            gram = words[start:start + size]
+            lower = [word.lower() for word in gram]
+            if lower[0] in EDGE_WORDS or lower[-1] in EDGE_WORDS or any(
+                    word in ENGLISH_STOP_WORDS and word != "of" for word in lower[1:-1]):
+                continue
+            # "word embedding" and "word embeddings" are one phrase; the form written most often names it
+            last = lower[-1][:-1] if lower[-1].endswith("s") and len(lower[-1]) > 3 and not lower[-1].endswith("ss") \
+                else lower[-1]
+            found.setdefault(" ".join(lower[:-1] + [last]), " ".join(gram))
+    return found
+
+
+def title_phrase_label(terms: list[str], titles: list[str], background: Counter, total: int,
+                       taken: set[str] = frozenset()) -> str:
+    """A name for a topic from its most central papers' titles: the phrase of two to four words they share
+    far more often than the collection's titles do (at least twice as often, in at least three titles and
+    a tenth of them), holding one of the topic's leading terms ("State space models"), written as the
+    titles most often write it; "" when there is none, or only names another topic took."""
+    leading = {word for term in terms[:5] for word in term.lower().split()}
+    counts: Counter = Counter()
+    forms: dict[str, Counter] = {}
+    for title in titles:
+        for key, form in title_phrases(title).items():
+            if leading & set(key.split()):
+                counts[key] += 1
+                forms.setdefault(key, Counter())[form] += 1
+    least = max(3, math.ceil(len(titles) / 10))
+    scored = {}
+    for key, count in counts.items():
+        lift = (count / len(titles)) / max(background[key] / max(total, 1), 1e-9)
+        if count >= least and lift >= 2:
+            # A longer phrase wins over a shorter one it contains when nearly as many titles share it.
+            scored[key] = count * math.log(lift) * (1 + 0.3 * (len(key.split()) - 2))
+    ranked = []
+    for key in sorted(scored, key=lambda key: (-scored[key], key)):
+        # "State space" shared by five titles, "state space models" by three: the longer names it better
+        longer = [other for other in scored if f" {key} " in f" {other} " and other != key
+                  and counts[other] * 2 >= counts[key]]
+        if longer:
+            ranked.append(max(longer, key=lambda other: (counts[other], len(other), other)))
+        ranked.append(key)
+    for key in dict.fromkeys(ranked):
+        form = min(forms[key].items(), key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[0]
+        written = [word if word.isupper() or any(c.isupper() for c in word[1:]) else word.lower()
+                   for word in form.split()]
+        label = " ".join(written)
+        label = label[:1].upper() + label[1:]
+        if label.lower() not in taken:
+            return label
+    return ""
+
+
 class TopicModel:
     """Fits on the papers' text, names each topic from its terms, gives each paper its strongest topic."""
 
@@ -92,6 +161,8 @@ class TopicModel:
             weights = nmf.fit_transform(matrix)
         topics: list[Topic] = []
         used_keys: set[str] = set()
+        background = Counter(key for paper in papers for key in title_phrases(paper.title))
+        taken: set[str] = set()
         for component in nmf.components_:
             order = np.lexsort((terms, -np.round(component, 12)))  # by weight, then term: stable
             best = distinct_terms([str(terms[i]) for i in order[: TERMS_PER_TOPIC * 3]], TERMS_PER_TOPIC)
@@ -102,11 +173,17 @@ class TopicModel:
                 key += "-2"
             used_keys.add(key)
             shown = [cased[term] for term in best]
-            topics.append(Topic(key, self.labels.get(key, label_from_terms(shown)), tuple(shown)))
+            label = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken) \
+                or label_from_terms(shown)
+            taken.add(label.lower())
+            topics.append(Topic(key, self.labels.get(key, label), tuple(shown)))
         assigned = []
+        strongest = np.maximum(weights.max(axis=0), 1e-12)
         for paper, row in zip(papers, weights):
-            topic = topics[int(np.argmax(row))] if row.max() > 0 else UNSORTED
-            assigned.append(replace(paper, topic=topic.key))
+            index = int(np.argmax(row))
+            topic = topics[index] if row.max() > 0 else UNSORTED
+            centrality = round(float(row[index] / strongest[index]), 4) if row.max() > 0 else 0.0
+            assigned.append(replace(paper, topic=topic.key, centrality=centrality))
         used = {paper.topic for paper in assigned}
         self.topics = {topic.key: topic for topic in [*topics, UNSORTED] if topic.key in used}
         self.positions = map_positions(papers, weights, nmf.components_)
