@@ -86,7 +86,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     if links is not None:
         links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER}
                         for topic in pinned.values() if topic.key != UNSORTED.key}
-    topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label))
+    topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
+                                 named=topic.named or topic.key in config.topic_labels)
               for topic in pinned.values()}
     papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
               for paper, (key, centrality) in zip(papers, topic_keys)]

@@ -225,6 +225,19 @@ def make_environment(directory_urls: bool = True) -> Environment:
     return env
 
 
+def possible_twins(papers: list[Paper], possible: list) -> dict[str, list[tuple[Paper, str]]]:
+    """For each paper, the papers dedup left apart from it as possible duplicates, with the reason: shown
+    as such on its page, never as related papers."""
+    owner = {record.record_id: paper for paper in papers for record in paper.records}
+    twins: dict[str, dict[str, tuple[Paper, str]]] = defaultdict(dict)
+    for pair in possible:
+        a, b = owner.get(pair.a.record_id), owner.get(pair.b.record_id)
+        if a is not None and b is not None and a.id != b.id:
+            twins[a.id].setdefault(b.id, (b, pair.reason))
+            twins[b.id].setdefault(a.id, (a, pair.reason))
+    return {paper_id: sorted(found.values(), key=lambda item: item[0].id) for paper_id, found in twins.items()}
+
+
 def by_recency(papers: list[Paper]) -> list[Paper]:
     """Newest first, undated last, then by title: the order every listing uses."""
     return sorted(papers, key=lambda paper: (-(int(paper.date.replace("-", "")) if paper.date else 0),
@@ -258,6 +271,7 @@ class Renderer:
             "topics": corpus.topics,
             "papers_by_id": self.papers_by_id,
             "citation_keys": export.citation_keys(corpus.papers),
+            "possible_twins": possible_twins(corpus.papers, report.possible),
         }
 
     def _render(self, template: str, path: str, **context) -> Page:

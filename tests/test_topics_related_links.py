@@ -206,3 +206,46 @@ def test_topic_pages_and_topics_json_list_papers_from_most_to_least_central(proj
         first = page.index(f"papers/{topic['papers'][0]['page'].split('/')[1]}")
         last = page.index(f"papers/{topic['papers'][-1]['page'].split('/')[1]}")
         assert first <= last
+
+
+def test_an_unmerged_near_duplicate_is_shown_as_a_possible_duplicate_not_as_related(project):
+    """Issue #14, point 2: Brown et al.'s 1988 and 1990 papers (d2l's bibliography) are left apart by dedup."""
+    from generator.pipeline import generate
+
+    bib = ("@inproceedings{brown1988, title={A statistical approach to language translation}, author={Brown, P. "
+           "and Cocke, J.}, year={1988}, abstract={We translate French into English with a statistical model "
+           "of alignments between words.}}\n"
+           "@article{brown1990, title={A statistical approach to machine translation}, author={Brown, P. and "
+           "Cocke, J.}, year={1990}, journal={Computational Linguistics}, abstract={A statistical model of "
+           "translation from French into English, with word alignments.}}\n"
+           + "".join(f"@misc{{other{i}, title={{Protein folding study number {i}}}, abstract={{Proteins fold "
+                     f"into shapes; study {i} of folding kinetics.}}}}\n" for i in range(8)))
+    root, config = project(sources={"refs.bib": bib})
+    result = generate(config)
+    papers = {paper.title: paper for paper in result.corpus.papers}
+    first = papers["A statistical approach to language translation"]
+    second = papers["A statistical approach to machine translation"]
+    assert first.id != second.id
+    page = (root / "content" / "papers" / f"{first.slug}.md").read_text(encoding="utf-8")
+    twins, related = page.split("<h2>Possible duplicates</h2>")[1].split("<h2>Related papers</h2>")
+    assert second.slug in twins and "years differ" in twins
+    assert second.slug not in related.split("<h2>Cite</h2>")[0]
+
+
+def test_the_report_lists_papers_without_a_tag_and_topics_without_a_name(project):
+    from generator.pipeline import generate
+
+    titles = ["Soil erosion on hillsides", "Migratory birds of Finland", "Bread fermentation chemistry",
+              "Medieval trade routes", "Glacier retreat measurements", "Coral bleaching events"]
+    root, config = project(sources={"refs.bib": "".join(f"@misc{{k{i}, title={{{title}}}}}\n"
+                                                        for i, title in enumerate(titles))})
+    result = generate(config)
+    report = (root / "content" / "report.md").read_text(encoding="utf-8")
+    untagged = [paper for paper in result.corpus.papers if not paper.tags]
+    assert untagged and f"{len(untagged)} of {len(result.corpus.papers)} papers have no tag" in report
+    assert "<small>(title only)</small> [Soil erosion on hillsides]" in report
+    unnamed = [topic for topic in result.corpus.topics.values() if not topic.named and topic.key != "unsorted"]
+    section = report.split("## Topics without a name")[1].split("##")[0]
+    assert all(f"<code>{topic.key}</code>" in section for topic in unnamed)
+    page = next(p for p in (root / "content" / "papers").glob("soil-*.md")).read_text(encoding="utf-8")
+    assert "rest on the title alone" in page

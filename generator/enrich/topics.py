@@ -173,10 +173,10 @@ class TopicModel:
                 key += "-2"
             used_keys.add(key)
             shown = [cased[term] for term in best]
-            label = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken) \
-                or label_from_terms(shown)
+            named = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken)
+            label = named or label_from_terms(shown)
             taken.add(label.lower())
-            topics.append(Topic(key, self.labels.get(key, label), tuple(shown)))
+            topics.append(Topic(key, self.labels.get(key, label), tuple(shown), bool(named) or key in self.labels))
         assigned = []
         strongest = np.maximum(weights.max(axis=0), 1e-12)
         for paper, row in zip(papers, weights):
