@@ -149,13 +149,18 @@ def shows(page, site: Path) -> None:
     page.wait_for_function(f"want => ({SHOWN_HEADING})() === want", arg=heading(site, page.url), timeout=10000)
 
 
+def start_at_home(page, base: str) -> None:
+    """Open the home page and mark the window: the mark survives instant navigation, not a full load."""
+    page.goto(base + "/", wait_until="networkidle")
+    page.evaluate("window.litsiteSamePage = true")
+
+
 @requires_browser
 def test_a_reader_moves_through_every_tab_a_topic_a_tag_a_paper_and_back(own):
     clone, _ = own
     site = clone / "site"
     with reader(site) as (base, page, requests):
-        page.goto(base + "/", wait_until="networkidle")
-        page.evaluate("window.litsiteSamePage = true")  # survives instant navigation, not a full load
+        start_at_home(page, base)
         visited = [page.url]
         tabs = page.locator(".md-tabs__link").all_inner_texts()
         assert len(tabs) >= 8

@@ -15,7 +15,7 @@ from generator.online import http
 
 from .replay import Answer, Replay
 from .site_helpers import SITE_URL, off_site, reader, requires_browser
-from .test_deployed import REALWORLD, clone_with_own_sources, commit_and_build, git, shows
+from .test_deployed import REALWORLD, clone_with_own_sources, commit_and_build, git, shows, start_at_home
 
 pytestmark = pytest.mark.e2e
 
@@ -57,8 +57,7 @@ def test_a_reader_goes_from_whats_new_on_the_home_page_to_a_fetched_paper_and_it
     clone, _ = living
     site = clone / "site"
     with reader(site) as (base, page, requests):
-        page.goto(base + "/", wait_until="networkidle")
-        page.evaluate("window.litsiteSamePage = true")
+        start_at_home(page, base)
         new = page.locator("h2#new-since-the-last-fetch")
         assert new.is_visible()
         listed = page.locator("h2#new-since-the-last-fetch ~ ul.litsite-list").first.locator("a")

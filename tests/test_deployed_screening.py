@@ -15,7 +15,7 @@ from generator.readers import read_sources
 from generator.readers.ris import RISReader
 
 from .site_helpers import off_site, reader, requires_browser
-from .test_deployed import clone_with_own_sources, commit_and_build, shows
+from .test_deployed import clone_with_own_sources, commit_and_build, shows, start_at_home
 
 pytestmark = pytest.mark.e2e
 
@@ -90,8 +90,7 @@ def test_a_reviewer_opens_the_flow_diagram_and_follows_a_box_to_the_papers_it_co
     clone, chosen = review
     site = clone / "site"
     with reader(site) as (base, page, requests):
-        page.goto(base + "/", wait_until="networkidle")
-        page.evaluate("window.litsiteSamePage = true")
+        start_at_home(page, base)
         page.locator(".md-tabs__link", has_text="Screening").first.click()
         page.wait_for_url(base + "/screening/", wait_until="commit")
         shows(page, site)
