@@ -154,7 +154,8 @@ def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "")
             # (a list of terms) gives way once to the new name.
             kept = same_lead and isinstance(old.get("label"), str) and old.get("namer", "") == namer
             label = old["label"] if kept else topic.label
-            pinned[topic.key] = replace(topic, key=matched[topic.key], label=label)
+            named = bool(old.get("named", topic.named)) if kept else topic.named
+            pinned[topic.key] = replace(topic, key=matched[topic.key], label=label, named=named)
             continue
         key = topic.key
         while key in taken:

@@ -84,7 +84,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
         topic_keys, found, positions = background.result()
     pinned = pin_topics(list(found.values()), links.topics if links else {}, NAMER)
     if links is not None:
-        links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER}
+        links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER,
+                                    "named": topic.named}
                         for topic in pinned.values() if topic.key != UNSORTED.key}
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)

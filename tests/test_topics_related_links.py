@@ -185,9 +185,16 @@ def test_a_published_list_of_terms_gives_way_once_to_a_name_then_the_name_stays(
     published = {"speech-asr": {"terms": ["speech", "recognition", "asr"], "label": "Speech, recognition, ASR"}}
     fresh = Topic("speech-recognition", "Speech recognition", ("speech", "recognition", "asr"))
     assert pin_topics([fresh], published, NAMER)["speech-recognition"].label == "Speech recognition"
-    published["speech-asr"].update(label="Speech recognition", namer=NAMER)
+    published["speech-asr"].update(label="Speech recognition", namer=NAMER, named=True)
     renamed = Topic("speech-recognition", "Automatic speech recognition", ("speech", "recognition", "asr"))
     assert pin_topics([renamed], published, NAMER)["speech-recognition"].label == "Speech recognition"
+    # whether the kept label is a name travels with it (the Report lists the unnamed topics)
+    unnamed = Topic("speech-recognition", "Speech, recognition, ASR", ("speech", "recognition", "asr"), named=False)
+    assert pin_topics([unnamed], published, NAMER)["speech-recognition"].named is True
+    published["speech-asr"].update(label="Speech, recognition, ASR", named=False)
+    named = Topic("speech-recognition", "Speech recognition", ("speech", "recognition", "asr"), named=True)
+    kept = pin_topics([named], published, NAMER)["speech-recognition"]
+    assert (kept.label, kept.named) == ("Speech, recognition, ASR", False)
 
 
 def test_topic_pages_and_topics_json_list_papers_from_most_to_least_central(project):
