@@ -87,12 +87,8 @@ def hf_daily(client: Client, services: Services, day: str) -> str:
     return client.get(f"{services.hf}/daily_papers", {"date": day}).text
 
 
-def title_words(title: str) -> str:
-    return title_key(title)
-
-
 def search_arxiv(client: Client, services: Services, title: str) -> list[Record]:
-    words = title_words(title)
+    words = title_key(title)  # folded words: arXiv's query syntax gives meaning to quotes, colons, brackets
     text = client.get(services.arxiv, {"search_query": f'ti:"{words}"', "start": 0,
                                        "max_results": CANDIDATES}).text
     check_atom(text, "arXiv")
