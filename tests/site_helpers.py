@@ -151,18 +151,28 @@ SEARCH_ANSWERED = ("q => { const s = document.querySelector('.litsite-search__st
 
 def search(page, query: str, attempts: int = 3):
     """Type a query into the header's search box, as a reader does, and return the result items once the
-    status line answers this query (so results of an earlier query are never taken for these)."""
+    status line answers this query (so results of an earlier query are never taken for these).
+
+    A try that gets no answer within 10 s reloads the page before the next (a module import that failed
+    once stays failed in that document: twice, in sessions 5 and 6, a fresh-clone CI run saw all three
+    tries on the deployed real-export site time out, which the runs here never did; the cause is not
+    known); the last failure says what the status line showed."""
     results = page.locator(SEARCH_RESULTS)
+    shown = ""
     for attempt in range(attempts):
+        if attempt:
+            page.reload(wait_until="networkidle")
         page.click(SEARCH_INPUT)
         page.fill(SEARCH_INPUT, "")
         page.type(SEARCH_INPUT, query, delay=20)
         try:
             page.wait_for_function(SEARCH_ANSWERED, arg=query, timeout=10000)
             return results
-        except Exception:
+        except Exception as error:
+            shown = page.evaluate("(document.querySelector('.litsite-search__status') || {}).textContent")
             if attempt == attempts - 1:
-                raise
+                raise AssertionError(f"search {query!r} got no answer in {attempts} tries; the status line "
+                                     f"said {shown!r}") from error
     return results
 
 
