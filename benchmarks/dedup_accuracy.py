@@ -6,7 +6,7 @@ the review queue (possible duplicates left for the researcher) and the time, bes
 Runs `litsite dedup` (the real command) on each benchmark in ../shared/realworld/dedup/ and prints a table.
 bib-dedupe runs on the same files from its own venv (.venv-bibdedupe, created with `pip install bib-dedupe`
 when missing; the line says so when it cannot be installed). Times are wall times of the whole command,
-start-up and imports included, one after the other on this machine.
+start-up and imports included: the median of --times runs of each tool, interleaved.
 A wrong merge hides a paper from the reader, so precision matters most.
 """
 
@@ -17,6 +17,7 @@ import csv
 import io
 import json
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,7 @@ def main() -> int:
     options = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     options.add_argument("--realworld", default=str(REPO.parent / "shared" / "realworld"))
     options.add_argument("--no-bibdedupe", action="store_true", help="score litsite alone")
+    options.add_argument("--times", type=int, default=3, help="runs of each tool, interleaved (median kept)")
     args = options.parse_args()
     folder = Path(args.realworld) / "dedup"
     if not folder.exists():
@@ -167,11 +169,18 @@ def main() -> int:
               f"{'missed pairs':>12} {'wrongly merged':>14} {'queue':>6} {'seconds':>8}")
         for name, loader in (("diabetes", diabetes), ("special cases", special_cases)):
             source, truth = loader(folder, work)
-            clusters, elapsed, summary = run_litsite(source, work / f"{name}.json")
-            runs = [("litsite", clusters, elapsed, str(queue_size(summary)))]
+            # Interleaved, TIMES runs each, the median kept: this machine's speed drifts by a third within
+            # minutes, and runs side by side see the same drift.
+            ours, theirs_times = [], []
+            for _ in range(args.times):
+                clusters, elapsed, summary = run_litsite(source, work / f"{name}.json")
+                ours.append(elapsed)
+                if other is not None:
+                    theirs, their_time = run_bibdedupe(other, source, work / f"{name}-bibdedupe.json")
+                    theirs_times.append(their_time)
+            runs = [("litsite", clusters, statistics.median(ours), str(queue_size(summary)))]
             if other is not None:
-                theirs, their_time = run_bibdedupe(other, source, work / f"{name}-bibdedupe.json")
-                runs.append(("bib-dedupe", theirs, their_time, "-"))
+                runs.append(("bib-dedupe", theirs, statistics.median(theirs_times), "-"))
             records = sum(len(cluster) for cluster in truth)
             for tool, found, seconds, queue in runs:
                 result = score(found, truth)
@@ -179,7 +188,8 @@ def main() -> int:
                       f"{result['false_pairs']:>11} {result['missed_pairs']:>12} "
                       f"{result['wrongly_merged_records']:>14} {queue:>6} {seconds:>8.2f}")
             if len(runs) == 2:
-                print(f"{'':<16} litsite is {runs[1][2] / runs[0][2]:.1f}x faster (wall time of the whole command)")
+                print(f"{'':<16} litsite is {runs[1][2] / runs[0][2]:.1f}x faster (median wall time of the whole "
+                      f"command over {args.times} interleaved runs each)")
         verdicts = pair_verdicts(labelled_pairs(folder, work), work)
         print(f"labelled pairs: {verdicts['right']}/{verdicts['cases']} right, {verdicts['false_merges']} false "
               f"merges, {verdicts['missed']} missed")

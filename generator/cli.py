@@ -18,15 +18,16 @@ import subprocess
 import time
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Console
+from .config import ConfigError, load_config
 
-from .config import ConfigError, load_config, load_decisions
-from .dedup import deduplicate
-from .readers import read_sources, unique_ids
+if TYPE_CHECKING:
+    from rich.console import Console
 
 # The site's stages (pipeline: scikit-learn, the embeddings; the MkDocs plugin) load only for the commands
-# that generate: `litsite dedup`, `fetch` and `resolve` start in a fraction of the time.
+# that generate: `litsite dedup`, `fetch` and `resolve` start in a fraction of the time, and `dedup`, which
+# prints one line, does without rich.
 
 EXIT_OK, EXIT_STRICT, EXIT_NOTHING, EXIT_MKDOCS, EXIT_FILES, EXIT_ONLINE = 0, 1, 2, 3, 4, 5
 
@@ -213,13 +214,17 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     return EXIT_STRICT if found else EXIT_OK
 
 
-def run_dedup(args: argparse.Namespace, console: Console) -> int:
+def run_dedup(args: argparse.Namespace) -> int:
     """Read the given files and write their duplicate clusters: every record id in exactly one list."""
+    from .config import load_decisions
+    from .dedup import deduplicate
+    from .readers import read_sources, unique_ids
+
     records, files = [], []
     for name in args.files:
         path = Path(name)
         if not path.exists():
-            console.print(f"litsite dedup: {name}: no such file", markup=False)
+            print(f"litsite dedup: {name}: no such file")
             return EXIT_NOTHING
         file_records, report = read_sources(path, Path.cwd())
         records += file_records
@@ -228,7 +233,7 @@ def run_dedup(args: argparse.Namespace, console: Console) -> int:
     try:
         decisions = load_decisions(Path(args.decisions)) if args.decisions else None
     except ConfigError as error:
-        console.print(f"litsite: {error}", markup=False)
+        print(f"litsite: {error}")
         return EXIT_NOTHING
     started = time.perf_counter()
     result = deduplicate(records, decisions, papers=False)
@@ -237,9 +242,9 @@ def run_dedup(args: argparse.Namespace, console: Console) -> int:
     Path(args.out).write_text(json.dumps(clusters, indent=1) + "\n", encoding="utf-8")
     rejected = sum(problem.level == "rejected" for file in files for problem in file.problems) + \
         sum(problem.level == "rejected" for problem in result.problems)
-    console.print(f"{len(records)} records in {len(clusters)} clusters ({len(records) - len(clusters)} merged, "
-                  f"{len(result.possible)} possible duplicates left apart, {rejected} rejected) in {seconds:.2f} s; "
-                  f"written to {args.out}", markup=False, highlight=False)
+    print(f"{len(records)} records in {len(clusters)} clusters ({len(records) - len(clusters)} merged, "
+          f"{len(result.possible)} possible duplicates left apart, {rejected} rejected) in {seconds:.2f} s; "
+          f"written to {args.out}")
     return EXIT_OK
 
 
@@ -299,11 +304,13 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
+    if args.command == "dedup":
+        return run_dedup(args)
+    from rich.console import Console
+
     console = Console(stderr=False, soft_wrap=True)
     if args.command == "generate":
         return run_generate(args, console)
-    if args.command == "dedup":
-        return run_dedup(args, console)
     if args.command in ("fetch", "resolve"):  # the only commands that go online: their code loads only here
         from .online.commands import run_online
         return run_online(args, console)

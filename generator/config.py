@@ -8,8 +8,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .curation import Curation
 from .model import Limits
 
@@ -123,6 +121,8 @@ def check_mapping(data: Any, options: dict, where: str) -> list[str]:
 
 def load_yaml(path: Path) -> Any:
     """Parse a YAML file; a syntax error becomes a ConfigError naming the line."""
+    import yaml  # here, not at the top: `litsite dedup` without settings starts without it
+
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as error:

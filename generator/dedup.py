@@ -100,7 +100,10 @@ def bounded(record: Record, problems: list[Problem], limits: Limits) -> Record:
 def dedup_title_key(title: str) -> str:
     """title_key without notes: a trailing language or format note ("Title [Chinese]", "Title (Abstract)")
     and erratum, comment or reference-count notes anywhere (TITLE_NOTES)."""
-    return title_key(TRAILING_BRACKET.sub("", TITLE_NOTES.sub("", clean_text(title)))) or title_key(title)
+    title = clean_text(title)
+    if "[" not in title and "(" not in title:  # no note to remove (both patterns need a bracket)
+        return title_key(title)
+    return title_key(TRAILING_BRACKET.sub("", TITLE_NOTES.sub("", title))) or title_key(title)
 
 
 def ascii_fold(text: str) -> str:
@@ -358,8 +361,8 @@ def longer(a: Features, b: Features) -> Features:
 def subtitle_dropped(a: str, b: str) -> bool:
     """One title is the other's main title without its subtitle: a prefix ending at a word, of four words
     or more (shorter prefixes are too common to be evidence)."""
-    short, long = sorted((a, b), key=len)
-    return len(short.split()) >= 4 and long.startswith(short + " ")
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    return long.startswith(short) and long[len(short):len(short) + 1] == " " and short.count(" ") >= 3
 
 
 def population_differs(a: str, b: str) -> str:
@@ -474,7 +477,7 @@ def deduplicate(records: list[Record], decisions: Decisions | None = None, limit
         if a.key == b.key or not a.key or not b.key:
             continue
         subtitle = subtitle_dropped(a.key, b.key)
-        similarity = 100.0 if subtitle else fuzz.ratio(a.key, b.key)
+        similarity = 100.0 if subtitle else fuzz.ratio(a.key, b.key, score_cutoff=POSSIBLE_SIMILARITY)
         if similarity < POSSIBLE_SIMILARITY:
             continue
         agree = authors_agree(a, b)

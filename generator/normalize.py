@@ -16,8 +16,12 @@ SURROGATE = re.compile("[\ud800-\udfff]")  # not characters: a lone one cannot b
 def clean_text(text: str) -> str:
     """Display text: NFC, no control or bidi-override characters, lone surrogates as U+FFFD, whitespace
     collapsed to single spaces."""
-    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
-        return text  # the common case, already clean: checked in C, without three regular expressions
+    if text.isprintable():  # no control, format, surrogate or separator character but the ASCII space
+        if not text.isascii():
+            text = unicodedata.normalize("NFC", text)
+        if "  " in text:
+            text = WHITESPACE.sub(" ", text)
+        return text.strip(" ")  # the common case: checked in C, without three regular expressions
     text = unicodedata.normalize("NFC", SURROGATE.sub("\ufffd", text))
     text = CONTROL.sub("", text)
     return WHITESPACE.sub(" ", text).strip()

@@ -6,6 +6,7 @@ import html
 import re
 from datetime import date as Date
 from urllib.parse import unquote
+from functools import lru_cache
 
 from pylatexenc import latex2text
 from pylatexenc.latex2text import LatexNodes2Text
@@ -173,6 +174,7 @@ def is_body(name: str) -> bool:
         not all(word[:1].isupper() for word in words if word.lower() not in PARTICLES)
 
 
+@lru_cache(maxsize=1 << 16)  # a name recurs in every record of its author and in each duplicate of them
 def family_first(name: str) -> str:
     """'Given Family' -> 'Family, Given'; 'Family, Given', one-word names and bodies' names stay as they are
     (so a CSL literal "Yifan Peng" is written as other sources write him, and can be matched)."""

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import TYPE_CHECKING
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
@@ -54,11 +56,15 @@ def column_map(fieldnames: list[str]) -> dict[str, str]:
 
 def record_from_row(row: dict, columns: dict[str, str], location: Location, source_format: str,
                     keyed_id: str | None = None) -> Record | None:
+    read: dict[str, str] = {}
+
     def get(name: str) -> str:
-        value = row.get(columns.get(name, name)) if columns else row.get(name)
-        if isinstance(value, list):
-            value = "; ".join(str(item) for item in value)
-        return clean_text(str(value)) if value is not None else ""
+        if name not in read:  # each cell cleaned once
+            value = row.get(columns.get(name, name)) if columns else row.get(name)
+            if isinstance(value, list):
+                value = "; ".join(str(item) for item in value)
+            read[name] = clean_text(str(value)) if value is not None else ""
+        return read[name]
 
     title = html_to_text(get("title"))  # database exports keep <sup>, <i> in titles
     if not title:
@@ -155,6 +161,8 @@ class YAMLListReader(Reader):
         return stripped.lstrip().startswith("- ") and "title:" in text
 
     def read(self, text: str, path: str) -> ReadResult:
+        import yaml  # only here: `litsite dedup` on a CSV starts without it
+
         result = ReadResult()
         try:
             nodes = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -190,6 +198,8 @@ class YAMLListReader(Reader):
 def uses_aliases(node: yaml.Node) -> bool:
     """Whether a node reaches some node twice (what `*name` makes): found before any expansion, in time
     linear in the entry's own size."""
+    import yaml
+
     seen: set[int] = set()
     pending = [node]
     while pending:
