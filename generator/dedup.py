@@ -203,6 +203,35 @@ def venues_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return fuzz.token_set_ratio(" ".join(a), " ".join(b)) >= 90
 
 
+# Other names of the venue a record keeps in Record.extra (BibTeX's fields, RIS's tags: secondary and
+# tertiary titles, journal abbreviations): a paper in "ECCV 2018" is also in the series "Lecture Notes in
+# Computer Science", which another export may give as its only venue.
+OTHER_VENUES = {"series", "booktitle", "journal", "journaltitle", "T2", "T3", "BT", "JO", "JF", "JA", "J1", "J2"}
+
+
+def venue_names(record: Record) -> tuple[tuple[str, ...], ...]:
+    """The venue's words, then those of each other venue name the record holds."""
+    names = [record.venue] + [value for name, value in record.extra if name in OTHER_VENUES]
+    return tuple(dict.fromkeys(words for words in map(venue_words, names) if words))
+
+
+def any_venues_agree(a: tuple[tuple[str, ...], ...], b: tuple[tuple[str, ...], ...]) -> bool:
+    return not a or not b or any(venues_agree(x, y) for x in a for y in b)
+
+
+def pages_agree(a: str, b: str) -> bool:
+    """Two first pages that name the same page: equal, equal but for an article-number letter ("e1230"
+    and "1230"), or two neighbouring digits swapped by a typing slip ("1223" and "1232")."""
+    if a == b or not a or not b:
+        return True
+    a, b = a.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"), b.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    if a == b:
+        return True
+    differ = [i for i in range(len(a)) if len(a) == len(b) and a[i] != b[i]]
+    return len(differ) == 2 and differ[1] == differ[0] + 1 and a[differ[0]] == b[differ[1]] and \
+        a[differ[1]] == b[differ[0]]
+
+
 def clean_number(value: str) -> str:
     """A volume or first page only when the field is plainly one ("61", "E2048", "413-420"); exports
     often hold noise like "1)" or "61 (Supplement 1)", which must not count as a difference."""
@@ -224,6 +253,7 @@ class Features:
     generic: bool
     numbers: tuple[str, ...]
     venue: tuple[str, ...] = ()
+    venues: tuple[tuple[str, ...], ...] = ()  # the venue and its other names (a book's series)
     volume: str = ""
     first_page: str = ""
     venue_kinds: frozenset[str] = frozenset()
@@ -245,7 +275,7 @@ def features(record: Record) -> Features:
         first_author=first_family(record), authors=families(record), preprint=preprint,
         generic=key in GENERIC_TITLES,
         numbers=tuple(NUMBERS.findall(key)),
-        venue=venue_words(record.venue), volume=clean_number(record.volume),
+        venue=venue_words(record.venue), venues=venue_names(record), volume=clean_number(record.volume),
         first_page=clean_number(record.pages), venue_kinds=venue_kinds(record.venue),
         venue_key=venue_title_key(record.venue),
         first_words=next((name_words(author) for author in record.authors if family_key(author)), frozenset()),
@@ -261,7 +291,7 @@ def publication_conflict(a: Features, b: Features) -> str | None:
         return "one is a part of the other (its venue is the other's title)"
     if a.preprint or b.preprint:
         return None
-    if not venues_agree(a.venue, b.venue) or (a.venue_kinds and b.venue_kinds and not a.venue_kinds & b.venue_kinds):
+    if not any_venues_agree(a.venues, b.venues) or (a.venue_kinds and b.venue_kinds and not a.venue_kinds & b.venue_kinds):
         return "venues differ"
     if a.year is not None and b.year is not None and a.year != b.year:
         # A year apart is an online-first article and its issue only in the same venue (the online-first
@@ -272,7 +302,7 @@ def publication_conflict(a: Features, b: Features) -> str | None:
         return "years and volumes differ" if a.volume and b.volume and a.volume != b.volume else None
     if a.volume and b.volume and a.volume != b.volume:
         return "volumes differ"
-    if a.first_page and b.first_page and a.first_page != b.first_page:
+    if not pages_agree(a.first_page, b.first_page):
         return "pages differ"
     return None
 

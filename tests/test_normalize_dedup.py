@@ -290,3 +290,34 @@ def test_clusters_do_not_depend_on_the_order_records_arrive_in():
         random.Random(seed).shuffle(shuffled)
         seen.add(str(clusters_of(shuffled)[0]))
     assert len(seen) == 1, seen
+
+
+def test_a_paper_given_by_its_book_title_or_by_its_series_is_one_paper():
+    """A venue conflict needs every name of the venue to disagree: the series one export holds as its only
+    venue is the other's series (kept in extra), so the same paper merges; two different books do not."""
+    title = "Learning Robust Visual Features Under Occlusion"
+    common = dict(authors=("Garcia, Ana", "Li, Wei"), year=2018, volume="11210", pages="55-71",
+                  entry_type="inproceedings")
+    in_book = rec("book", title, venue="Computer Vision - ECCV 2018",
+                  extra=(("series", "Lecture Notes in Computer Science"),), **common)
+    in_series = rec("series", title, venue="Lecture Notes in Computer Science", **common)
+    other_book = rec("other", title, venue="Medical Image Computing and Computer Assisted Intervention",
+                     **{**common, "year": 2018})
+    groups, result = clusters_of([in_book, in_series])
+    assert groups == [["book", "series"]]
+    groups, result = clusters_of([in_book, other_book])
+    assert groups == [["book"], ["other"]]
+    assert any("venues differ" in pair.reason for pair in result.possible)
+
+
+def test_page_formats_and_a_swapped_digit_are_the_same_first_page():
+    """"1223-9" and "1223-1229", "e1230" and "1230", and "1223" typed as "1232" name one page; pages
+    further apart are two publications (two abstracts in one supplement)."""
+    base = dict(authors=("Hansen, F.", "Vrang, N."), year=2012, venue="Appetite", volume="59")
+    title = "Liraglutide and linagliptin improve glycemic control in diet-induced obese rats"
+    for first, second in (("1223-9", "1223-1229"), ("e1230", "1230"), ("1223-1229", "1232-1238")):
+        groups, _ = clusters_of([rec("a", title, pages=first, **base), rec("b", title, pages=second, **base)])
+        assert groups == [["a", "b"]], (first, second)
+    groups, result = clusters_of([rec("a", title, pages="1223", **base), rec("b", title, pages="1301", **base)])
+    assert groups == [["a"], ["b"]]
+    assert any("pages differ" in pair.reason for pair in result.possible)
