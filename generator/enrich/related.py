@@ -23,6 +23,12 @@ from .text_features import GENRE_WORDS, fit_transform, paper_text, vectorizer
 WORDS_WEIGHT = 0.5  # the rest is meaning
 MIN_STANDARD_SCORES = 2.5
 BLOCK_ROWS = 256  # similarity is computed a block of rows at a time, so memory stays O(block x papers)
+# From this many papers on, neighbours come from an index instead of all pairs (see indexed_neighbours):
+# below it every pair is compared, exactly, in seconds.
+INDEXED_FROM = 20_000
+CANDIDATES = 200
+CANDIDATE_DF = 300
+SAMPLED_PAIRS = 400_000
 SHARED_TERMS = 3
 TERMS_PER_PAPER = 40  # each paper keeps only its strongest terms: the product gets far sparser, and the
                       # dropped terms are the common, low-weight ones that say least about a paper
@@ -60,44 +66,111 @@ class RelatedPapers:
         except ValueError:
             return papers
         meaning = embed(texts)
-        terms = features.get_feature_names_out()
-        best: list[list[tuple[int, float]]] = []
-        total = total_squares = 0.0
-        for start in range(0, len(papers), BLOCK_ROWS):
-            scores = WORDS_WEIGHT * (matrix[start:start + BLOCK_ROWS] @ matrix.T).toarray() + \
-                (1 - WORDS_WEIGHT) * (meaning[start:start + BLOCK_ROWS] @ meaning.T)
-            for offset, row in enumerate(scores):
-                index = start + offset
-                row[index] = 0.0
-                total += float(row.sum())
-                total_squares += float(np.square(row, dtype=np.float64).sum())
-                rounded = np.round(row, 6)
-                rounded[index] = -np.inf  # never related to itself
-                candidates = np.argpartition(-rounded, min(self.count, len(row) - 1))[: self.count + 1]
-                ranked = sorted((int(i) for i in candidates if i != index), key=lambda i: (-rounded[i], papers[i].id))
-                best.append([(i, float(rounded[i])) for i in ranked[: self.count]])
-        pairs = len(papers) * (len(papers) - 1)
-        mean = total / pairs
-        deviation = max(total_squares / pairs - mean * mean, 0.0) ** 0.5
+        terms = features.get_feature_names_out().tolist()
+        ids = [paper.id for paper in papers]
+        if len(papers) >= INDEXED_FROM:
+            best, mean, deviation = indexed_neighbours(matrix, meaning, ids, self.count)
+        else:
+            best, mean, deviation = exact_neighbours(matrix, meaning, ids, self.count)
         self.minimum = round(mean + MIN_STANDARD_SCORES * deviation, 6)
-        return [replace(paper, related=tuple(Related(papers[i].id, round(score, 3), self._shared(matrix, index, i, terms))
+        rows = term_weights(matrix)
+        return [replace(paper, related=tuple(Related(papers[i].id, round(score, 3), shared_terms(rows[index], rows[i], terms))
                                              for i, score in ranked if score >= self.minimum and score > 0))
                 for index, (paper, ranked) in enumerate(zip(papers, best))]
 
-    @staticmethod
-    def _shared(matrix, a: int, b: int, terms) -> tuple[str, ...]:
-        """The terms that contribute most to the similarity of papers a and b (read straight from the CSR
-        arrays: a scipy row product per pair costs ten times more)."""
-        start_a, end_a = matrix.indptr[a], matrix.indptr[a + 1]
-        start_b, end_b = matrix.indptr[b], matrix.indptr[b + 1]
-        columns, in_a, in_b = np.intersect1d(matrix.indices[start_a:end_a], matrix.indices[start_b:end_b],
-                                             assume_unique=True, return_indices=True)
-        weights = matrix.data[start_a:end_a][in_a] * matrix.data[start_b:end_b][in_b]
-        order = sorted(zip(-np.round(weights, 9), (str(terms[i]) for i in columns)))
-        chosen: list[str] = []
-        for _, term in order:
-            if not any(term in other or other in term for other in chosen):
-                chosen.append(term)
-            if len(chosen) == SHARED_TERMS:
-                break
-        return tuple(chosen)
+
+def scores(matrix, meaning, rows, columns) -> np.ndarray:
+    """The combined similarity of papers `rows` (a slice or indexes) to papers `columns`."""
+    return WORDS_WEIGHT * (matrix[rows] @ matrix[columns].T).toarray() + \
+        (1 - WORDS_WEIGHT) * (meaning[rows] @ meaning[columns].T)
+
+
+def nearest(row: np.ndarray, columns: np.ndarray, index: int, count: int, ids: list[str]) -> list[tuple[int, float]]:
+    """The `count` best of one row of scores over papers `columns`, never the paper itself; ties by id."""
+    rounded = np.round(row, 6)
+    rounded[columns == index] = -np.inf
+    if len(columns) <= count:
+        picks = range(len(columns))
+    else:
+        picks = np.argpartition(-rounded, count)[: count + 1]
+    ranked = sorted(((int(columns[p]), float(rounded[p])) for p in picks if columns[p] != index),
+                    key=lambda item: (-item[1], ids[item[0]]))
+    return ranked[:count]
+
+
+def exact_neighbours(matrix, meaning, ids: list[str], count: int):
+    """Every paper scored against every other, a block of rows at a time; with the mean and standard
+    deviation of the scores over all pairs."""
+    size = len(ids)
+    everyone = np.arange(size)
+    best: list[list[tuple[int, float]]] = []
+    total = total_squares = 0.0
+    for start in range(0, size, BLOCK_ROWS):
+        block = scores(matrix, meaning, slice(start, start + BLOCK_ROWS), slice(None))
+        for offset, row in enumerate(block):
+            index = start + offset
+            row[index] = 0.0
+            total += float(row.sum())
+            total_squares += float(np.square(row, dtype=np.float64).sum())
+            best.append(nearest(row, everyone, index, count, ids))
+    pairs = size * (size - 1)
+    mean = total / pairs
+    return best, mean, max(total_squares / pairs - mean * mean, 0.0) ** 0.5
+
+
+def indexed_neighbours(matrix, meaning, ids: list[str], count: int):
+    """Nearest neighbours without comparing all pairs: a paper's candidates are the CANDIDATES papers that
+    share the most term weight with it through the terms at most CANDIDATE_DF papers hold (a sparse product
+    whose cost grows with the papers, not their square), scored by that shared weight and their meaning.
+    The terms left out are those of more than CANDIDATE_DF papers: below that many papers none is, and the
+    words part of the score is the exact one. A paper sharing such terms with too few papers is scored
+    against every paper. The mean and deviation of all pairs' scores are estimated on SAMPLED_PAIRS random
+    pairs (a fixed seed).
+
+    Measured on the 8,593 synthetic papers of `make bench` (forced on): 99.4% of the exact lists' items."""
+    size = len(ids)
+    frequency = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    rare = matrix[:, np.flatnonzero(frequency <= CANDIDATE_DF)].tocsr()
+    rare_t = rare.T.tocsr()
+    everyone = np.arange(size)
+    best: list[list[tuple[int, float]]] = []
+    for start in range(0, size, BLOCK_ROWS):
+        shared = (rare[start:start + BLOCK_ROWS] @ rare_t).tocsr()
+        for offset in range(shared.shape[0]):
+            index = start + offset
+            found = shared.indices[shared.indptr[offset]:shared.indptr[offset + 1]]
+            words = shared.data[shared.indptr[offset]:shared.indptr[offset + 1]]
+            if len(found) > CANDIDATES:
+                keep = np.argpartition(-words, CANDIDATES)[:CANDIDATES]
+                found, words = found[keep], words[keep]
+            if len(found) <= count:  # nothing specific in common with enough papers: every paper
+                best.append(nearest(scores(matrix, meaning, [index], slice(None))[0], everyone, index, count, ids))
+                continue
+            combined = WORDS_WEIGHT * words + (1 - WORDS_WEIGHT) * (meaning[found] @ meaning[index])
+            best.append(nearest(combined, found, index, count, ids))
+    generator = np.random.default_rng(0)
+    first, second = generator.integers(size, size=(2, SAMPLED_PAIRS))
+    first, second = first[first != second], second[first != second]
+    sampled = WORDS_WEIGHT * np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel() + \
+        (1 - WORDS_WEIGHT) * np.einsum("ij,ij->i", meaning[first], meaning[second])
+    return best, float(sampled.mean()), float(sampled.std())
+
+
+def term_weights(matrix) -> list[dict[int, float]]:
+    """Each row of the CSR matrix as {column: weight}: rows hold at most TERMS_PER_PAPER terms, so two rows
+    meet in plain Python faster than through numpy's set operations (a call costs more than the work)."""
+    data, indices, indptr = matrix.data.tolist(), matrix.indices.tolist(), matrix.indptr.tolist()
+    return [dict(zip(indices[indptr[row]:indptr[row + 1]], data[indptr[row]:indptr[row + 1]]))
+            for row in range(matrix.shape[0])]
+
+
+def shared_terms(a: dict[int, float], b: dict[int, float], terms) -> tuple[str, ...]:
+    """The terms that contribute most to the similarity of two papers, none inside another chosen one."""
+    order = sorted((-round(a[column] * b[column], 9), terms[column]) for column in a.keys() & b.keys())
+    chosen: list[str] = []
+    for _, term in order:
+        if not any(term in other or other in term for other in chosen):
+            chosen.append(term)
+        if len(chosen) == SHARED_TERMS:
+            break
+    return tuple(chosen)
