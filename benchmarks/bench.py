@@ -177,10 +177,13 @@ def search_latency(site: Path) -> dict:
 
 
 def change_one_record(project: Path) -> None:
-    """Edit one abstract in one source file, as a researcher correcting an entry would."""
+    """Edit one abstract in one source file, as a researcher correcting an entry would: a sentence of new
+    content words (issue #17 measured 1,989 files rewritten for such an edit at 10,000 records, when it
+    made the topics refit)."""
     source = sorted((project / "sources").glob("*.bib"))[0]
     text = source.read_text(encoding="utf-8")
-    source.write_text(re.sub(r"abstract = \{", "abstract = {Corrected. ", text, count=1), encoding="utf-8")
+    source.write_text(re.sub(r"abstract = \{", "abstract = {Lattice quantum chromodynamics simulations of protein "
+                             "folding kinetics motivate this. ", text, count=1), encoding="utf-8")
 
 
 def measure(size: int, work: Path, build_site: bool, zensical: str | None = None) -> dict:

@@ -25,7 +25,7 @@ VERSION = 1
 
 @dataclass
 class Permalinks:
-    papers: dict[str, dict] = field(default_factory=dict)  # slug -> {"id", "title_key", "records"}
+    papers: dict[str, dict] = field(default_factory=dict)  # slug -> {"id", "title_key", "records", "topic"}
     redirects: dict[str, str] = field(default_factory=dict)  # old slug -> current slug
     topics: dict[str, dict] = field(default_factory=dict)  # key -> {"terms", "label"} as last published
 
@@ -47,6 +47,25 @@ class Permalinks:
 
     def save(self, path: Path) -> bool:
         return write_if_changed(path, self.dump())
+
+    def paper_topics(self) -> dict[str, tuple[str, bool, float | None]]:
+        """Paper id -> its topic key when last published, whether the fit (not nearness) put it there, and
+        its centrality there."""
+        return {entry["id"]: (entry["topic"], not entry.get("placed", False), entry.get("centrality"))
+                for entry in self.papers.values() if isinstance(entry.get("topic"), str) and "id" in entry}
+
+    def record_topics(self, papers, placed: set[str]) -> None:
+        """Keep each paper's topic, centrality and whether nearness placed it beside its slug, for the next
+        run (TopicModel.keep)."""
+        for paper in papers:
+            entry = self.papers.get(paper.slug)
+            if entry is None:
+                continue
+            entry["topic"], entry["centrality"] = paper.topic, paper.centrality
+            if paper.id in placed:
+                entry["placed"] = True
+            else:
+                entry.pop("placed", None)
 
     def previous_slugs(self) -> dict[str, str]:
         """Old slugs and ids -> the current paper id (for notes written against a paper's old name)."""
@@ -97,6 +116,8 @@ def stabilize(papers: list[Paper], links: Permalinks) -> tuple[list[Paper], Perm
         # Old ids and slugs stay names of the paper, so notes written against them keep working.
         old_slug = next((old for old, new in moved.items() if new == paper.slug), None)
         previous = links.papers.get(old_slug, {}) if old_slug else links.papers.get(paper.slug, {})
+        # Its topic as last published (and whether nearness placed it there) stay until topics are found.
+        entry.update({name: previous[name] for name in ("topic", "centrality", "placed") if name in previous})
         aliases = set(previous.get("aliases", []))
         if old_slug:
             aliases |= {old_slug, previous.get("id", "")}

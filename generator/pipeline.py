@@ -63,7 +63,9 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     10,000 papers: topics 3.7 s; tags 1.8, links 0.2, related 1.7), so they are fitted in a second process
     while this one tags, finds links and related papers; their field is then set on the papers (the same
     result as running in order). Each process keeps to one BLAS thread: two processes on two cores.
-    Topics keep the keys and labels published in `links` (pin_topics), which then records them.
+    Topics keep the keys and labels published in `links` (pin_topics), which then records them with each
+    paper's topic; while few papers arrived since the last fit, topics are not refitted at all
+    (TopicModel.keep): papers keep their topic and new ones join the nearest.
     """
     vocabulary = load_vocabulary(config.vocabulary)
     phrases = corpus_tags(corpus.papers, vocabulary) if config.title_tags else {}
@@ -71,27 +73,33 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     topic_model = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = corpus.papers
+    published, previous = (links.topics, links.paper_topics()) if links else ({}, {})
+    keep = topic_model.can_keep(papers, published, previous)
 
     def fit_topics():
-        grouped = topic_model(papers)
-        return [(paper.topic, paper.centrality) for paper in grouped], topic_model.topics, topic_model.positions
+        grouped = topic_model.keep(papers, published, previous) if keep else topic_model(papers)
+        return ([(paper.topic, paper.centrality) for paper in grouped], topic_model.topics, topic_model.positions,
+                topic_model.placed)
 
     with threadpool_limits(limits=1):
         background = Background(fit_topics)
         for step in (Tagger(vocabulary), PhraseTagger(phrases), add_links, related):
             papers = step(papers)
             progress.advance()
-        topic_keys, found, positions = background.result()
-    pinned = pin_topics(list(found.values()), links.topics if links else {}, NAMER)
+        topic_keys, found, positions, placed = background.result()
+    pinned = dict(found) if keep else pin_topics(list(found.values()), published, NAMER)
     if links is not None:
         links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER,
                                     "named": topic.named}
                         for topic in pinned.values() if topic.key != UNSORTED.key}
+    # In the order of their keys (unsorted last): the same whether they were fitted now or kept.
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)
-              for topic in pinned.values()}
+              for topic in sorted(pinned.values(), key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
     papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
               for paper, (key, centrality) in zip(papers, topic_keys)]
+    if links is not None:
+        links.record_topics(papers, placed)
     papers = RenameTags(config.curation.rename_tags, tags)(papers)
     return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
 

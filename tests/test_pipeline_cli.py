@@ -266,3 +266,30 @@ def test_limits_are_checked(tmp_path):
     except ConfigError as error:
         text = str(error)
     assert "limits.abstract" in text and "limits.pages" in text
+
+
+def test_one_edited_abstract_or_one_new_paper_moves_no_other_paper_to_another_topic(project):
+    """Issue #17: a sentence of new content words in one abstract refitted the topics, moving hundreds of
+    papers and rewriting a quarter of the site. While few papers are new since the last fit, papers keep
+    their topic (recorded in permalinks.json) and a new paper joins the nearest topic."""
+    root, config = project(seeds=True)
+    first = generate(config)
+    topics = {paper.id: paper.topic for paper in first.corpus.papers}
+    source = sorted((root / "sources").glob("*.txt"))[0]
+    text = source.read_text(encoding="utf-8")
+    paper = next(paper for paper in first.corpus.papers if paper.abstract and paper.abstract[:60] in text)
+    source.write_text(text.replace(paper.abstract[:60], "Quantum chromodynamics lattice simulations and protein "
+                                   "folding kinetics motivate this. " + paper.abstract[:60]), encoding="utf-8")
+    second = generate(config)
+    assert {p.id: p.topic for p in second.corpus.papers} == topics
+    assert len(second.written.written) <= 20, second.written.written  # its page, its neighbours, lists, feeds
+    (root / "sources" / "new.txt").write_text(daily(("Selective state space models for long audio sequences",
+                                                      ABSTRACT)), encoding="utf-8")
+    third = generate(config)
+    moved = {p.id for p in third.corpus.papers if p.id in topics and p.topic != topics[p.id]}
+    assert moved == set()
+    added = next(p for p in third.corpus.papers if p.id not in topics)
+    assert added.topic in set(topics.values())
+    entries = json.loads((root / "permalinks.json").read_text())["papers"]
+    assert entries[added.slug]["topic"] == added.topic and entries[added.slug]["placed"] is True
+    assert sum(entry.get("placed", False) for entry in entries.values()) == 1

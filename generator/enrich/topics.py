@@ -21,6 +21,9 @@ UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
 MAX_FEATURES = 12000
 SAMPLE_FOR_CASING = 40  # papers read to learn how a topic's terms are usually written
+# Topics are refitted only when more than this share of the papers arrived (or were placed by nearness)
+# since the last fit: otherwise papers keep their topic and new ones join the nearest (TopicModel.keep).
+REFIT_SHARE = 0.1
 
 
 def choose_topic_count(paper_count: int) -> int:
@@ -141,15 +144,76 @@ class TopicModel:
         self.extra_stop_words = extra_stop_words
         self.topics: dict[str, Topic] = {}
         self.positions: dict[str, tuple[float, float]] = {}  # paper id -> (x, y) in 0..1, for the topic map
+        self.placed: set[str] = set()  # papers put in a topic by nearness, not by the last fit
+
+    def _features(self, papers: list[Paper]):
+        """The TF-IDF vectorizer fitted on the papers, and their rows (ValueError: no usable word at all)."""
+        features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
+        features.set_params(max_features=MAX_FEATURES)
+        return features, fit_transform(features, [paper_text(paper) for paper in papers])
+
+    def can_keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]]) -> bool:
+        """Whether the published topics still hold: named the current way, as many as asked for, each with a
+        paper left, and at most REFIT_SHARE of the papers placed by nearness or new since the last fit."""
+        if not papers or not published or any(entry.get("namer") != NAMER for entry in published.values()):
+            return False
+        if self.count is not None and self.count != len(published):
+            return False
+        fitted = [previous[paper.id][0] for paper in papers if paper.id in previous and previous[paper.id][1]]
+        return len(papers) - len(fitted) <= REFIT_SHARE * len(papers) and \
+            set(published) <= set(fitted) and set(fitted) <= set(published) | {UNSORTED.key}
+
+    def keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]]) -> list[Paper]:
+        """The published topics without a refit: known papers keep their topic, a new paper joins the topic
+        whose papers' centre (in TF-IDF) is nearest its text; centrality and the map from those centres.
+        One edited or added record then changes its own topic's pages, not a refit's worth of the site."""
+        keys = sorted(published)
+        self.topics = {key: Topic(key, str(published[key].get("label", key)), tuple(published[key].get("terms", ())),
+                                  bool(published[key].get("named", False))) for key in keys}
+        try:
+            _, matrix = self._features(papers)
+        except ValueError:
+            self.topics = {UNSORTED.key: UNSORTED}
+            return [replace(paper, topic=UNSORTED.key) for paper in papers]
+        index = {key: position for position, key in enumerate(keys)}
+        known = np.array([index.get(previous.get(paper.id, ("",))[0], -1) for paper in papers])
+        centres = centres_of(matrix, known, len(keys))
+        weights = np.clip(np.asarray(matrix @ centres.T), 0.0, None)
+        self.placed = set()
+        chosen = []
+        for paper, row, kept in zip(papers, weights, known):
+            if paper.id in previous and (kept >= 0 or previous[paper.id][0] == UNSORTED.key):
+                chosen.append(int(kept))
+                if not previous[paper.id][1]:
+                    self.placed.add(paper.id)
+            else:
+                chosen.append(int(np.argmax(row)) if row.max() > 0 else -1)
+                self.placed.add(paper.id)
+        assigned = self._assign(papers, weights, chosen, [self.topics[key] for key in keys])
+        self.positions = map_positions(papers, weights, centres)
+        # A known paper keeps its centrality too: its topic's page keeps its order.
+        return [replace(paper, centrality=previous[paper.id][2]) if paper.id in previous and
+                isinstance(previous[paper.id][2], (int, float)) and paper.topic == previous[paper.id][0] else paper
+                for paper in assigned]
+
+    def _assign(self, papers: list[Paper], weights: np.ndarray, chosen: list[int], topics: list[Topic]) -> list[Paper]:
+        """Each paper in its chosen topic (-1: unsorted), with its centrality there; the topics used."""
+        assigned = []
+        strongest = np.maximum(weights.max(axis=0), 1e-12)
+        for paper, row, index in zip(papers, weights, chosen):
+            topic = topics[index] if index >= 0 else UNSORTED
+            centrality = round(float(row[index] / strongest[index]), 4) if index >= 0 else 0.0
+            assigned.append(replace(paper, topic=topic.key, centrality=centrality))
+        used = {paper.topic for paper in assigned}
+        self.topics = {topic.key: topic for topic in [*topics, UNSORTED] if topic.key in used}
+        return assigned
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
+        self.placed = set()
         if not papers:
             return papers
-        texts = [paper_text(paper) for paper in papers]
         try:
-            features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
-            features.set_params(max_features=MAX_FEATURES)
-            matrix = fit_transform(features, texts)
+            features, matrix = self._features(papers)
         except ValueError:  # no usable words at all (empty or stop-word-only texts)
             self.topics = {UNSORTED.key: UNSORTED}
             return [replace(paper, topic=UNSORTED.key) for paper in papers]
@@ -177,23 +241,29 @@ class TopicModel:
             label = named or label_from_terms(shown)
             taken.add(label.lower())
             topics.append(Topic(key, self.labels.get(key, label), tuple(shown), bool(named) or key in self.labels))
-        assigned = []
-        strongest = np.maximum(weights.max(axis=0), 1e-12)
-        for paper, row in zip(papers, weights):
-            index = int(np.argmax(row))
-            topic = topics[index] if row.max() > 0 else UNSORTED
-            centrality = round(float(row[index] / strongest[index]), 4) if row.max() > 0 else 0.0
-            assigned.append(replace(paper, topic=topic.key, centrality=centrality))
-        used = {paper.topic for paper in assigned}
-        self.topics = {topic.key: topic for topic in [*topics, UNSORTED] if topic.key in used}
-        self.positions = map_positions(papers, weights, nmf.components_)
+        chosen = [int(np.argmax(row)) if row.max() > 0 else -1 for row in weights]
+        assigned = self._assign(papers, weights, chosen, topics)
+        # The map from the topics' centres in TF-IDF, as TopicModel.keep draws it: a run that keeps the
+        # topics draws the same map as the fit did while no text changed.
+        centres = centres_of(matrix, np.array(chosen), len(topics))
+        self.positions = map_positions(papers, np.clip(np.asarray(matrix @ centres.T), 0.0, None), centres)
         return assigned
+
+
+def centres_of(matrix, labels: np.ndarray, count: int) -> np.ndarray:
+    """Each topic's centre: the unit-length mean of its papers' rows (labels: topic index per paper)."""
+    centres = np.vstack([np.asarray(matrix[np.flatnonzero(labels == position)].mean(axis=0)).ravel()
+                         if (labels == position).any() else np.zeros(matrix.shape[1]) for position in range(count)])
+    return centres / np.maximum(np.linalg.norm(centres, axis=1, keepdims=True), 1e-12)
 
 
 def map_positions(papers: list[Paper], weights: np.ndarray, components: np.ndarray) -> dict[str, tuple[float, float]]:
     """Where each paper sits on the topic map: topics are placed by how alike their term profiles are
     (classical MDS of cosine distances), and each paper at the mix of its topics, so papers that share
-    topics sit close. A small jitter from the paper id spreads papers of one topic into a cloud."""
+    topics sit close. A small jitter from the paper id spreads papers of one topic into a cloud. The topics
+    are taken in an order of their own (by their profiles), so the map does not depend on theirs."""
+    order = np.lexsort(np.round(components, 9).T[::-1])
+    components, weights = components[order], weights[:, order]
     unit = components / np.maximum(np.linalg.norm(components, axis=1, keepdims=True), 1e-12)
     distance = np.clip(1.0 - unit @ unit.T, 0.0, 2.0)
     k = len(distance)
