@@ -65,16 +65,31 @@ def relative_url(here: str, target: str, directory_urls: bool) -> str:
     here_url = page_url(here, directory_urls)
     base = here_url if here_url.endswith("/") or here_url == "" else posixpath.dirname(here_url)
     target_url = page_url(target, directory_urls)
-    relative = posixpath.relpath(target_url or ".", base or ".")
+    relative = relative_path(target_url, base)
     if target_url.endswith("/") or target_url == "":
         relative = relative.rstrip("/") + "/"
     return "./" if relative == "./" or relative == "/" else relative
+
+
+def relative_path(target: str, base: str) -> str:
+    """posixpath.relpath for paths relative to the site root without "." or ".." parts (what page_url
+    gives), in string operations alone: relpath resolved both against the working folder, which was a
+    tenth of rendering."""
+    to, start = [part for part in target.split("/") if part], [part for part in base.split("/") if part]
+    common = 0
+    while common < min(len(to), len(start)) and to[common] == start[common]:
+        common += 1
+    return "/".join([".."] * (len(start) - common) + to[common:]) or "."
 
 
 def _finalize(value: object) -> object:
     if value is None:
         return ""
     return value if isinstance(value, Markup) else markup.text(value)
+
+
+PLAIN = re.compile(r"[a-z][a-z0-9_-]*")  # a YAML plain scalar that stays a string...
+YAML_WORDS = {"y", "n", "yes", "no", "true", "false", "on", "off", "null"}  # ...unless it is one of these
 
 
 def front_matter(values: dict) -> Markup:
@@ -88,6 +103,9 @@ def front_matter(values: dict) -> Markup:
             # PyYAML's emitter, which was once the larger part of rendering a paper page.
             escaped = html.escape(value, quote=True).encode("latin-1", "xmlcharrefreplace").decode("latin-1")
             lines.append(f"{key}: {json.dumps(escaped)}\n")
+        elif isinstance(value, (list, tuple)) and value and all(
+                isinstance(item, str) and PLAIN.fullmatch(item) and item not in YAML_WORDS for item in value):
+            lines.append(f"{key}:\n" + "".join(f"- {item}\n" for item in value))  # as PyYAML writes it ("hide: [toc]")
         else:
             lines.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=10_000))
     return Markup("---\n" + "".join(lines) + "---\n")

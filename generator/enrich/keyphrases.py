@@ -15,6 +15,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import replace
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -40,6 +41,7 @@ STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS | set
     "applications"}
 
 
+@lru_cache(maxsize=1 << 17)
 def singular(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
 
@@ -118,6 +120,7 @@ class PhraseTagger:
         # hyphens separate words here, as the patterns take "signal-space" for "signal space"
         self.slugs = {self.words(tag.phrases[0]): slug for slug, tag in tags.items()}
         self.longest = max(map(len, self.slugs), default=0)
+        self.first_words = {phrase[0] for phrase in self.slugs if phrase}  # where a phrase can begin
 
     @staticmethod
     def words(text: str) -> tuple[str, ...]:
@@ -127,9 +130,11 @@ class PhraseTagger:
         counts: Counter = Counter()
         for part in PUNCTUATION.split(text.lower()):
             words = self.words(part)
-            for length in range(1, self.longest + 1):
-                for start in range(len(words) - length + 1):
-                    slug = self.slugs.get(tuple(words[start:start + length]))
+            for start, word in enumerate(words):
+                if word not in self.first_words:
+                    continue
+                for length in range(1, min(self.longest, len(words) - start) + 1):
+                    slug = self.slugs.get(words[start:start + length])
                     if slug:
                         counts[slug] += 1
         return counts

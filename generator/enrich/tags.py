@@ -99,6 +99,14 @@ class Tagger:
 
     def __init__(self, tags: dict[str, Tag]):
         self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
+        # Which tags a word can bring in (each phrase by one of its words: all must be there), and the tags
+        # with acronyms, looked for in every text: the rest are never tried on a text without their words.
+        self.by_word: dict[str, set[int]] = {}
+        for index, (_, _, phrases, _) in enumerate(self.patterns):
+            for phrase in phrases:
+                if phrase:
+                    self.by_word.setdefault(min(phrase), set()).add(index)
+        self.always = {index for index, (_, _, _, acronyms) in enumerate(self.patterns) if acronyms}
 
     def tags_for(self, title: str, abstract: str = "") -> tuple[str, ...]:
         """The tags whose phrase is in the title or MENTIONS times in the abstract. Word counts rule out
@@ -106,7 +114,11 @@ class Tagger:
         in_title = set(word_counts(title))
         twice = {word for word, count in word_counts(abstract).items() if count >= MENTIONS}
         found = []
-        for slug, pattern, phrases, acronyms in self.patterns:
+        candidates = set(self.always)
+        for word in in_title | twice:
+            candidates |= self.by_word.get(word, set())
+        for index in sorted(candidates):
+            slug, pattern, phrases, acronyms = self.patterns[index]
             if (any(phrase <= in_title for phrase in phrases) or any(acronym in title for acronym in acronyms)) \
                     and pattern.search(title):
                 found.append(slug)
