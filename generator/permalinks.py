@@ -28,12 +28,14 @@ class Permalinks:
     papers: dict[str, dict] = field(default_factory=dict)  # slug -> {"id", "title_key", "records", "topic"}
     redirects: dict[str, str] = field(default_factory=dict)  # old slug -> current slug
     topics: dict[str, dict] = field(default_factory=dict)  # key -> {"terms", "label"} as last published
+    topic_redirects: dict[str, str] = field(default_factory=dict)  # gone topic key -> the live one
 
     @classmethod
     def load(cls, path: Path) -> "Permalinks":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(dict(data.get("papers", {})), dict(data.get("redirects", {})), dict(data.get("topics", {})))
+            return cls(dict(data.get("papers", {})), dict(data.get("redirects", {})), dict(data.get("topics", {})),
+                       dict(data.get("topic_redirects", {})))
         except FileNotFoundError:
             return cls()
         except (ValueError, AttributeError, TypeError) as error:
@@ -43,10 +45,19 @@ class Permalinks:
     def dump(self) -> str:
         return json.dumps({"version": VERSION, "papers": dict(sorted(self.papers.items())),
                            "redirects": dict(sorted(self.redirects.items())),
-                           "topics": dict(sorted(self.topics.items()))}, indent=1, ensure_ascii=False) + "\n"
+                           "topics": dict(sorted(self.topics.items())),
+                           "topic_redirects": dict(sorted(self.topic_redirects.items()))},
+                          indent=1, ensure_ascii=False) + "\n"
 
     def save(self, path: Path) -> bool:
         return write_if_changed(path, self.dump())
+
+    def publish_topics(self, pinned: dict[str, Topic], namer: str, members: dict[str, set[str]],
+                       previous: dict[str, set[str]]) -> None:
+        """Record the topics as published now, and redirect the published ones that are gone."""
+        self.topic_redirects = topic_redirects(self.topics, pinned, members, previous, self.topic_redirects)
+        self.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": namer,
+                                   "named": topic.named} for topic in pinned.values() if topic.key != "unsorted"}
 
     def paper_topics(self) -> dict[str, tuple[str, bool, float | None]]:
         """Paper id -> its topic key when last published, whether the fit (not nearness) put it there, and
@@ -125,35 +136,37 @@ def stabilize(papers: list[Paper], links: Permalinks) -> tuple[list[Paper], Perm
         if aliases:
             entry["aliases"] = sorted(aliases)
         new_links.papers[paper.slug] = entry
-    redirects = {**links.redirects, **moved}
-    for old in list(redirects):  # follow chains (a paper re-titled twice), drop slugs that are live again
-        target, seen = redirects[old], {old}
-        while target in redirects and target not in seen:
-            seen.add(target)
-            target = redirects[target]
-        if old in live or target not in live:
-            del redirects[old]
-        else:
-            redirects[old] = target
-    new_links.redirects = redirects
+    new_links.redirects = settled({**links.redirects, **moved}, live)  # a paper re-titled twice: a chain
     new_links.topics = links.topics  # pinned later, once topics are found (pin_topics)
+    new_links.topic_redirects = links.topic_redirects
     return result, new_links
 
 
 PIN_OVERLAP = 0.3  # share of key terms (of both topics' together) that makes a new topic the old one
 
 
-def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "") -> dict[str, Topic]:
+def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "",
+               members: dict[str, set[str]] | None = None, previous: dict[str, set[str]] | None = None
+               ) -> dict[str, Topic]:
     """Each freshly found topic (by its own key) as it should appear: under the key of the published topic
     it most resembles, and with that topic's label while its three leading terms are the same ones.
 
     Topics are refitted on every run, so one edited abstract can reorder two nearly equal terms and with
     them a topic's key, URL and label; every page of that topic was then rewritten. Matching by shared key
-    terms (best pairs first) keeps what readers bookmarked and what litsite.yml labels by key."""
+    terms (best pairs first) keeps what readers bookmarked and what litsite.yml labels by key. With the
+    papers of each fresh topic (`members`, by its own key) and of each published one (`previous`), a topic
+    that holds most of a published topic's papers takes its key first, whatever its terms."""
     def term_set(terms) -> set[str]:
         return {str(term).lower() for term in terms}
 
+    members, previous = members or {}, previous or {}
     pairs = []
+    for topic in topics:
+        mine = members.get(topic.key, set())
+        for old_key, theirs in previous.items():
+            shared = len(mine & theirs)
+            if old_key in published and shared * 2 > len(theirs):  # most of its papers stay together
+                pairs.append((-1.0 - shared / len(theirs), topic.key, old_key))
     for topic in topics:
         mine = term_set(topic.terms)
         for old_key, entry in published.items():
@@ -186,10 +199,53 @@ def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "")
     return pinned
 
 
-def redirect_page(target_slug: str) -> str:
+def topic_members(papers: list[Paper], keys: list[str], previous: dict[str, tuple]) -> tuple[dict, dict]:
+    """The papers of each fresh topic (keys: each paper's, by the fit's own keys) and of each topic as last
+    published (previous: Permalinks.paper_topics())."""
+    members: dict[str, set[str]] = {}
+    for paper, key in zip(papers, keys):
+        members.setdefault(key, set()).add(paper.id)
+    published: dict[str, set[str]] = {}
+    for paper_id, (key, *_) in previous.items():
+        published.setdefault(key, set()).add(paper_id)
+    return members, published
+
+
+def topic_redirects(published: dict[str, dict], pinned: dict[str, Topic], members: dict[str, set[str]],
+                    previous: dict[str, set[str]], redirects: dict[str, str]) -> dict[str, str]:
+    """Old topic key -> the live topic that took most of its papers, for published topics no fresh topic
+    took the key of (their URLs redirect there); earlier redirects are kept, followed through chains, and
+    dropped once their key is live again."""
+    live = {topic.key for topic in pinned.values()}
+    result = dict(redirects)
+    for old_key in published:
+        if old_key in live or not previous.get(old_key):
+            continue
+        counts = {pinned[key].key: len(members.get(key, set()) & previous[old_key]) for key in pinned}
+        best = max(sorted(counts), key=lambda key: counts[key], default=None)
+        if best is not None and counts[best]:
+            result[old_key] = best
+    return settled(result, live)
+
+
+def settled(redirects: dict[str, str], live: set[str]) -> dict[str, str]:
+    """Redirects with chains followed to their end; those whose old name is live again, or whose end is
+    not live, dropped."""
+    result = {}
+    for old, target in redirects.items():
+        seen = {old}
+        while target in redirects and target not in seen and target not in live:
+            seen.add(target)
+            target = redirects[target]
+        if old not in live and target in live:
+            result[old] = target
+    return result
+
+
+def redirect_page(target_slug: str, what: str = "paper") -> str:
     """A static page at the old URL sending the reader (and search engines) to the new one."""
     target = f"../{target_slug}/"
     return (f'<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Moved</title>\n'
             f'<link rel="canonical" href="{target}">\n<meta http-equiv="refresh" content="0; url={target}">\n'
-            f'<meta name="robots" content="noindex">\n</head>\n<body>\n<p>This paper moved to '
+            f'<meta name="robots" content="noindex">\n</head>\n<body>\n<p>This {what} moved to '
             f'<a href="{target}">its new page</a>.</p>\n</body>\n</html>\n')

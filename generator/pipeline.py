@@ -21,7 +21,7 @@ from .parallel import Background
 from .fingerprint import Stamp, fingerprint
 from .online.files import FetchLog, Resolved, apply_resolved
 from .notes import ApplyNotes, NoteSet, load_notes, match_notes
-from .permalinks import Permalinks, pin_topics, stabilize
+from .permalinks import Permalinks, pin_topics, stabilize, topic_members
 from .progress import Progress
 from .readers import find_source_files, read_sources
 from .render import Renderer
@@ -87,11 +87,10 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions, placed = background.result()
-    pinned = dict(found) if keep else pin_topics(list(found.values()), published, NAMER)
+    members = topic_members(papers, [key for key, _ in topic_keys], previous)
+    pinned = dict(found) if keep else pin_topics(list(found.values()), published, NAMER, *members)
     if links is not None:
-        links.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": NAMER,
-                                    "named": topic.named}
-                        for topic in pinned.values() if topic.key != UNSORTED.key}
+        links.publish_topics(pinned, NAMER, *members)
     # In the order of their keys (unsorted last): the same whether they were fitted now or kept.
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)
@@ -196,7 +195,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
     report = Report(enriched.files, corpus.papers,
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
                     possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
-                    redirects=links.redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
+                    redirects=links.redirects, topic_redirects=links.topic_redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
                     topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch)
     with timed(timings, "render", progress, total=len(corpus.papers)):

@@ -468,7 +468,9 @@ class Renderer:
         return pages + [self._render("reading_index.md.j2", "reading/index.md", by_status=by_status)]
 
     def redirects(self) -> list[Page]:
-        return [Page(f"papers/{old}/index.html", redirect_page(new)) for old, new in self.report.redirects.items()]
+        return [Page(f"papers/{old}/index.html", redirect_page(new)) for old, new in self.report.redirects.items()] + \
+            [Page(f"topics/{old}/index.html", redirect_page(new, "topic"))
+             for old, new in sorted(self.report.topic_redirects.items())]
 
     def downloads(self) -> list[Page]:
         """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""

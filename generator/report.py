@@ -24,6 +24,7 @@ class Report:
     excluded: list = field(default_factory=list)  # (Paper, reason) the researcher excluded
     orphans: list = field(default_factory=list)  # notes whose paper is gone (kept, never deleted)
     redirects: dict = field(default_factory=dict)  # old slug -> current slug
+    topic_redirects: dict = field(default_factory=dict)  # old topic key -> the live topic's key
     tags: int = 0
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
