@@ -11,6 +11,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
+	@# bytecode once, as pip writes it for installed packages (an editable install's sources are not compiled)
+	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
 site: $(STAMP)           ## generate content/ from sources/ and build the static site into site/

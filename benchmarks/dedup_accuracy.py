@@ -49,6 +49,9 @@ def score(predicted: list[list[str]], truth: list[list[str]]) -> dict:
 
 
 BIBDEDUPE_VENV = REPO / ".venv-bibdedupe"
+# Seconds of rest before each timed run: right after bib-dedupe's 20 s on both cores this virtual machine
+# ran litsite's command 25% slower for a few seconds (0.85-0.93 s against 0.67-0.76 s after a pause).
+PAUSE = 5
 
 
 def bibdedupe_python() -> Path | None:
@@ -160,6 +163,10 @@ def main() -> int:
     if not folder.exists():
         print(f"no ground truth at {folder}")
         return 1
+    # litsite's bytecode, as pip compiles an installed package's (bib-dedupe's is): with
+    # PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would otherwise compile its
+    # sources again on every run (60 ms of each).
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], capture_output=True)
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         other = None if args.no_bibdedupe else bibdedupe_python()
@@ -173,9 +180,11 @@ def main() -> int:
             # minutes, and runs side by side see the same drift.
             ours, theirs_times = [], []
             for _ in range(args.times):
+                time.sleep(PAUSE)
                 clusters, elapsed, summary = run_litsite(source, work / f"{name}.json")
                 ours.append(elapsed)
                 if other is not None:
+                    time.sleep(PAUSE)
                     theirs, their_time = run_bibdedupe(other, source, work / f"{name}-bibdedupe.json")
                     theirs_times.append(their_time)
             runs = [("litsite", clusters, statistics.median(ours), str(queue_size(summary)))]
