@@ -287,3 +287,20 @@ def test_related_papers_through_the_index_are_those_of_all_pairs(corpus, seed_pa
     shown = sum(len(paper.related) for paper in exact)
     assert shown > len(papers) and both >= 0.9 * shown, (both, shown)
     assert sum(not paper.related for paper in indexed) <= sum(not paper.related for paper in exact) + len(papers) // 50
+
+
+def test_topics_are_named_from_abstracts_when_titles_share_no_phrase(seed_papers):
+    """Issue #14 item 3: labels were keyword triples ("Heads, attention, recall") for 10 of the 12 default
+    topics, as their titles share no phrase. The central papers' abstracts name them ("Attention heads",
+    "Beam search"); a phrase never runs across punctuation ("large language models (LLMs)" gave
+    "Language models LLMs")."""
+    from generator.enrich.topics import title_phrases
+
+    assert "language models llm" not in title_phrases("Large language models (LLMs) for code")
+    assert "mamba linear" not in {key for key in title_phrases("Mamba: Linear-Time Sequence Modeling")}
+    model = TopicModel()
+    model(seed_papers)
+    topics = [topic for topic in model.topics.values() if topic.key != "unsorted"]
+    named = [topic.label for topic in topics if topic.named]
+    assert len(named) >= 8 and len(topics) == 12, named
+    assert all("," not in label and len(label.split()) <= 4 for label in named)

@@ -21,6 +21,10 @@ UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
 MAX_FEATURES = 12000
 SAMPLE_FOR_CASING = 40  # papers read to learn how a topic's terms are usually written
+ABSTRACT_SAMPLE = 2000
+# An abstract's phrase names a topic only with a word of its first terms: abstracts share many phrases, and
+# one with the fifth term ("fine-tuning") named a topic of tools and knowledge.
+ABSTRACT_LEADING_TERMS = 2
 # Topics are refitted only when more than this share of the papers arrived (or were placed by nearness)
 # since the last fit: otherwise papers keep their topic and new ones join the nearest (TopicModel.keep).
 REFIT_SHARE = 0.1
@@ -66,8 +70,9 @@ def label_from_terms(terms: list[str]) -> str:
     return label[:1].upper() + label[1:]
 
 
-NAMER = "title-phrases-1"  # how labels are made; a published label from another namer is made afresh once
+NAMER = "phrases-3"  # how labels are made; a published label from another namer is made afresh once
 TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")
 EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "approach", "approaches", "study",
               "case", "improving", "improved", "efficient", "effective", "simple", "large", "scale", "beyond",
               "learning", "comprehensive", "systematic", "empirical", "unified", "scalable", "robust", "fast",
@@ -76,31 +81,37 @@ EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "app
 
 
 def title_phrases(title: str) -> dict[str, str]:
-    """The phrases of two to four words a title holds (no stop word at either end, none inside but "of"),
-    folded (case, a plural last word) -> as written."""
-    words = TITLE_WORD.findall(title)
+    """The phrases of two to four words a title (or an abstract) holds, never across punctuation ("Mamba:
+    Linear", "models (LLMs)", "MEG/EEG" are apart), with no stop word at either end and none inside but
+    "of"; folded (case, a plural last word) -> as written."""
     found: dict[str, str] = {}
-    for size in (2, 3, 4):
-        for start in range(len(words) - size + 1):
-            gram = words[start:start + size]
-            lower = [word.lower() for word in gram]
-            if lower[0] in EDGE_WORDS or lower[-1] in EDGE_WORDS or any(
-                    word in ENGLISH_STOP_WORDS and word != "of" for word in lower[1:-1]):
-                continue
-            # "word embedding" and "word embeddings" are one phrase; the form written most often names it
-            last = lower[-1][:-1] if lower[-1].endswith("s") and len(lower[-1]) > 3 and not lower[-1].endswith("ss") \
-                else lower[-1]
-            found.setdefault(" ".join(lower[:-1] + [last]), " ".join(gram))
+    for part in PHRASE_BREAK.split(title):
+        words = TITLE_WORD.findall(part)
+        for size in (2, 3, 4):
+            for start in range(len(words) - size + 1):
+                phrase_from(words[start:start + size], found)
     return found
 
 
+def phrase_from(gram: list[str], found: dict[str, str]) -> None:
+    """Add the words as a phrase (folded -> as written) unless a stop word ends or splits them."""
+    lower = [word.lower() for word in gram]
+    if lower[0] in EDGE_WORDS or lower[-1] in EDGE_WORDS or any(
+            word in ENGLISH_STOP_WORDS and word != "of" for word in lower[1:-1]):
+        return
+    # "word embedding" and "word embeddings" are one phrase; the form written most often names it
+    last = lower[-1][:-1] if lower[-1].endswith("s") and len(lower[-1]) > 3 and not lower[-1].endswith("ss") \
+        else lower[-1]
+    found.setdefault(" ".join(lower[:-1] + [last]), " ".join(gram))
+
+
 def title_phrase_label(terms: list[str], titles: list[str], background: Counter, total: int,
-                       taken: set[str] = frozenset()) -> str:
+                       taken: set[str] = frozenset(), leading_terms: int = 5) -> str:
     """A name for a topic from its most central papers' titles: the phrase of two to four words they share
     far more often than the collection's titles do (at least twice as often, in at least three titles and
     a tenth of them), holding one of the topic's leading terms ("State space models"), written as the
     titles most often write it; "" when there is none, or only names another topic took."""
-    leading = {word for term in terms[:5] for word in term.lower().split()}
+    leading = {word for term in terms[:leading_terms] for word in term.lower().split()}
     counts: Counter = Counter()
     forms: dict[str, Counter] = {}
     for title in titles:
@@ -226,6 +237,10 @@ class TopicModel:
         topics: list[Topic] = []
         used_keys: set[str] = set()
         background = Counter(key for paper in papers for key in title_phrases(paper.title))
+        # Abstracts name a topic when its titles share no phrase: their phrases' frequency over the
+        # collection is learned from an evenly spaced sample (every abstract's phrases cost seconds at 10,000).
+        sample = [papers[int(i)].abstract for i in np.linspace(0, len(papers) - 1, min(len(papers), ABSTRACT_SAMPLE))]
+        abstract_background = Counter(key for text in sample for key in title_phrases(text))
         taken: set[str] = set()
         for component in nmf.components_:
             order = np.lexsort((terms, -np.round(component, 12)))  # by weight, then term: stable
@@ -237,7 +252,9 @@ class TopicModel:
                 key += "-2"
             used_keys.add(key)
             shown = [cased[term] for term in best]
-            named = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken)
+            named = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken) or \
+                title_phrase_label(best, [papers[i].abstract for i in members], abstract_background, len(sample), taken,
+                                   leading_terms=ABSTRACT_LEADING_TERMS)
             label = named or label_from_terms(shown)
             taken.add(label.lower())
             topics.append(Topic(key, self.labels.get(key, label), tuple(shown), bool(named) or key in self.labels))
