@@ -168,6 +168,7 @@ class Tag:
     description: str = ""
     phrases: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
+    broad: bool = False  # may be on more than a quarter of the papers (the vocabulary says so)
 
 
 @dataclass(frozen=True)

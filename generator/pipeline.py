@@ -14,7 +14,7 @@ from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
 from .enrich.keyphrases import PhraseTagger, corpus_tags
-from .enrich.tags import Tagger, load_vocabulary
+from .enrich.tags import BroadTags, Tagger, load_vocabulary
 from .enrich.topics import NAMER, UNSORTED, TopicModel
 from .model import Corpus, Problem
 from .parallel import Background
@@ -52,7 +52,7 @@ def timed(timings: dict[str, float], stage: str, progress: Progress, total: floa
     timings[stage] = time.perf_counter() - start
 
 
-ENRICH_STEPS = 4  # tags, phrase tags, links, related papers here (topics, in the child, finish about with them)
+ENRICH_STEPS = 5  # tags, phrase tags, broad tags capped, links, related papers here (topics, in the child, finish about with them)
 
 
 def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: Permalinks | None = None) -> Corpus:
@@ -83,7 +83,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
 
     with threadpool_limits(limits=1):
         background = Background(fit_topics)
-        for step in (Tagger(vocabulary), PhraseTagger(phrases), add_links, related):
+        for step in (Tagger(vocabulary), PhraseTagger(phrases), BroadTags(tags), add_links, related):
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions, placed = background.result()

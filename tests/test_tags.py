@@ -43,7 +43,7 @@ def test_vocabulary_errors_are_reported_all_at_once(tmp_path):
     assert caught.value.errors == [
         "'Bad Slug': a tag slug is lowercase letters, digits and single hyphens",
         "good.match: expected a list of phrases matched in any case, got 'not-a-list'",
-        "good.colour: unknown option (known: acronyms, description, label, match)",
+        "good.colour: unknown option (known: acronyms, broad, description, label, match)",
         "other.acronyms: every item must be non-empty text",
     ]
 
@@ -97,3 +97,31 @@ def test_a_collection_outside_machine_learning_gets_tags_from_its_titles():
     assert {"MEG", "Source localization", "Independent component"} <= labels
     assert all(not label.isupper() or " " not in label for label in
                (tag.label for tag in corpus_tags(wos, vocabulary).values()))
+
+
+@needs_realworld
+@pytest.mark.parametrize("corpus", ["seed", "d2l"])
+def test_no_tag_is_on_more_than_a_quarter_of_the_papers_unless_the_vocabulary_says_broad(corpus, seed_papers):
+    """Issue #14: "Large language models" was on 41% of the default corpus, mostly for a passing mention.
+    A tag on more than a quarter keeps the papers whose title names it (those whose abstracts mention it
+    most, if still too many); `broad: true` in the vocabulary keeps it everywhere. Also on d2l's deep-learning
+    bibliography."""
+    from generator.dedup import deduplicate
+    from generator.enrich.tags import MAX_SHARE, BroadTags, tag_pattern
+    from generator.readers import read_file
+    papers = seed_papers if corpus == "seed" else \
+        deduplicate(read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")[0]).papers
+    vocabulary = load_vocabulary(DEFAULT_VOCABULARY)
+    tags = {**vocabulary, **corpus_tags(papers, vocabulary)}
+    before = PhraseTagger(corpus_tags(papers, vocabulary))(Tagger(vocabulary)(papers))
+    capped = BroadTags(tags)(before)
+    counts = Counter(tag for paper in capped for tag in paper.tags)
+    assert max(counts.values()) <= MAX_SHARE * len(papers), counts.most_common(3)
+    for old, new in zip(before, capped):
+        assert set(new.tags) <= set(old.tags)
+        for slug in set(old.tags) - set(new.tags):  # taken only from papers whose title does not name it
+            assert not tag_pattern(tags[slug]).search(old.title) or counts[slug] == int(MAX_SHARE * len(papers))
+    if corpus == "seed":
+        assert Counter(t for p in before for t in p.tags)["large-language-models"] > MAX_SHARE * len(papers)
+        broad = {**tags, "large-language-models": Tag(**{**vars(tags["large-language-models"]), "broad": True})}
+        assert BroadTags(broad)(before) != capped

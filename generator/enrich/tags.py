@@ -21,6 +21,7 @@ ENTRY_OPTIONS = {
     "description": (str, "a sentence shown on the tag's page"),
     "match": (list, "a list of phrases matched in any case"),
     "acronyms": (list, "a list of acronyms matched in exact case"),
+    "broad": (bool, "true: the tag may be on more than a quarter of the papers"),
 }
 
 
@@ -47,7 +48,7 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
             continue
         phrases = tuple(entry.get("match") or [slug.replace("-", " ")])
         tags[slug] = Tag(slug, entry.get("label", slug.replace("-", " ").title()), entry.get("description", ""),
-                         phrases, tuple(entry.get("acronyms") or ()))
+                         phrases, tuple(entry.get("acronyms") or ()), bool(entry.get("broad", False)))
     if errors:
         raise ConfigError(str(path), errors)
     return tags
@@ -130,3 +131,37 @@ class Tagger:
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         return [replace(paper, tags=self.tags_for(paper.title, paper.abstract)) for paper in papers]
+
+
+MAX_SHARE = 0.25
+
+
+class BroadTags:
+    """A tag on more than MAX_SHARE of the papers separates little (in a collection about language models,
+    "Large language models" was on 41% of them, most for a passing mention): it stays only where the title
+    names it, and if that is still too many, on the papers whose abstracts mention it most. A vocabulary
+    entry with `broad: true` is left as it is."""
+
+    def __init__(self, tags: dict[str, Tag]):
+        self.tags = tags
+        self.capped: dict[str, tuple[int, int]] = {}  # slug -> (papers before, after), for the report
+
+    def __call__(self, papers: list[Paper]) -> list[Paper]:
+        limit = int(MAX_SHARE * len(papers))
+        counts = Counter(slug for paper in papers for slug in paper.tags)
+        dropped: dict[str, set[str]] = {}
+        for slug, count in sorted(counts.items()):
+            tag = self.tags.get(slug)
+            if tag is None or tag.broad or count <= limit or len(papers) < 20:
+                continue
+            pattern = tag_pattern(tag)
+            holders = [paper for paper in papers if slug in paper.tags]
+            ranked = sorted(holders, key=lambda paper: (not pattern.search(paper.title),
+                                                        -len(pattern.findall(paper.abstract)), paper.id))
+            kept = {paper.id for paper in ranked[:limit] if pattern.search(paper.title)}
+            dropped[slug] = {paper.id for paper in holders} - kept
+            self.capped[slug] = (count, len(kept))
+        if not dropped:
+            return papers
+        return [replace(paper, tags=tuple(slug for slug in paper.tags if paper.id not in dropped.get(slug, ())))
+                if any(paper.id in ids for ids in dropped.values()) else paper for paper in papers]
