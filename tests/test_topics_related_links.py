@@ -304,3 +304,28 @@ def test_topics_are_named_from_abstracts_when_titles_share_no_phrase(seed_papers
     named = [topic.label for topic in topics if topic.named]
     assert len(named) >= 8 and len(topics) == 12, named
     assert all("," not in label and len(label.split()) <= 4 for label in named)
+
+
+def test_topics_of_a_large_collection_are_fitted_on_a_sample_and_applied_to_all(seed_papers, monkeypatch):
+    """Issue #17: topics fitted on a sample of at most FIT_SAMPLE papers and applied to every paper (forced
+    on here at 100 of the 268 default papers): every paper gets a topic, none is a catch-all."""
+    from sklearn.decomposition import NMF
+
+    from generator.enrich import topics
+
+    fitted_rows = []
+    original = NMF.fit
+
+    def fit(self, matrix, *args, **kwargs):
+        fitted_rows.append(matrix.shape[0])
+        return original(self, matrix, *args, **kwargs)
+
+    monkeypatch.setattr(NMF, "fit", fit)
+    monkeypatch.setattr(topics, "FIT_SAMPLE", 100)
+    papers = TopicModel()(seed_papers)
+    assert fitted_rows == [100]
+    counts = {}
+    for paper in papers:
+        counts[paper.topic] = counts.get(paper.topic, 0) + 1
+    assert sum(counts.values()) == len(seed_papers) and counts.get("unsorted", 0) <= len(seed_papers) // 50
+    assert max(counts.values()) <= 0.3 * len(seed_papers), counts

@@ -22,6 +22,7 @@ TERMS_PER_TOPIC = 10
 MAX_FEATURES = 12000
 SAMPLE_FOR_CASING = 40  # papers read to learn how a topic's terms are usually written
 ABSTRACT_SAMPLE = 2000
+FIT_SAMPLE = 20_000  # papers the topics are fitted on; the rest are placed by the fitted model
 # An abstract's phrase names a topic only with a word of its first terms: abstracts share many phrases, and
 # one with the fifth term ("fine-tuning") named a topic of tools and knowledge.
 ABSTRACT_LEADING_TERMS = 2
@@ -233,7 +234,11 @@ class TopicModel:
         nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=300, tol=5e-4)
         with warnings.catch_warnings():  # tiny collections may not converge fully; the grouping is still usable
             warnings.simplefilter("ignore", ConvergenceWarning)
-            weights = nmf.fit_transform(matrix)
+            if matrix.shape[0] > FIT_SAMPLE:  # fitted on an evenly spaced sample, applied to every paper
+                nmf.fit(matrix[np.linspace(0, matrix.shape[0] - 1, FIT_SAMPLE).astype(int)])
+                weights = nmf.transform(matrix)
+            else:
+                weights = nmf.fit_transform(matrix)
         topics: list[Topic] = []
         used_keys: set[str] = set()
         background = Counter(key for paper in papers for key in title_phrases(paper.title))
