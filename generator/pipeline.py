@@ -195,7 +195,8 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
     report = Report(enriched.files, corpus.papers,
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
                     possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
-                    redirects=links.redirects, topic_redirects=links.topic_redirects, tags=len({tag for paper in corpus.papers for tag in paper.tags}),
+                    redirects=links.redirects, topic_redirects=links.topic_redirects,
+                    placed=sum(not fitted for _, fitted, _ in links.paper_topics().values()), tags=len({tag for paper in corpus.papers for tag in paper.tags}),
                     topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch)
     with timed(timings, "render", progress, total=len(corpus.papers)):

@@ -25,6 +25,7 @@ class Report:
     orphans: list = field(default_factory=list)  # notes whose paper is gone (kept, never deleted)
     redirects: dict = field(default_factory=dict)  # old slug -> current slug
     topic_redirects: dict = field(default_factory=dict)  # old topic key -> the live topic's key
+    placed: int = 0  # papers put in a topic by nearness since the topics were last fitted
     tags: int = 0
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online

@@ -295,6 +295,8 @@ def test_one_edited_abstract_or_one_new_paper_moves_no_other_paper_to_another_to
     entries = json.loads((root / "permalinks.json").read_text())["papers"]
     assert entries[added.slug]["topic"] == added.topic and entries[added.slug]["placed"] is True
     assert sum(entry.get("placed", False) for entry in entries.values()) == 1
+    report = (root / "content" / "report.md").read_text()
+    assert f"1 of {len(third.corpus.papers)} papers arrived since the topics were last fitted" in report
 
 
 def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that_go(project):
@@ -325,6 +327,7 @@ def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that
         assert target == max(sorted(after), key=lambda live: len(after[live] & before[key]))
         page = (root / "content" / "topics" / key / "index.html").read_text()
         assert f'url=../{target}/"' in page
+        assert f"<code>{key}</code> &rarr; [" in (root / "content" / "report.md").read_text()
     for key, papers in before.items():
         holder = [live for live, mine in after.items() if len(mine & papers) * 2 > len(papers)]
         assert not holder or holder[0] in before, (key, holder)
