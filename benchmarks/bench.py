@@ -7,7 +7,9 @@ by stage with peak memory (the process and its forked worker); a no-op rerun; a 
 (files rewritten); `mkdocs build` of the generated site, page and search-index sizes; and `mkdocs build` of
 the same number of bare pages with the same theme, as the baseline. Every figure is measured in this run.
 With --zensical BIN (or a `zensical` on PATH, or in .venv-zensical/ which `make bench` sets up), the
-same generated content is also built with Zensical, cold and again with its cache, for comparison.
+same generated content is also built with Zensical, cold and again with its cache, for comparison. Hugo
+(from PATH, else installed from Debian when possible; benchmarks/hugo.py) builds the same papers and tags,
+for the whole-job comparison issue #17 asks for.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 sys.path.insert(0, str(HERE))
 import synthetic  # noqa: E402
+from hugo import hugo_binary, hugo_build, hugo_site  # noqa: E402
 
 # Runs `litsite generate` in-process and prints its timings and the peak memory of it and its workers.
 MEASURE = """
@@ -186,7 +189,7 @@ def change_one_record(project: Path) -> None:
                              "folding kinetics motivate this. ", text, count=1), encoding="utf-8")
 
 
-def measure(size: int, work: Path, build_site: bool, zensical: str | None = None) -> dict:
+def measure(size: int, work: Path, build_site: bool, zensical: str | None = None, hugo: str | None = None) -> dict:
     project = work / f"litsite-{size}"
     corpus = make_project(project, size)
     row = {"records": corpus["records"], "duplicates": corpus["duplicates"]}
@@ -208,6 +211,10 @@ def measure(size: int, work: Path, build_site: bool, zensical: str | None = None
         row.update(search_latency(project / "site"))
         if zensical:
             row.update(zensical_build(project, zensical))
+        if hugo:  # the whole job side by side: litsite from sources to site/, Hugo from its content to public/
+            hugo_site(project / "content" / "downloads" / "papers.json", work / f"hugo-{size}")
+            row.update(hugo_build(work / f"hugo-{size}", hugo))
+            shutil.rmtree(work / f"hugo-{size}")
     shutil.rmtree(project)
     return row
 
@@ -251,10 +258,13 @@ def main() -> int:
     options.add_argument("--zensical", help="a zensical executable to compare with (default: PATH, .venv-zensical)")
     args = options.parse_args()
     rows = []
+    hugo, hugo_how = hugo_binary() if args.sizes else (None, "")
+    print(f"Hugo: {hugo_how}", flush=True)
     with tempfile.TemporaryDirectory() as temporary:
         for size in args.sizes:
             print(f"measuring {size:,} records with the site build...", flush=True)
-            rows.append(measure(size, Path(temporary), build_site=True, zensical=zensical_binary(args.zensical)))
+            rows.append(measure(size, Path(temporary), build_site=True, zensical=zensical_binary(args.zensical),
+                                hugo=hugo))
         for size in args.generate_only:
             print(f"measuring {size:,} records, generation only...", flush=True)
             rows.append(measure(size, Path(temporary), build_site=False))
@@ -271,6 +281,14 @@ def main() -> int:
                      f"({row['zensical_page_max_kb']:.1f} max); search index {row['zensical_index_mb']:.1f} MB "
                      f"({row['zensical_index_gz_mb']:.1f} gzipped)" for row in rows if "zensical_s" in row]
     search_lines += [f"Zensical failed: {row['zensical_error']}" for row in rows if "zensical_error" in row]
+    search_lines += [f"the whole job at {row['papers']:,} papers: litsite (generate {row['generate_s']:.1f} s + MkDocs "
+                     f"build {row['build_s']:.1f} s) {row['generate_s'] + row['build_s']:.1f} s; Hugo ({hugo_how}) "
+                     f"on the same papers and tags, {row['hugo_pages']:,} pages, --minify: {row['hugo_s']:.1f} s; "
+                     f"litsite / Hugo {(row['generate_s'] + row['build_s']) / row['hugo_s']:.1f}x"
+                     for row in rows if "hugo_s" in row]
+    search_lines += [f"Hugo failed: {row['hugo_error']}" for row in rows if "hugo_error" in row]
+    if args.sizes and not hugo:
+        search_lines.append(f"Hugo not compared: {hugo_how}")
     text = table(rows) + "\n\n" + "\n".join(f"- {line}" for line in scaling(rows) + search_lines)
     print(text)
     if args.out:
