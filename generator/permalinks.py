@@ -199,6 +199,21 @@ def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "",
     return pinned
 
 
+def settle_topics(papers: list[Paper], assigned: list[tuple[str, float]], found: dict[str, Topic], placed: set[str],
+                  links: Permalinks, kept: bool, namer: str) -> tuple[list[Paper], list[Topic]]:
+    """The papers in their topics (assigned: each paper's topic by the fit's own key, and centrality) under
+    the keys published before (pin_topics; unless the topics were kept as published), and the topics;
+    `links` records both, with redirects for published topics that are gone."""
+    previous = links.paper_topics()
+    members = topic_members(papers, [key for key, _ in assigned], previous)
+    pinned = dict(found) if kept else pin_topics(list(found.values()), links.topics, namer, *members)
+    links.publish_topics(pinned, namer, *members)
+    papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
+              for paper, (key, centrality) in zip(papers, assigned)]
+    links.record_topics(papers, placed)
+    return papers, list(pinned.values())
+
+
 def topic_members(papers: list[Paper], keys: list[str], previous: dict[str, tuple]) -> tuple[dict, dict]:
     """The papers of each fresh topic (keys: each paper's, by the fit's own keys) and of each topic as last
     published (previous: Permalinks.paper_topics())."""

@@ -21,7 +21,7 @@ from .parallel import Background
 from .fingerprint import Stamp, fingerprint
 from .online.files import FetchLog, Resolved, apply_resolved
 from .notes import ApplyNotes, NoteSet, load_notes, match_notes
-from .permalinks import Permalinks, pin_topics, stabilize, topic_members
+from .permalinks import Permalinks, settle_topics, stabilize
 from .progress import Progress
 from .readers import find_source_files, read_sources
 from .render import Renderer
@@ -87,18 +87,11 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions, placed = background.result()
-    members = topic_members(papers, [key for key, _ in topic_keys], previous)
-    pinned = dict(found) if keep else pin_topics(list(found.values()), published, NAMER, *members)
-    if links is not None:
-        links.publish_topics(pinned, NAMER, *members)
+    papers, pinned = settle_topics(papers, topic_keys, found, placed, links or Permalinks(), keep, NAMER)
     # In the order of their keys (unsorted last): the same whether they were fitted now or kept.
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)
-              for topic in sorted(pinned.values(), key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
-    papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
-              for paper, (key, centrality) in zip(papers, topic_keys)]
-    if links is not None:
-        links.record_topics(papers, placed)
+              for topic in sorted(pinned, key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
     papers = RenameTags(config.curation.rename_tags, tags)(papers)
     return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
 
