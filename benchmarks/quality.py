@@ -33,7 +33,7 @@ from generator.config import load_config  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
 from generator.enrich.keyphrases import PhraseTagger, corpus_tags  # noqa: E402
 from generator.enrich.related import RelatedPapers  # noqa: E402
-from generator.enrich.tags import Tagger, load_vocabulary, tag_pattern  # noqa: E402
+from generator.enrich.tags import BroadTags, Tagger, load_vocabulary, tag_pattern  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
 from generator.normalize import title_key  # noqa: E402
 from generator.readers import read_sources  # noqa: E402
@@ -90,7 +90,7 @@ def main() -> None:
     vocabulary = load_vocabulary(config.vocabulary)
     phrases = corpus_tags(papers, vocabulary) if config.title_tags else {}  # as `litsite generate` does
     tags = {**vocabulary, **phrases}
-    papers = PhraseTagger(phrases)(Tagger(vocabulary)(papers))
+    papers = BroadTags({**vocabulary, **phrases})(PhraseTagger(phrases)(Tagger(vocabulary)(papers)))
     topics = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     papers_with_topics = topics(papers)
     by_id = {paper.id: paper for paper in papers}
