@@ -90,7 +90,8 @@ def main() -> None:
     vocabulary = load_vocabulary(config.vocabulary)
     phrases = corpus_tags(papers, vocabulary) if config.title_tags else {}  # as `litsite generate` does
     tags = {**vocabulary, **phrases}
-    papers = BroadTags({**vocabulary, **phrases})(PhraseTagger(phrases)(Tagger(vocabulary)(papers)))
+    broad = BroadTags({**vocabulary, **phrases})
+    papers = broad(PhraseTagger(phrases)(Tagger(vocabulary)(papers)))
     topics = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     papers_with_topics = topics(papers)
     by_id = {paper.id: paper for paper in papers}
@@ -135,6 +136,9 @@ def main() -> None:
     print(f"papers without a tag: {len(papers) - len(tagged)} of {len(papers)} "
           f"({(len(papers) - len(tagged)) / max(len(papers), 1):.0%}); largest tag: "
           + ", ".join(f"{tag} {count / len(papers):.0%}" for tag, count in tag_counts.most_common(3)))
+    print("tags on more than a quarter of the papers, cut to the papers whose title names them: "
+          + (", ".join(f"{slug} {before} -> {after}" for slug, (before, after) in sorted(broad.capped.items()))
+             or "none"))
     pairs = [(paper, tag) for paper in papers for tag in paper.tags]
     for paper, tag in rng.sample(pairs, min(arguments.pairs, len(pairs))):
         evidence = sentence_with(paper.title + ". " + paper.abstract, tag_pattern(tags[tag]))

@@ -144,7 +144,7 @@ class BroadTags:
 
     def __init__(self, tags: dict[str, Tag]):
         self.tags = tags
-        self.capped: dict[str, tuple[int, int]] = {}  # slug -> (papers before, after), for the report
+        self.capped: dict[str, tuple[int, int]] = {}  # slug -> (papers before, after): benchmarks/quality.py
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         limit = int(MAX_SHARE * len(papers))
