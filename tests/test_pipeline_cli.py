@@ -327,7 +327,7 @@ def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that
         assert target == max(sorted(after), key=lambda live: len(after[live] & before[key]))
         page = (root / "content" / "topics" / key / "index.html").read_text()
         assert f'url=../{target}/"' in page
-        assert f"<code>{key}</code> &rarr; [" in (root / "content" / "report.md").read_text()
+        assert f"\n- <code>{key}</code> &rarr; [" in (root / "content" / "report.md").read_text()  # a line each
     for key, papers in before.items():
         holder = [live for live, mine in after.items() if len(mine & papers) * 2 > len(papers)]
         assert not holder or holder[0] in before, (key, holder)
