@@ -66,11 +66,14 @@ class LiveIndex:
     comma, on its stdin and stdout) as the build produces them; `finish` writes the index. Requests are
     not waited for one by one: a thread reads the answers, keeping errors, while the build goes on."""
 
-    def __init__(self) -> None:
+    def __init__(self, service: list[str] | None = None) -> None:
+        """`service`: the command that starts Pagefind's service (Pagefind's own from its wheel by default)."""
         try:
-            from pagefind_bin import get_executable
-            self.process = subprocess.Popen([str(get_executable()), "--service"], stdin=subprocess.PIPE,
-                                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            if service is None:
+                from pagefind_bin import get_executable
+                service = [str(get_executable()), "--service"]
+            self.process = subprocess.Popen(service, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL)
         except (ImportError, OSError) as error:
             raise SearchIndexError(f"the search index needs Pagefind, which could not start here ({error}): run "
                                    "`pip install -e .` (or `make site`) to install litsite's dependencies") from None
@@ -92,15 +95,24 @@ class LiveIndex:
         self.pages += 1
 
     def finish(self, folder: Path) -> int:
-        """Write the index into `folder`; returns how many pages it holds."""
+        """Write the index into `folder`; returns how many pages it holds.
+
+        Pagefind is asked for the files and litsite writes them, rather than letting the service write
+        them: the service answers its WriteFiles request once it has handed its writes to tokio, which
+        finishes them on a thread pool (nothing flushes them), and it exits the moment its input closes. A
+        write still in flight then is lost: the likely cause of the search that said "Failed to load
+        Pagefind metadata" (its pagefind-entry.json unreadable) on one CI build in each of sessions 5-7."""
         try:
-            answer = self._wait(self._send({"type": "WriteFiles", "index_id": self.index_id,
-                                            "output_path": str(folder)}))
+            answer = self._wait(self._send({"type": "GetFiles", "index_id": self.index_id}))
         finally:
             self.close()
         if answer.get("type") == "Error" or self.errors:
             raise SearchIndexError("Pagefind failed while writing the search index: "
                                    + "; ".join([*self.errors, answer.get("message", "")][:5]))
+        for file in answer["files"]:
+            target = folder / file["path"]
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(base64.b64decode(file["content"]))
         return self.pages
 
     def close(self) -> None:
@@ -133,22 +145,30 @@ class LiveIndex:
             return self.answers.pop(message_id)
 
     def _read_answers(self) -> None:
-        pending = b""
+        """Answers arrive as base64 text ending in a comma; the index's files come in one answer of tens of
+        megabytes, so its pieces are gathered in a list and joined once (not appended chunk by chunk)."""
+        pieces: list[bytes] = []
         stream = self.process.stdout
         while True:
             chunk = stream.read1(1 << 16)
             if not chunk:
                 break
-            pending += chunk
-            *complete, pending = pending.split(b",")
-            for encoded in complete:
-                answer = json.loads(base64.b64decode(encoded))
-                payload = answer.get("payload") or {}
-                if payload.get("type") == "Error":
-                    self.errors.append(str(payload.get("message", "")))
-                with self.answered:
-                    if payload.get("type") in ("NewIndex", "WriteFiles", "Error"):
-                        self.answers[answer.get("message_id") or 0] = payload
-                    self.answered.notify_all()
+            *complete, rest = chunk.split(b",")
+            for part in complete:
+                pieces.append(part)
+                self._answer(b"".join(pieces))
+                pieces = []
+            if rest:
+                pieces.append(rest)
         with self.answered:
+            self.answered.notify_all()
+
+    def _answer(self, encoded: bytes) -> None:
+        answer = json.loads(base64.b64decode(encoded))
+        payload = answer.get("payload") or {}
+        if payload.get("type") == "Error":
+            self.errors.append(str(payload.get("message", "")))
+        with self.answered:
+            if payload.get("type") in ("NewIndex", "GetFiles", "Error"):
+                self.answers[answer.get("message_id") or 0] = payload
             self.answered.notify_all()

@@ -154,9 +154,9 @@ def search(page, query: str, attempts: int = 3):
     status line answers this query (so results of an earlier query are never taken for these).
 
     A try that gets no answer within 10 s reloads the page before the next (a module import that failed
-    once stays failed in that document: twice, in sessions 5 and 6, a fresh-clone CI run saw all three
-    tries on the deployed real-export site time out, which the runs here never did; the cause is not
-    known); the last failure says what the status line showed."""
+    once stays failed in that document); the last failure says what the status line showed and what the
+    console logged (in sessions 5-7 one fresh-clone CI run each found search "Failed to load Pagefind
+    metadata" on the real-export site: a build that lost a write of Pagefind's, see search_index.finish)."""
     results = page.locator(SEARCH_RESULTS)
     shown = ""
     for attempt in range(attempts):
@@ -172,7 +172,7 @@ def search(page, query: str, attempts: int = 3):
             shown = page.evaluate("(document.querySelector('.litsite-search__status') || {}).textContent")
             if attempt == attempts - 1:
                 raise AssertionError(f"search {query!r} got no answer in {attempts} tries; the status line "
-                                     f"said {shown!r}") from error
+                                     f"said {shown!r}; the console: {getattr(page, 'errors', [])[-5:]}") from error
     return results
 
 

@@ -56,3 +56,54 @@ def test_sprite_file_holds_each_symbol_once(tmp_path):
     sprite.write(tmp_path)
     written = (tmp_path / "assets" / "litsite-icons.svg").read_text()
     assert written.count("<symbol ") == 2 and 'viewBox="0 0 24 24"' in written
+
+
+# Pagefind's service as it behaves: each request answered in turn, files of a WriteFiles request finished
+# after the answer (tokio completes them on a thread pool), and an immediate exit when its input closes.
+SLOW_WRITING_SERVICE = r'''
+import base64, json, os, sys, threading, time
+ENTRY = b'{"version":"1.5.2","languages":{}}'
+def answer(message_id, payload):
+    sys.stdout.write(base64.b64encode(json.dumps({"message_id": message_id, "payload": payload}).encode()).decode() + ",")
+    sys.stdout.flush()
+def write_later(folder):
+    time.sleep(0.5)
+    os.makedirs(folder, exist_ok=True)
+    open(os.path.join(folder, "pagefind-entry.json"), "wb").write(ENTRY)
+pending = b""
+while True:
+    chunk = os.read(0, 65536)
+    if not chunk:
+        os._exit(0)
+    pending += chunk
+    *messages, pending = pending.split(b",")
+    for encoded in messages:
+        message = json.loads(base64.b64decode(encoded))
+        payload, message_id = message["payload"], message["message_id"]
+        if payload["type"] == "NewIndex":
+            answer(message_id, {"type": "NewIndex", "index_id": 0})
+        elif payload["type"] == "AddFile":
+            answer(message_id, {"type": "IndexedFile", "page_word_count": 1, "page_url": payload["url"], "page_meta": {}})
+        elif payload["type"] == "WriteFiles":
+            threading.Thread(target=write_later, args=(payload["output_path"],)).start()
+            answer(message_id, {"type": "WriteFiles", "output_path": payload["output_path"]})
+        elif payload["type"] == "GetFiles":
+            answer(message_id, {"type": "GetFiles", "files": [
+                {"path": "pagefind-entry.json", "content": base64.b64encode(ENTRY).decode()}]})
+'''
+
+
+def test_the_search_index_is_whole_when_pagefind_exits_right_after_answering(tmp_path):
+    import json
+    import sys
+
+    from generator.search_index import LiveIndex
+
+    service = tmp_path / "service.py"
+    service.write_text(SLOW_WRITING_SERVICE, encoding="utf-8")
+    index = LiveIndex([sys.executable, str(service)])
+    index.add("/papers/a/", '<html lang="en"><article data-pagefind-body><h1>A</h1></article></html>')
+    assert index.finish(tmp_path / "site" / "pagefind") == 1
+    entry = tmp_path / "site" / "pagefind" / "pagefind-entry.json"
+    assert entry.exists(), "the index was finished by a service that was already gone"
+    assert json.loads(entry.read_text(encoding="utf-8"))["version"] == "1.5.2"
