@@ -29,11 +29,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from generator.config import load_config  # noqa: E402
+from generator.config import DEFAULT_VOCABULARY, load_config  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
-from generator.enrich.keyphrases import PhraseTagger, corpus_tags  # noqa: E402
 from generator.enrich.related import RelatedPapers  # noqa: E402
-from generator.enrich.tags import BroadTags, Tagger, load_vocabulary, tag_pattern  # noqa: E402
+from generator.enrich.tagging import Tagging  # noqa: E402
+from generator.enrich.tags import load_vocabulary, tag_pattern  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
 from generator.normalize import title_key  # noqa: E402
 from generator.readers import read_sources  # noqa: E402
@@ -87,11 +87,10 @@ def main() -> None:
     papers = deduplicate(records).papers
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = related(papers)
-    vocabulary = load_vocabulary(config.vocabulary)
-    phrases = corpus_tags(papers, vocabulary) if config.title_tags else {}  # as `litsite generate` does
-    tags = {**vocabulary, **phrases}
-    broad = BroadTags({**vocabulary, **phrases})
-    papers = broad(PhraseTagger(phrases)(Tagger(vocabulary)(papers)))
+    tagging = Tagging(load_vocabulary(config.vocabulary), config.title_tags,  # as `litsite generate` does
+                      shipped=config.vocabulary == DEFAULT_VOCABULARY)
+    papers = tagging(papers)
+    tags, broad = tagging.tags, tagging.broad
     topics = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     papers_with_topics = topics(papers)
     by_id = {paper.id: paper for paper in papers}
@@ -136,6 +135,8 @@ def main() -> None:
     print(f"papers without a tag: {len(papers) - len(tagged)} of {len(papers)} "
           f"({(len(papers) - len(tagged)) / max(len(papers), 1):.0%}); largest tag: "
           + ", ".join(f"{tag} {count / len(papers):.0%}" for tag, count in tag_counts.most_common(3)))
+    if tagging.set_aside:
+        print("litsite's vocabulary was set aside: it does not describe this collection")
     print("tags on more than a quarter of the papers, cut to the papers whose title names them: "
           + (", ".join(f"{slug} {before} -> {after}" for slug, (before, after) in sorted(broad.capped.items()))
              or "none"))

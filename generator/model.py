@@ -199,6 +199,7 @@ class Corpus:
     files: list[FileReport] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # topic map, by paper id
+    vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection (enrich.tagging)
 
 
 @dataclass(frozen=True)

@@ -8,13 +8,13 @@ from dataclasses import dataclass, field, replace
 
 from threadpoolctl import threadpool_limits
 
-from .config import CONFIG_NAME, Config, load_decisions
+from .config import CONFIG_NAME, DEFAULT_VOCABULARY, Config, load_decisions
 from .curation import RenameTags, exclude
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
-from .enrich.keyphrases import PhraseTagger, corpus_tags
-from .enrich.tags import BroadTags, Tagger, load_vocabulary
+from .enrich.tagging import Tagging
+from .enrich.tags import load_vocabulary
 from .enrich.topics import NAMER, UNSORTED, TopicModel
 from .model import Corpus, Problem
 from .parallel import Background
@@ -52,7 +52,7 @@ def timed(timings: dict[str, float], stage: str, progress: Progress, total: floa
     timings[stage] = time.perf_counter() - start
 
 
-ENRICH_STEPS = 5  # tags, phrase tags, broad tags capped, links, related papers here (topics, in the child, finish about with them)
+ENRICH_STEPS = 3  # tags (vocabulary, title phrases, broad ones capped), links, related papers here (topics, in the child, finish about with them)
 
 
 def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: Permalinks | None = None) -> Corpus:
@@ -67,9 +67,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     paper's topic; while few papers arrived since the last fit, topics are not refitted at all
     (TopicModel.keep): papers keep their topic and new ones join the nearest.
     """
-    vocabulary = load_vocabulary(config.vocabulary)
-    phrases = corpus_tags(corpus.papers, vocabulary) if config.title_tags else {}
-    tags = {**vocabulary, **phrases}
+    tagging = Tagging(load_vocabulary(config.vocabulary), config.title_tags,
+                      shipped=config.vocabulary == DEFAULT_VOCABULARY)
     topic_model = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = corpus.papers
@@ -83,7 +82,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
 
     with threadpool_limits(limits=1):
         background = Background(fit_topics)
-        for step in (Tagger(vocabulary), PhraseTagger(phrases), BroadTags(tags), add_links, related):
+        for step in (tagging, add_links, related):
             papers = step(papers)
             progress.advance()
         topic_keys, found, positions, placed = background.result()
@@ -92,8 +91,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)
               for topic in sorted(pinned, key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
-    papers = RenameTags(config.curation.rename_tags, tags)(papers)
-    return Corpus(papers, tags, topics, corpus.files, corpus.problems, positions)
+    papers = RenameTags(config.curation.rename_tags, tagging.tags)(papers)
+    return Corpus(papers, tagging.tags, topics, corpus.files, corpus.problems, positions, tagging.set_aside)
 
 
 def apply_notes(corpus: Corpus, notes: dict, reasons: tuple[str, ...] = ()) -> tuple[Corpus, list[Problem]]:
@@ -191,7 +190,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     redirects=links.redirects, topic_redirects=links.topic_redirects,
                     placed=sum(not fitted for _, fitted, _ in links.paper_topics().values()), tags=len({tag for paper in corpus.papers for tag in paper.tags}),
                     topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
-                    last_fetch=enriched.last_fetch)
+                    last_fetch=enriched.last_fetch, vocabulary_set_aside=corpus.vocabulary_set_aside)
     with timed(timings, "render", progress, total=len(corpus.papers)):
         renderer = Renderer(corpus, report, config)
         pages = renderer.pages(progress.advance)

@@ -26,6 +26,7 @@ from . import charts, export, markup
 from .feeds import atom_feed
 from .config import Config
 from .enrich.links import clean_url
+from .enrich.tagging import FIELD_SHARE
 from .curation import find
 from .model import Corpus, Page, Paper
 from .notes import STATUSES
@@ -492,4 +493,4 @@ class Renderer:
         return json.dumps({"topics": topics}, indent=1, ensure_ascii=False) + "\n"
 
     def report_page(self) -> Page:
-        return self._render("report.md.j2", "report.md", report=self.report)
+        return self._render("report.md.j2", "report.md", report=self.report, field_share=f"{FIELD_SHARE:.0%}")

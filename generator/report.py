@@ -27,6 +27,7 @@ class Report:
     topic_redirects: dict = field(default_factory=dict)  # old topic key -> the live topic's key
     placed: int = 0  # papers put in a topic by nearness since the topics were last fitted
     tags: int = 0
+    vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
     not_found: int = 0  # titles without identifier that resolve looked up and found nothing for
@@ -107,6 +108,10 @@ def print_summary(report: Report, console: Console) -> None:
         f" + {len(report.rejected_entries)} rejected" + (f" + {report.excluded_records} excluded" if report.excluded else "")
         + f"; {report.tags} tags, {report.topics} topics", highlight=False
     )
+    if report.vocabulary_set_aside:
+        console.print("litsite's machine-learning vocabulary does not describe these papers and was set aside: "
+                      "tags come from their titles' phrases (a vocabulary of your own: `vocabulary:` in "
+                      "litsite.yml)", highlight=False)
     if report.possible:
         console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
                       "them in dedup.yml", highlight=False)

@@ -159,6 +159,11 @@ def test_every_formats_payloads_reach_a_page(hostile_site):
             assert f"end of {form} abstract number {number}." in pages, (form, number)
 
 
+# Where a browser follows a URL (a tag named "Javascript" in an aria-label is text, not a link).
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "xlink:href", "data", "poster", "background",
+                  "cite", "longdesc", "manifest", "ping", "content", "style"}
+
+
 class Tags(HTMLParser):
     def __init__(self):
         super().__init__()
@@ -166,7 +171,8 @@ class Tags(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         for name, value in attrs:
-            if name.startswith("on") or (value and re.match(r"\s*(javascript|data|vbscript):", value, re.I)):
+            if name.startswith("on") or (name in URL_ATTRIBUTES and value
+                                         and re.match(r"\s*(javascript|data|vbscript):", value, re.I)):
                 self.bad.append(f"<{tag} {name}={value!r}>")
         if tag in ("iframe", "object", "embed", "base", "svg") and not dict(attrs).get("class", "").startswith("md"):
             if tag != "svg":

@@ -79,7 +79,7 @@ def test_tags_a_reader_judged_passing_mentions_are_mostly_gone(seed_papers):
 @needs_realworld
 def test_a_collection_outside_machine_learning_gets_tags_from_its_titles():
     """Issue #14: tags only existed for LLM papers. MNE-Python's neuroscience bibliography and a veterinary
-    Web of Science export (titles in capitals) get tags named for their subjects; each holds at least three
+    Web of Science export (titles in capitals) get tags named for their subjects; each holds at least two
     papers and at most a quarter, and none repeats a vocabulary tag."""
     from generator.dedup import deduplicate
     from generator.readers import read_file
@@ -91,7 +91,7 @@ def test_a_collection_outside_machine_learning_gets_tags_from_its_titles():
         tagged = PhraseTagger(found)(Tagger(vocabulary)(papers))
         assert tagged == Tagger({**vocabulary, **found})(papers)  # the fast lookup gives what the patterns give
         counts = Counter(tag for paper in tagged for tag in paper.tags if tag in found)
-        assert found and all(3 <= counts[slug] <= len(papers) / 4 for slug in found), counts
+        assert found and all(2 <= counts[slug] <= len(papers) / 4 for slug in found), counts
         assert not set(found) & set(vocabulary)
     labels = {tag.label for tag in corpus_tags(mne, vocabulary).values()}
     assert {"MEG", "Source localization", "Independent component"} <= labels
@@ -125,3 +125,82 @@ def test_no_tag_is_on_more_than_a_quarter_of_the_papers_unless_the_vocabulary_sa
         assert Counter(t for p in before for t in p.tags)["large-language-models"] > MAX_SHARE * len(papers)
         broad = {**tags, "large-language-models": Tag(**{**vars(tags["large-language-models"]), "broad": True})}
         assert BroadTags(broad)(before) != capped
+
+
+def titled(titles: list[str]) -> list:
+    from generator.model import Location, Paper, Record
+    fillers = [f"Notes on item{number}" for number in range(40)]  # no phrase of theirs recurs
+    return [Paper(id=f"p{index:012d}", slug=f"p{index}", title=title, abstract="",
+                  records=(Record(f"k{index}", Location("s.ris", index + 1), title),))
+            for index, title in enumerate([*titles, *fillers])]
+
+
+def test_one_word_that_names_a_subject_is_a_tag_an_everyday_or_generic_word_or_a_verb_is_not():
+    """Issue #14: a medical title names its subject in one word ("Sitagliptin", "Atherosclerosis"), which
+    only acronyms could be before. Everyday words ("Dog"), words every title uses ("Prevalence"), verbs
+    ("attenuates"), adjectives ("Cardiac") and the head of longer phrases ("inhibitor" of "DPP-4
+    inhibitor" and "SGLT2 inhibitor") are no subject."""
+    papers = titled([
+        "Sitagliptin attenuates plaque growth", "Sitagliptin in older rats", "Effects of sitagliptin on the heart",
+        "Atherosclerosis in mice", "Atherosclerosis and the liver", "Imaging atherosclerosis",
+        "Prevalence of otitis", "Prevalence of hip dysplasia", "Prevalence of cataracts",
+        "Dog behaviour at home", "Dog owners and walks", "A dog park study",
+        "Exenatide attenuates weight gain", "Liraglutide attenuates fibrosis",
+        "Cardiac output in horses", "Cardiac troponin in cats", "Cardiac rhythm in goats",
+        "A DPP-4 inhibitor in pigs", "DPP-4 inhibitor safety", "An SGLT2 inhibitor in cows", "SGLT2 inhibitor doses",
+        "A DPP-4 inhibitor review"])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert {"Sitagliptin", "Atherosclerosis", "DPP-4 inhibitor", "SGLT2 inhibitor"} <= labels, labels
+    assert not labels & {"Prevalence", "Dog", "Attenuates", "Cardiac", "Inhibitor"}, labels
+
+
+@needs_realworld
+def test_the_shipped_vocabulary_is_set_aside_where_it_does_not_describe_the_collection(seed_papers, tmp_path):
+    """Issue #14: on a veterinary Web of Science export the machine-learning vocabulary gave *Domain
+    applications* to 12 of 50 papers for "clinical" and "protein", and on a diabetes review to 116 of 585
+    (four of the nine wrong tags in a judged sample of 50 there). litsite's own vocabulary now applies only
+    where a share of the papers get two of its tags; a vocabulary the user names always applies. The
+    Report page says which happened."""
+    from generator.config import load_config
+    from generator.dedup import deduplicate
+    from generator.enrich.tagging import Tagging
+    from generator.pipeline import generate
+    from generator.readers import read_file
+
+    from .conftest import make_project
+    shipped = load_vocabulary(DEFAULT_VOCABULARY)
+    wos = deduplicate(read_file(REALWORLD / "ris" / "asysd_tests_wos_test.ris", "wos.ris")[0]).papers
+    tagging = Tagging(shipped, shipped=True)
+    given = {tag for paper in tagging(wos) for tag in paper.tags}
+    assert tagging.set_aside and given and not given & set(shipped), given
+    assert set(shipped) <= set(tagging.tags)  # still tags a note or curation may name, only not given by phrase
+    named = Tagging(shipped, shipped=False)  # the same file, named by the user
+    assert "domain-applications" in {tag for paper in named(wos) for tag in paper.tags} and not named.set_aside
+    seed = Tagging(shipped, shipped=True)
+    assert not seed.set_aside and "mixture-of-experts" in {tag for paper in seed(seed_papers) for tag in paper.tags}
+
+    root = make_project(tmp_path / "project", {"wos.ris": (REALWORLD / "ris" / "asysd_tests_wos_test.ris").read_bytes()})
+    generate(load_config(root))
+    report = (root / "content" / "report.md").read_text(encoding="utf-8")
+    assert "was set aside: it does not describe this collection" in report
+
+
+def test_papers_no_title_phrase_tags_get_a_phrase_their_abstracts_repeat():
+    """Issue #14: a 100-record arXiv export about testing left 25% of its papers without a tag, as their
+    subject was in no other title. In a collection under 5,000 papers, a phrase that two or more of those
+    papers' abstracts each say twice becomes a tag; a phrase each abstract says once does not, nor a
+    single word that is no acronym ("vivo" of "in vivo")."""
+    from generator.model import Location, Paper, Record
+    abstracts = [
+        "We study flaky tests in CI. Flaky tests waste time. In vivo and in vivo again.",
+        "Flaky tests are common; we detect flaky tests early. In vivo, in vivo.",
+        "A survey of flaky tests. Flaky tests matter. Results in vivo and in vivo.",
+        "Mutation scores differ. We also report a significant difference once.",
+        "Other work: a significant difference, then mutation scores twice: mutation scores.",
+    ]
+    papers = [Paper(id=f"a{index:011d}", slug=f"a{index}", title=f"Paper number{index}", abstract=abstract,
+                    records=(Record(f"a{index}", Location("s.ris", index + 1), "t"),))
+              for index, abstract in enumerate(abstracts)] + titled([])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert "Flaky tests" in labels, labels
+    assert not {"Significant difference", "Vivo", "Mutation scores"} & labels, labels

@@ -2,11 +2,17 @@
 (a medical or ecological review got none from the shipped machine-learning vocabulary).
 
 A title says what a paper is about most densely, so candidates are the two- and three-word phrases of
-titles that neither begin nor end with a stop word nor end with an adjective ("deep convolutional"), and
-single words written as acronyms (MEG, EEG, BERT). A phrase becomes a tag when at least MIN_TITLES titles
-(and MIN_SHARE of them in a large collection) hold it, and at most MAX_SHARE of all titles. Where one
-candidate holds another and has most of its titles, the longer one stays ("cocker spaniel dog", not
-"cocker spaniel"); a phrase a vocabulary tag already matches is left to that tag.
+titles that neither begin nor end with a stop word nor end with an adjective ("deep convolutional"), single
+words written as acronyms (MEG, EEG, BERT), and single words rare in everyday English (wordfreq's counts,
+shipped in its wheel): the subject a medical title names in one word ("Obesity", "Sitagliptin",
+"Cataract") but no everyday word ("Dog", "Testing") nor a generic word of titles ("Prevalence",
+"Efficacy"; GENERIC), no verb ("attenuates") and no adjective ("Cardiac"). A phrase becomes a tag when at
+least MIN_TITLES titles (and MIN_SHARE of them in a large collection) hold it, and at most MAX_SHARE of
+all titles. Where one candidate holds another and has most of its titles, the longer one stays ("cocker
+spaniel dog", not "cocker spaniel"); a single word that titles mostly use inside longer phrases is their
+head, not a subject ("inhibitor"); a phrase a vocabulary tag already matches is left to that tag. The
+collection gets one tag per PAPERS_PER_TAG papers at most (MIN_TAGS at least), the phrases held by most
+titles with the rarest words first.
 """
 
 from __future__ import annotations
@@ -24,13 +30,17 @@ from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
 from .text_features import DOMAIN_STOP_WORDS, GENRE_WORDS, OTHER_LANGUAGES_STOP_WORDS
 
-MIN_TITLES = 3
+MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
+HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
 MIN_SHARE = 0.002
+ABSTRACTS_BELOW = 5_000  # papers: a smaller collection also draws phrases its abstracts repeat (abstract_cover)
+COVER_SHARE = 0.5  # at most this many more tags, relative to the title phrases' budget, come from abstracts
 MAX_SHARE = 0.25
-MIN_TAGS = 20  # at most one tag per 25 papers, and at least this many
-PAPERS_PER_TAG = 25
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*")
+MIN_TAGS = 30  # at most one tag per 10 papers, and at least this many
+PAPERS_PER_TAG = 10
+WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside phrases ("type 2 diabetes")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
+LATEX = re.compile(r"\\[A-Za-z]+")  # "$\\varepsilon$" in an arXiv abstract is no word of it
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
 ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ed", "ful", "less", "able", "ible", "ary")
 STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS | set(GENRE_WORDS) | {
@@ -39,11 +49,46 @@ STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS | set
     "part", "ii", "iii", "one", "two", "data", "better", "efficient", "simple", "scalable", "good", "deep", "high",
     "low", "small", "general", "unified", "dynamic", "adaptive", "understanding", "framework", "application",
     "applications"}
+# Rare in everyday English, yet no subject: what titles say about any subject (checked in their singular).
+GENERIC = {
+    "prevalence", "efficacy", "predictor", "characterization", "characterisation", "determinant", "insight",
+    "perspective", "validation", "correlate", "cohort", "prediction", "estimation", "quantification", "modeling",
+    "modelling", "simulation", "algorithm", "pathway", "signaling", "signalling", "scaling", "tuning",
+    "inference", "representation", "benchmark", "dataset", "outcome", "mechanism", "implication", "update",
+    "comparison", "consideration", "recommendation", "guideline", "methodology", "paradigm", "phenomenon",
+    "feasibility", "reliability", "validity", "sensitivity", "specificity", "accuracy", "utility", "usability",
+    "interpretation", "incidence", "susceptibility", "heterogeneity", "variability", "variation", "trajectory",
+    "pilot", "protocol", "cross-sectional", "retrospective", "prospective", "randomized", "randomised",
+    "meta-analysis", "preliminary", "novel", "proof", "concept", "insights", "lessons", "trends", "toolkit",
+    "toolbox", "library", "package", "software", "implementation", "pipeline", "workflow", "platform", "latent",
+    "token", "learner", "extraction", "dysfunction", "inhibition", "activation", "induction", "regulation",
+    "expression", "modulation", "attenuation", "suppression", "improvement", "enhancement", "reduction",
+    "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent", "latent"}
+# Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
+# -ing, or is a third person whose stem ends as verbs do, or is one of these.
+TITLE_VERBS = {
+    "inhibits", "suppresses", "improves", "reduces", "induces", "enhances", "promotes", "protects", "prevents",
+    "increases", "decreases", "impairs", "restores", "reverses", "affects", "predicts", "reveals", "shows",
+    "lowers", "blocks", "limits", "exerts", "confers", "alters", "triggers", "drives", "boosts", "yields",
+    "enables", "outperforms", "matters", "helps", "makes", "meets", "learns", "works", "scales"}
+VERB_STEMS = ("ate", "ize", "ise", "ify")
+SINGLE_ADJECTIVE_ENDINGS = ADJECTIVE_ENDINGS + ("ar", "ac", "ant", "ly", "ist")  # vascular, cardiac, insulin-resistant, densely
+
+
+def verb(word: str) -> bool:
+    """A title's verb in the third person ("attenuates", "inhibits"), lowercase."""
+    return word in TITLE_VERBS or word.endswith("s") and word[:-1].endswith(VERB_STEMS)
+SINGULAR_IN_S = {"diabetes", "species", "series", "herpes", "rabies", "caries", "scabies", "facies", "feces",
+                 "faeces", "measles", "mumps", "physics", "mathematics", "economics", "genetics", "statistics",
+                 "news", "lens", "gas", "bias", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
+LONGEST_WORD = 30
+COMMON_ZIPF = 4.0  # wordfreq's scale: 4.0 is once per 100,000 words ("obesity" 3.8, "stroke" 4.3, "dog" 5.1)
 
 
 @lru_cache(maxsize=1 << 17)
 def singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) else word
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) \
+        and word not in SINGULAR_IN_S else word
 
 
 def title_phrases(title: str) -> dict[tuple[str, ...], str]:
@@ -56,18 +101,45 @@ def title_phrases(title: str) -> dict[tuple[str, ...], str]:
     return phrases
 
 
+@lru_cache(maxsize=1 << 16)
+def subject_word(written: str) -> bool:
+    """A single word that can name a subject: rare in everyday English and not a generic word of titles."""
+    word = written.lower()
+    if len(word) < 4 or singular(word) in GENERIC or word in GENERIC or word in STOP or word[0].isdigit() \
+            or word.endswith(("ing", *SINGLE_ADJECTIVE_ENDINGS)) or verb(word):
+        return False
+    from wordfreq import zipf_frequency  # imported here: only tagging with title phrases needs it
+    return max(zipf_frequency(word, "en", wordlist="small"),
+               zipf_frequency(singular(word), "en", wordlist="small")) < COMMON_ZIPF
+
+
 def part_phrases(written: list[str]) -> dict[tuple[str, ...], str]:
+    written = [word if len(word) <= LONGEST_WORD else "" for word in written]  # a 500-letter "word" names nothing
     words = [singular(word.lower()) for word in written]
     phrases = {}
     for length in (1, 2, 3):
         for start in range(len(words) - length + 1):
             phrase = tuple(words[start:start + length])
-            if phrase[0] in STOP or phrase[-1] in STOP or phrase[-1].endswith(ADJECTIVE_ENDINGS):
+            if "" in phrase or phrase[0] in STOP or phrase[-1] in STOP or phrase[0].isdigit() \
+                    or phrase[-1].isdigit() or phrase[-1].endswith(ADJECTIVE_ENDINGS) \
+                    or verb(written[start].lower()) or verb(written[start + length - 1].lower()):
                 continue
-            if length == 1 and not ACRONYM.fullmatch(written[start]):  # one common word names no subject
+            if length == 1 and not (ACRONYM.fullmatch(written[start]) or subject_word(written[start])):
                 continue
-            phrases[phrase] = " ".join(written[start:start + length])
+            # keyed by words, hyphens split as the tagger splits them: "COCKER-SPANIELS" is "cocker spaniels"
+            phrases[tuple(" ".join(phrase).replace("-", " ").split())] = " ".join(written[start:start + length])
     return phrases
+
+
+def abstract_phrases(abstract: str) -> dict[tuple[str, ...], str]:
+    """The candidate phrases an abstract says at least MENTIONS times (what a tag is given for)."""
+    found: Counter = Counter()
+    spelled: dict[tuple[str, ...], str] = {}
+    for part in PUNCTUATION.split(LATEX.sub(" ", abstract)):
+        for phrase, spelling in part_phrases(WORD.findall(part)).items():
+            found[phrase] += 1
+            spelled.setdefault(phrase, spelling)
+    return {phrase: spelled[phrase] for phrase, count in found.items() if count >= MENTIONS}
 
 
 def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Tag]:
@@ -86,6 +158,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
                                                   for i in range(len(longer) - len(shorter) + 1))
     kept = {phrase: count for phrase, count in candidates.items()
             if not any(holds(other, phrase) and other_count >= 0.6 * count for other, other_count in candidates.items())}
+    kept = without_heads(kept, candidates, papers)
     # Ranked by how many titles hold a phrase and how rare its words are in the whole collection's text:
     # "sequence" in every other machine-learning abstract separates little.
     texts = [set(WORD.findall((paper.title + " " + paper.abstract).lower())) for paper in papers]
@@ -97,18 +170,75 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         return (-count * math.log(len(papers) / min(rarest, len(papers)) + 1), phrase)
     patterns = [tag_pattern(tag) for tag in vocabulary.values()]
     tags: dict[str, Tag] = {}
-    for phrase, _ in sorted(kept.items(), key=rank)[:max(MIN_TAGS, len(papers) // PAPERS_PER_TAG)]:
-        spelling = min(spellings[phrase].items(), key=lambda item: (-item[1], item[0]))[0]
+
+    def add(phrase: tuple[str, ...], spelling: str, description: str) -> bool:
         text = " ".join(phrase)
         slug = words_slug(text)
         if not slug or slug in vocabulary or slug in tags or \
                 any(pattern.fullmatch(text) or pattern.fullmatch(spelling) for pattern in patterns):
-            continue
+            return False
         label = " ".join(word if ACRONYM.fullmatch(word) or index == 0 else word.lower()
                          for index, word in enumerate(spelling.split()))
-        tags[slug] = Tag(slug, label[:1].upper() + label[1:], "A phrase that recurs in this collection's titles.",
-                         (text,), (spelling,) if ACRONYM.fullmatch(spelling) else ())
+        tags[slug] = Tag(slug, label[:1].upper() + label[1:], description, (text,),
+                         (spelling,) if ACRONYM.fullmatch(spelling) else ())
+        return True
+    budget = max(MIN_TAGS, len(papers) // PAPERS_PER_TAG)
+    chosen = []
+    for phrase, _ in sorted(kept.items(), key=rank)[:budget]:
+        if add(phrase, min(spellings[phrase].items(), key=lambda item: (-item[1], item[0]))[0],
+               "A phrase that recurs in this collection's titles."):
+            chosen.append(phrase)
+    if len(papers) < ABSTRACTS_BELOW:
+        for phrase, spelling in abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank):
+            add(phrase, spelling, "A phrase that recurs in this collection's abstracts.")
     return tags
+
+
+def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, rank) -> list:
+    """Phrases for the papers no title phrase tags: among the phrases that at least `needed` papers repeat
+    in their abstract (or hold in their title), the one the most of these papers have, then the next, while
+    one gives at least `needed` of them a tag (at most `most` phrases)."""
+    said = [{**abstract_phrases(paper.abstract), **title_phrases(paper.title)} if paper.abstract else {}
+            for paper in papers]
+    everywhere = Counter(phrase for phrases in said for phrase in phrases)
+    # Single words only as acronyms: a single word an abstract repeats is mostly the head of a longer term
+    # ("peptidase", "kinase", "receptors") or half of one ("in vivo").
+    acronyms = {phrase for phrases in said for phrase, spelling in phrases.items()
+                if len(phrase) == 1 and ACRONYM.fullmatch(spelling)}
+    allowed = {phrase for phrase, count in everywhere.items() if needed <= count <= MAX_SHARE * len(papers)
+               and (len(phrase) > 1 or phrase in acronyms)}
+    covered = set(chosen)
+    left = [phrases for phrases in said if phrases and not covered.intersection(phrases)]
+    picked = []
+    while left and len(picked) < most:
+        counts = Counter(phrase for phrases in left for phrase in allowed.intersection(phrases))
+        if not counts:
+            break
+        best = min(counts.items(), key=lambda item: (-item[1], rank((item[0], everywhere[item[0]]))))
+        if best[1] < needed:
+            break
+        phrase = best[0]
+        picked.append((phrase, Counter(phrases[phrase] for phrases in left if phrase in phrases).most_common(1)[0][0]))
+        left = [phrases for phrases in left if phrase not in phrases]
+    return picked
+
+
+def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
+    """Single words that most titles use inside longer candidate phrases are the heads of those phrases, not
+    a subject of their own: "inhibitor" of "DPP-4 inhibitor" and "SGLT2 inhibitor" (no one phrase holds
+    most of its titles, so the rule above keeps it)."""
+    singles = {phrase for phrase in kept if len(phrase) == 1}
+    longer = {phrase for phrase, count in candidates.items() if len(phrase) > 1 and count >= HEAD_TITLES}
+    if not singles or not longer:
+        return kept
+    inside: Counter = Counter()
+    for paper in papers:
+        phrases = title_phrases(paper.title)
+        mine = singles.intersection(phrases)
+        if mine:
+            held = {word for phrase in longer.intersection(phrases) for word in phrase}
+            inside.update(phrase for phrase in mine if phrase[0] in held)
+    return {phrase: count for phrase, count in kept.items() if inside[phrase] < 0.5 * count}
 
 
 class PhraseTagger:
