@@ -153,11 +153,16 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     needed = max(MIN_TITLES, round(MIN_SHARE * len(papers)))
     candidates = {phrase: count for phrase, count in counts.items() if needed <= count <= MAX_SHARE * len(papers)}
 
-    def holds(longer: tuple[str, ...], shorter: tuple[str, ...]) -> bool:
-        return len(longer) > len(shorter) and any(longer[i:i + len(shorter)] == shorter
-                                                  for i in range(len(longer) - len(shorter) + 1))
-    kept = {phrase: count for phrase, count in candidates.items()
-            if not any(holds(other, phrase) and other_count >= 0.6 * count for other, other_count in candidates.items())}
+    # The most titles a longer candidate holding each phrase has (each candidate's own parts looked up:
+    # comparing every pair of candidates took 2.6 s at 10,000 papers).
+    held_by: Counter = Counter()
+    for phrase, count in candidates.items():
+        for size in range(1, len(phrase)):
+            for start in range(len(phrase) - size + 1):
+                part = phrase[start:start + size]
+                if part in candidates and count > held_by[part]:
+                    held_by[part] = count
+    kept = {phrase: count for phrase, count in candidates.items() if held_by[phrase] < 0.6 * count}
     kept = without_heads(kept, candidates, papers)
     # Ranked by how many titles hold a phrase and how rare its words are in the whole collection's text:
     # "sequence" in every other machine-learning abstract separates little.
@@ -232,7 +237,10 @@ def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
     if not singles or not longer:
         return kept
     inside: Counter = Counter()
+    words = {phrase[0] for phrase in singles}
     for paper in papers:
+        if words.isdisjoint(singular(word.lower()) for word in WORD.findall(paper.title)):
+            continue  # most titles hold none of the single words: no need to find their phrases
         phrases = title_phrases(paper.title)
         mine = singles.intersection(phrases)
         if mine:
