@@ -148,10 +148,11 @@ def test_one_word_that_names_a_subject_is_a_tag_an_everyday_or_generic_word_or_a
         "Exenatide attenuates weight gain", "Liraglutide attenuates fibrosis",
         "Cardiac output in horses", "Cardiac troponin in cats", "Cardiac rhythm in goats",
         "A DPP-4 inhibitor in pigs", "DPP-4 inhibitor safety", "An SGLT2 inhibitor in cows", "SGLT2 inhibitor doses",
-        "A DPP-4 inhibitor review"])
+        "A DPP-4 inhibitor review", "Coherent stories from small models", "Coherent text at scale",
+        "Implant failure in goats", "Implant coatings"])
     labels = {tag.label for tag in corpus_tags(papers, {}).values()}
-    assert {"Sitagliptin", "Atherosclerosis", "DPP-4 inhibitor", "SGLT2 inhibitor"} <= labels, labels
-    assert not labels & {"Prevalence", "Dog", "Attenuates", "Cardiac", "Inhibitor"}, labels
+    assert {"Sitagliptin", "Atherosclerosis", "DPP-4 inhibitor", "SGLT2 inhibitor", "Implant"} <= labels, labels
+    assert not labels & {"Prevalence", "Dog", "Attenuates", "Cardiac", "Inhibitor", "Coherent"}, labels
 
 
 @needs_realworld

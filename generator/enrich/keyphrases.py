@@ -72,7 +72,13 @@ TITLE_VERBS = {
     "lowers", "blocks", "limits", "exerts", "confers", "alters", "triggers", "drives", "boosts", "yields",
     "enables", "outperforms", "matters", "helps", "makes", "meets", "learns", "works", "scales"}
 VERB_STEMS = ("ate", "ize", "ise", "ify")
-SINGLE_ADJECTIVE_ENDINGS = ADJECTIVE_ENDINGS + ("ar", "ac", "ant", "ly", "ist")  # vascular, cardiac, insulin-resistant, densely
+SINGLE_ADJECTIVE_ENDINGS = ADJECTIVE_ENDINGS + ("ar", "ac", "ant", "ent", "ly", "ist")  # vascular, cardiac, resistant, coherent, densely
+# ... but these nouns end so too.
+NOUNS_LIKE_ADJECTIVES = {
+    "agent", "client", "gradient", "component", "patient", "student", "parent", "content", "event", "solvent",
+    "reagent", "nutrient", "rodent", "infant", "mutant", "variant", "implant", "transplant", "plant", "pollutant",
+    "antioxidant", "assistant", "servant", "coolant", "surfactant", "adjuvant", "antagonist", "agonist",
+    "scientist", "dentist", "pharmacist", "therapist"}
 
 
 def verb(word: str) -> bool:
@@ -105,8 +111,10 @@ def title_phrases(title: str) -> dict[tuple[str, ...], str]:
 def subject_word(written: str) -> bool:
     """A single word that can name a subject: rare in everyday English and not a generic word of titles."""
     word = written.lower()
+    adjective = word.endswith(SINGLE_ADJECTIVE_ENDINGS) and not word.endswith("ment") \
+        and singular(word) not in NOUNS_LIKE_ADJECTIVES
     if len(word) < 4 or singular(word) in GENERIC or word in GENERIC or word in STOP or word[0].isdigit() \
-            or word.endswith(("ing", *SINGLE_ADJECTIVE_ENDINGS)) or verb(word):
+            or word.endswith("ing") or adjective or verb(word):
         return False
     from wordfreq import zipf_frequency  # imported here: only tagging with title phrases needs it
     return max(zipf_frequency(word, "en", wordlist="small"),
