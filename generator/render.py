@@ -26,6 +26,7 @@ from . import charts, export, markup
 from .feeds import atom_feed
 from .config import Config
 from .enrich.links import clean_url
+from .enrich.keyphrases import ABSTRACTS_BELOW
 from .enrich.tagging import FIELD_SHARE
 from .curation import find
 from .model import Corpus, Page, Paper
@@ -287,6 +288,7 @@ class Renderer:
             "with_notes": any(paper.status or paper.rating for paper in corpus.papers),
             "collection": config,
             "tags": corpus.tags,
+            "vocabulary_set_aside": corpus.vocabulary_set_aside,
             "topics": corpus.topics,
             "papers_by_id": self.papers_by_id,
             "citation_keys": export.citation_keys(corpus.papers),
@@ -493,4 +495,5 @@ class Renderer:
         return json.dumps({"topics": topics}, indent=1, ensure_ascii=False) + "\n"
 
     def report_page(self) -> Page:
-        return self._render("report.md.j2", "report.md", report=self.report, field_share=f"{FIELD_SHARE:.0%}")
+        return self._render("report.md.j2", "report.md", report=self.report, field_share=f"{FIELD_SHARE:.0%}",
+                            abstracts_below=f"{ABSTRACTS_BELOW:,}")
