@@ -63,7 +63,7 @@ GENERIC = {
     "toolbox", "library", "package", "software", "implementation", "pipeline", "workflow", "platform", "latent",
     "token", "learner", "extraction", "dysfunction", "inhibition", "activation", "induction", "regulation",
     "expression", "modulation", "attenuation", "suppression", "improvement", "enhancement", "reduction",
-    "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent", "latent"}
+    "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent"}
 # Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
 # -ing, or is a third person whose stem ends as verbs do, or is one of these.
 TITLE_VERBS = {
@@ -72,7 +72,8 @@ TITLE_VERBS = {
     "lowers", "blocks", "limits", "exerts", "confers", "alters", "triggers", "drives", "boosts", "yields",
     "enables", "outperforms", "matters", "helps", "makes", "meets", "learns", "works", "scales"}
 VERB_STEMS = ("ate", "ize", "ise", "ify")
-SINGLE_ADJECTIVE_ENDINGS = ADJECTIVE_ENDINGS + ("ar", "ac", "ant", "ent", "ly", "ist")  # vascular, cardiac, resistant, coherent, densely
+# vascular, cardiac, resistant, coherent, densely, connectionist...
+SINGLE_ADJECTIVE_ENDINGS = ADJECTIVE_ENDINGS + ("ar", "ac", "ant", "ent", "ly", "ist")
 # ... but these nouns end so too.
 NOUNS_LIKE_ADJECTIVES = {
     "agent", "client", "gradient", "component", "patient", "student", "parent", "content", "event", "solvent",
@@ -80,15 +81,16 @@ NOUNS_LIKE_ADJECTIVES = {
     "antioxidant", "assistant", "servant", "coolant", "surfactant", "adjuvant", "antagonist", "agonist",
     "scientist", "dentist", "pharmacist", "therapist"}
 
-
-def verb(word: str) -> bool:
-    """A title's verb in the third person ("attenuates", "inhibits"), lowercase."""
-    return word in TITLE_VERBS or word.endswith("s") and word[:-1].endswith(VERB_STEMS)
 SINGULAR_IN_S = {"diabetes", "species", "series", "herpes", "rabies", "caries", "scabies", "facies", "feces",
                  "faeces", "measles", "mumps", "physics", "mathematics", "economics", "genetics", "statistics",
                  "news", "lens", "gas", "bias", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
 LONGEST_WORD = 30
 COMMON_ZIPF = 4.0  # wordfreq's scale: 4.0 is once per 100,000 words ("obesity" 3.8, "stroke" 4.3, "dog" 5.1)
+
+
+def verb(word: str) -> bool:
+    """A title's verb in the third person ("attenuates", "inhibits"), lowercase."""
+    return word in TITLE_VERBS or word.endswith("s") and word[:-1].endswith(VERB_STEMS)
 
 
 @lru_cache(maxsize=1 << 17)

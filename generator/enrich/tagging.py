@@ -40,7 +40,7 @@ class Tagging:
         vocabulary = self.vocabulary
         tagged = Tagger(vocabulary)(papers)
         if self.shipped and not describes(tagged):
-            vocabulary, tagged, self.set_aside = {}, [paper for paper in papers], True
+            vocabulary, tagged, self.set_aside = {}, list(papers), True
         phrases = corpus_tags(papers, vocabulary) if self.title_tags else {}
         self.tags = {**self.vocabulary, **phrases}
         self.broad = BroadTags(self.tags)
