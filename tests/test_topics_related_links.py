@@ -157,6 +157,31 @@ def test_the_fast_token_mean_is_wordllamas_own_embedding():
     assert np.allclose(token_means(texts), model().embed(texts), atol=1e-6)
 
 
+def test_tokens_counted_piece_by_piece_are_those_of_whole_texts(monkeypatch):
+    """token_counts tokenizes each distinct space-led piece once; every text must still get exactly the
+    tokens the tokenizer gives the whole text: runs of spaces, spaces at either end, tabs and newlines,
+    letters outside ASCII, an empty text."""
+    import copy
+    from collections import Counter
+
+    from generator.enrich.embeddings import model, splits_at_spaces, token_counts
+    tokenizer = copy.copy(model().tokenizer)
+    tokenizer.no_padding()
+    texts = ["  two  spaces   three   ", "tab\there\nnewline\n\n end", "", " ", "Ünïcödé 数字 🙂  naïve café",
+             "x" * 300 + "  " + "déjà-vu " * 30, "A. B.  C.\u00a0nbsp \u2581 already"]
+    assert splits_at_spaces(tokenizer)
+    counts = token_counts(texts, tokenizer)
+    for row, text in enumerate(texts):
+        whole = Counter(tokenizer.encode(text, add_special_tokens=False).ids)
+        start, end = counts.indptr[row], counts.indptr[row + 1]
+        assert dict(zip(counts.indices[start:end].tolist(), counts.data[start:end].tolist())) == \
+            {token: float(count) for token, count in whole.items()}, text
+    # a tokenizer the pieces do not fit (a wordllama release with a pre-tokenizer) gets whole texts
+    import generator.enrich.embeddings as embeddings
+    monkeypatch.setattr(embeddings, "splits_at_spaces", lambda tokenizer: False)
+    assert (token_counts(texts, tokenizer) != counts).nnz == 0
+
+
 # Issue #14, point 3: topics named as a reader would name them, papers ordered by centrality, topics as data.
 
 def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collection_does_not():
