@@ -387,3 +387,9 @@ def test_ris_attachment_paths_are_not_published_and_the_report_says_so():
     exported = papers_ris([Paper(id="p0123456789ab", slug="s", title="A", abstract="", records=(record,),
                                  authors=record.authors)])
     assert "SN  - 1234-5678" in exported and "ZZ  - an unknown tag" in exported and "Users" not in exported
+
+
+def test_braces_are_balanced_only_when_every_closing_one_has_its_opening_one_before_it():
+    from generator.export import balanced
+    assert balanced("") and balanced("no braces") and balanced("{a {b} c}") and balanced("$x^{2}$ and {y}")
+    assert not balanced("}{") and not balanced("{a") and not balanced("a}") and not balanced("{a}}{")
