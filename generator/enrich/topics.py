@@ -232,13 +232,17 @@ class TopicModel:
         terms = features.get_feature_names_out()
         count = min(self.count or choose_topic_count(len(papers)), matrix.shape[0], matrix.shape[1])
         nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=300, tol=5e-4)
+        # In single precision: the fit reads the matrix some 370 times, and at 8,593 papers took 6.9 s in
+        # double precision, 5.1 s in single, every paper's strongest topic the same.
+        fitted = matrix.astype(np.float32)
         with warnings.catch_warnings():  # tiny collections may not converge fully; the grouping is still usable
             warnings.simplefilter("ignore", ConvergenceWarning)
             if matrix.shape[0] > FIT_SAMPLE:  # fitted on an evenly spaced sample, applied to every paper
-                nmf.fit(matrix[np.linspace(0, matrix.shape[0] - 1, FIT_SAMPLE).astype(int)])
-                weights = nmf.transform(matrix)
+                nmf.fit(fitted[np.linspace(0, matrix.shape[0] - 1, FIT_SAMPLE).astype(int)])
+                weights = nmf.transform(fitted)
             else:
-                weights = nmf.fit_transform(matrix)
+                weights = nmf.fit_transform(fitted)
+        weights = weights.astype(np.float64)
         topics: list[Topic] = []
         used_keys: set[str] = set()
         background = Counter(key for paper in papers for key in title_phrases(paper.title))
