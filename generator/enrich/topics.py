@@ -84,26 +84,26 @@ EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "app
 def title_phrases(title: str) -> dict[str, str]:
     """The phrases of two to four words a title (or an abstract) holds, never across punctuation ("Mamba:
     Linear", "models (LLMs)", "MEG/EEG" are apart), with no stop word at either end and none inside but
-    "of"; folded (case, a plural last word) -> as written."""
+    "of"; folded (case, a plural last word) -> as written. ("word embedding" and "word embeddings" are one
+    phrase; the form written most often names it.) Each word is looked at once, not once per phrase it is
+    in: the 2,000 abstracts of a 10,000-paper collection's sample took a second before."""
     found: dict[str, str] = {}
     for part in PHRASE_BREAK.split(title):
         words = TITLE_WORD.findall(part)
+        if len(words) < 2:
+            continue
+        lower = [word.lower() for word in words]
+        edge = [word in EDGE_WORDS for word in lower]
+        splits = [word in ENGLISH_STOP_WORDS and word != "of" for word in lower]
+        folded = [word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
+                  for word in lower]
         for size in (2, 3, 4):
             for start in range(len(words) - size + 1):
-                phrase_from(words[start:start + size], found)
+                end = start + size
+                if edge[start] or edge[end - 1] or (size > 2 and any(splits[start + 1:end - 1])):
+                    continue
+                found.setdefault(" ".join(lower[start:end - 1] + folded[end - 1:end]), " ".join(words[start:end]))
     return found
-
-
-def phrase_from(gram: list[str], found: dict[str, str]) -> None:
-    """Add the words as a phrase (folded -> as written) unless a stop word ends or splits them."""
-    lower = [word.lower() for word in gram]
-    if lower[0] in EDGE_WORDS or lower[-1] in EDGE_WORDS or any(
-            word in ENGLISH_STOP_WORDS and word != "of" for word in lower[1:-1]):
-        return
-    # "word embedding" and "word embeddings" are one phrase; the form written most often names it
-    last = lower[-1][:-1] if lower[-1].endswith("s") and len(lower[-1]) > 3 and not lower[-1].endswith("ss") \
-        else lower[-1]
-    found.setdefault(" ".join(lower[:-1] + [last]), " ".join(gram))
 
 
 def title_phrase_label(terms: list[str], titles: list[str], background: Counter, total: int,
