@@ -275,7 +275,9 @@ class Renderer:
         self.papers_by_id = {paper.id: paper for paper in corpus.papers}
         self.by_tag: dict[str, list[Paper]] = defaultdict(list)
         self.by_topic: dict[str, list[Paper]] = defaultdict(list)
-        for paper in by_recency(corpus.papers):
+        # Every listing's order, sorted once (each sort reads every title's plain text: 0.15 s at 8,593 papers)
+        self.recent = by_recency(corpus.papers)
+        for paper in self.recent:
             for tag in paper.tags:
                 self.by_tag[tag].append(paper)
             if paper.topic:
@@ -331,7 +333,7 @@ class Renderer:
                          new_papers=self.new_papers(), new_shown=NEW_SHOWN, **listing),
             self._render("tags_index.md.j2", "tags/index.md", **listing),
             self._render("topics_index.md.j2", "topics/index.md", **listing),
-            self._render("papers_index.md.j2", "papers/index.md", papers=by_recency(corpus.papers)),
+            self._render("papers_index.md.j2", "papers/index.md", papers=self.recent),
             self.report_page(),
             *self.downloads(),
             *self.reading_lists(),
@@ -348,7 +350,7 @@ class Renderer:
     def new_papers(self) -> list[Paper]:
         """The papers the newest fetch brought (fetched.json), newest first."""
         last = self.report.last_fetch
-        return by_recency([paper for paper in self.corpus.papers if last and paper.entered == last])
+        return [paper for paper in self.recent if last and paper.entered == last]
 
     def description(self) -> str:
         """The collection's description (litsite.yml), else what it was made from: never the demo's."""
@@ -366,7 +368,7 @@ class Renderer:
             "o": paper.topic or "", "g": list(paper.tags), "s": paper.status or "", "r": paper.rating or 0,
             "v": paper.upvotes or 0, "a": [display_name(author) for author in paper.authors[:3]],
             "k": self.common["citation_keys"][paper.id],
-        } for paper in by_recency(self.corpus.papers)]
+        } for paper in self.recent]
         data = {"topics": {key: topic.label for key, topic in self.corpus.topics.items()},
                 "tags": {slug: self.corpus.tags[slug].label for slug in sorted(self.by_tag)}, "papers": rows}
         return Page("papers/table.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
@@ -375,7 +377,7 @@ class Renderer:
         """Papers by year and month: an index of counts, and one page per year (no page lists every paper)."""
         by_year: dict[int, dict[str, list[Paper]]] = defaultdict(lambda: defaultdict(list))
         undated = []
-        for paper in by_recency(self.corpus.papers):
+        for paper in self.recent:
             year = paper.year or _year(paper.date)
             if year is None:
                 undated.append(paper)
@@ -420,7 +422,7 @@ class Renderer:
         """One dot per paper, placed by text similarity, coloured by topic; capped so the page stays light."""
         order = [key for key in sorted(self.by_topic, key=lambda k: (-len(self.by_topic[k]), k))]
         group = {key: index for index, key in enumerate(order)}
-        shown = by_recency(self.corpus.papers)[:MAP_LIMIT]
+        shown = self.recent[:MAP_LIMIT]
         points = [charts.Point(*self.corpus.positions.get(paper.id, (0.5, 0.5)), group.get(paper.topic, 0),
                                markup.plain_text(paper.title), f"../papers/{paper.slug}/") for paper in shown]
         key = charts.legend([(self.corpus.topics[key].label, f"../topics/{key}/") for key in order])
@@ -465,7 +467,7 @@ class Renderer:
 
     def reading_lists(self) -> list[Page]:
         """One page per reading status, from the notes' front matter, and an index of them."""
-        by_status = {status: [p for p in by_recency(self.corpus.papers) if p.status == status] for status in STATUSES}
+        by_status = {status: [p for p in self.recent if p.status == status] for status in STATUSES}
         pages = [page for status, papers in by_status.items()
                  for page in self.paginated("reading_list.md.j2", f"reading/{status}", papers, status=status)]
         return pages + [self._render("reading_index.md.j2", "reading/index.md", by_status=by_status)]
@@ -477,7 +479,7 @@ class Renderer:
 
     def downloads(self) -> list[Page]:
         """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""
-        papers = by_recency(self.corpus.papers)
+        papers = self.recent
         urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
         return [Page("downloads/papers.bib", export.papers_bib(papers, self.common["citation_keys"])),
                 Page("downloads/papers.json", export.papers_json(papers, urls)),
