@@ -2,6 +2,7 @@
 
 import json
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -205,3 +206,31 @@ def test_papers_no_title_phrase_tags_get_a_phrase_their_abstracts_repeat():
     labels = {tag.label for tag in corpus_tags(papers, {}).values()}
     assert "Flaky tests" in labels, labels
     assert not {"Significant difference", "Vivo", "Mutation scores"} & labels, labels
+
+
+def test_an_acronym_and_its_plural_are_one_tag_given_for_either():
+    """Issue #14: the default corpus had both *LM* and *LMs* as tags (a three-letter word keeps its "s" in
+    singular(), so "LMs" was a phrase of its own). An acronym's plural is its singular; the tag is given
+    for the plural in a title or twice in an abstract."""
+    papers = titled(["Small LMs at scale", "LMs as judges", "An LM for proteins", "Probing LMs"])
+    tags = corpus_tags(papers, {})
+    assert [tag.label for tag in tags.values() if tag.label.lower() in ("lm", "lms")] == ["LMs"], tags
+    tagged = PhraseTagger(tags)(papers)[:4]
+    assert all(paper.tags == ("lm",) for paper in tagged), [paper.tags for paper in tagged]
+    other = replace(papers[-1], title="Judging with models", abstract="Our LMs judge. Two LMs agree.")
+    assert PhraseTagger(tags)([other])[0].tags == ("lm",)
+
+
+def test_a_phrase_its_titles_always_continue_is_named_with_the_word_that_follows():
+    """Issue #14: "Diffusion language" was a tag's name, a fragment of "diffusion language models" (a
+    phrase may not end in "models", which says nothing alone). The name takes the word most of its titles
+    write next; a phrase followed by various words or by a stop word keeps its own name."""
+    papers = titled(["Diffusion language models for code", "Scaling diffusion language models",
+                     "Diffusion Language Models reason", "Why diffusion language models plan",
+                     "Protein folding with lattices", "Protein folding in cells", "Protein folding dynamics",
+                     "Graph kernels for molecules", "Graph kernels revisited"])
+    tags = corpus_tags(papers, {})
+    assert tags["diffusion-language"].label == "Diffusion language models", tags
+    assert tags["protein-folding"].label == "Protein folding" and tags["graph-kernel"].label == "Graph kernels"
+    tagged = PhraseTagger(tags)(papers)
+    assert all("diffusion-language" in paper.tags for paper in tagged[:4])

@@ -38,10 +38,13 @@ COVER_SHARE = 0.5  # at most this many more tags, relative to the title phrases'
 MAX_SHARE = 0.25
 MIN_TAGS = 30  # at most one tag per 10 papers, and at least this many
 PAPERS_PER_TAG = 10
+NEXT_SHARE = 0.75  # a tag's name takes the word that follows its phrase in this share of its titles
+NO_NAME = {"method", "approach", "study", "analysis", "framework", "technique", "system", "review", "survey"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside phrases ("type 2 diabetes")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
 LATEX = re.compile(r"\\[A-Za-z]+")  # "$\\varepsilon$" in an arXiv abstract is no word of it
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
+ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "LMs", "GANs": one subject with "LM", "GAN"
 ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ed", "ful", "less", "able", "ible", "ary")
 STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS | set(GENRE_WORDS) | {
     "towards", "toward", "via", "vs", "versus", "beyond", "revisited", "revisiting", "rethinking", "learning",
@@ -125,7 +128,9 @@ def subject_word(written: str) -> bool:
 
 def part_phrases(written: list[str]) -> dict[tuple[str, ...], str]:
     written = [word if len(word) <= LONGEST_WORD else "" for word in written]  # a 500-letter "word" names nothing
-    words = [singular(word.lower()) for word in written]
+    # an acronym's plural is its singular, however short ("LMs" and "LM" made two tags: singular() leaves
+    # three-letter words alone, "gas" is no plural)
+    words = [word[:-1].lower() if ACRONYM_PLURAL.fullmatch(word) else singular(word.lower()) for word in written]
     phrases = {}
     for length in (1, 2, 3):
         for start in range(len(words) - length + 1):
@@ -185,28 +190,87 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         return (-count * math.log(len(papers) / min(rarest, len(papers)) + 1), phrase)
     patterns = [tag_pattern(tag) for tag in vocabulary.values()]
     tags: dict[str, Tag] = {}
+    fragments: set[tuple[str, ...]] = set()
 
-    def add(phrase: tuple[str, ...], spelling: str, description: str) -> bool:
+    def add(phrase: tuple[str, ...], spelling: str, description: str, then: str = "") -> bool:
         text = " ".join(phrase)
         slug = words_slug(text)
         if not slug or slug in vocabulary or slug in tags or \
                 any(pattern.fullmatch(text) or pattern.fullmatch(spelling) for pattern in patterns):
             return False
+        if phrase in fragments or then and any(pattern.fullmatch(f"{spelling} {then}") for pattern in patterns):
+            fragments.add(phrase)  # of a vocabulary tag's phrase ("diffusion language" of "... models"): never
+            return False
         label = " ".join(word if ACRONYM.fullmatch(word) or index == 0 else word.lower()
                          for index, word in enumerate(spelling.split()))
+        if then:
+            label += " " + (then if then.isupper() else then.lower())  # "Neuropeptide Y"
         tags[slug] = Tag(slug, label[:1].upper() + label[1:], description, (text,),
                          (spelling,) if ACRONYM.fullmatch(spelling) else ())
         return True
     budget = max(MIN_TAGS, len(papers) // PAPERS_PER_TAG)
+    ranked = [phrase for phrase, _ in sorted(kept.items(), key=rank)[:budget]]
+    following = next_words([paper.title for paper in papers], ranked)
     chosen = []
-    for phrase, _ in sorted(kept.items(), key=rank)[:budget]:
+    for phrase in ranked:
         if add(phrase, min(spellings[phrase].items(), key=lambda item: (-item[1], item[0]))[0],
-               "A phrase that recurs in this collection's titles."):
+               "A phrase that recurs in this collection's titles.", following.get(phrase, "")):
             chosen.append(phrase)
     if len(papers) < ABSTRACTS_BELOW:
-        for phrase, spelling in abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank):
-            add(phrase, spelling, "A phrase that recurs in this collection's abstracts.")
+        picked = abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank)
+        firsts = {phrase[0] for phrase, _ in picked}
+        following = next_words([paper.abstract for paper in papers
+                                if any(first in paper.abstract.lower() for first in firsts)], [p for p, _ in picked])
+        for phrase, spelling in picked:
+            add(phrase, spelling, "A phrase that recurs in this collection's abstracts.", following.get(phrase, ""))
     return tags
+
+
+def key_words(written: str) -> list[str]:
+    """A title's word as phrase keys hold it: lowercase, singular, split at hyphens."""
+    word = written[:-1].lower() if ACRONYM_PLURAL.fullmatch(written) else singular(written.lower())
+    return word.split("-")
+
+
+def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
+    """The word that follows a phrase in at least NEXT_SHARE of its occurrences in the texts (titles or
+    abstracts), as written most often, when it is no stop word: the phrase could not take it in, as it
+    may not end a phrase ("model" says nothing on its own), yet "Diffusion language" is a fragment where
+    titles say "Diffusion language models". The tag keeps its phrase and takes the longer name."""
+    starts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for phrase in phrases:
+        starts[phrase[0]].append(phrase)
+    seen: Counter = Counter()
+    after: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for text in texts:
+        text = text.lower() if text.isupper() else LATEX.sub(" ", text)
+        for part in PUNCTUATION.split(text):
+            written = WORD.findall(part)
+            keys = [key_words(word) for word in written]
+            # each key word with the written word it belongs to, and whether it begins and ends that word
+            flat = [(key, index, position == 0, position == len(parts) - 1) for index, parts in enumerate(keys)
+                    for position, key in enumerate(parts)]
+            for start, (key, _, begins, _) in enumerate(flat):
+                for phrase in starts.get(key, ()) if begins else ():
+                    end = start + len(phrase)
+                    if tuple(item[0] for item in flat[start:end]) != phrase or not flat[end - 1][3]:
+                        continue
+                    last = flat[end - 1][1]
+                    seen[phrase] += 1
+                    if last + 1 < len(written):
+                        after[phrase][written[last + 1]] += 1
+    completed = {}
+    for phrase, forms in after.items():
+        by_key = Counter()
+        for form, count in forms.items():
+            by_key[" ".join(key_words(form))] += count
+        key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
+        if count >= NEXT_SHARE * seen[phrase] and key not in ENGLISH_STOP_WORDS and key not in GENERIC \
+                and key not in NO_NAME and not key[0].isdigit():
+            form = min((item for item in forms.items() if " ".join(key_words(item[0])) == key),
+                       key=lambda item: (-item[1], item[0]))[0]
+            completed[phrase] = form
+    return completed
 
 
 def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, rank) -> list:
@@ -267,6 +331,10 @@ class PhraseTagger:
     def __init__(self, tags: dict[str, Tag]):
         # hyphens separate words here, as the patterns take "signal-space" for "signal space"
         self.slugs = {self.words(tag.phrases[0]): slug for slug, tag in tags.items()}
+        # texts are read in lowercase, where "LMs" is "lms", which singular() keeps: its plural is named too
+        for words, slug in list(self.slugs.items()):
+            if len(words) == 1 and tags[slug].acronyms and singular(words[0] + "s") != words[0]:
+                self.slugs.setdefault((words[0] + "s",), slug)
         self.longest = max(map(len, self.slugs), default=0)
         self.first_words = {phrase[0] for phrase in self.slugs if phrase}  # where a phrase can begin
 
