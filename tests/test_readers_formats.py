@@ -200,3 +200,18 @@ def test_howpublished_url_is_the_address_not_a_venue():
     assert volta.url == "http://images.nvidia.com/content/volta-architecture/pdf/volta-architecture-whitepaper.pdf"
     entry = bibtex_entry(deduplicate([volta]).papers[0])
     assert f"url = {{{volta.url}}}" in entry and "howpublished" not in entry
+
+
+def test_text_that_only_escapes_characters_reads_as_the_latex_parser_reads_it():
+    """latex_to_text skips pylatexenc for values whose only commands escape a character (most BibTeX
+    abstracts that have a backslash: "100\\%"); they must read exactly as the parser reads them, and a
+    value with anything more (math, a command, a comment, TeX quotes, a line break) still goes to it."""
+    from generator.readers import fields
+    escaped_only = [r"achieving 100\% accuracy", r"R\&D and \#1", r"snake\_case {Protected} -- done~now",
+                    r"a 50\% gain---twice"]
+    for value in escaped_only:
+        assert not fields.NEEDS_PARSER.search(value)
+        assert latex_to_text(value) == fields.clean_text(fields._latex.latex_to_text(value)), value
+    for value in [r"100\% of $x^2$", r"\textless 0.05 and 3\%", r"5% (a comment) \% b", r"``quoted'' 5\%",
+                  "line\\\\ break \\%"]:
+        assert fields.NEEDS_PARSER.search(value), value
