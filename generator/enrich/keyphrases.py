@@ -126,11 +126,15 @@ def subject_word(written: str) -> bool:
                zipf_frequency(singular(word), "en", wordlist="small")) < COMMON_ZIPF
 
 
+def key_word(written: str) -> str:
+    """A word as phrases are keyed: lowercase and singular. An acronym's plural is its singular, however
+    short ("LMs" and "LM" made two tags: singular() leaves three-letter words alone, "gas" is no plural)."""
+    return written[:-1].lower() if ACRONYM_PLURAL.fullmatch(written) else singular(written.lower())
+
+
 def part_phrases(written: list[str]) -> dict[tuple[str, ...], str]:
     written = [word if len(word) <= LONGEST_WORD else "" for word in written]  # a 500-letter "word" names nothing
-    # an acronym's plural is its singular, however short ("LMs" and "LM" made two tags: singular() leaves
-    # three-letter words alone, "gas" is no plural)
-    words = [word[:-1].lower() if ACRONYM_PLURAL.fullmatch(word) else singular(word.lower()) for word in written]
+    words = [key_word(word) for word in written]
     phrases = {}
     for length in (1, 2, 3):
         for start in range(len(words) - length + 1):
@@ -228,8 +232,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
 
 def key_words(written: str) -> list[str]:
     """A title's word as phrase keys hold it: lowercase, singular, split at hyphens."""
-    word = written[:-1].lower() if ACRONYM_PLURAL.fullmatch(written) else singular(written.lower())
-    return word.split("-")
+    return key_word(written).split("-")
 
 
 def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
