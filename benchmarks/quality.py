@@ -39,6 +39,7 @@ from generator.normalize import title_key  # noqa: E402
 from generator.readers import read_sources  # noqa: E402
 
 JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
+OWN_JUDGED = REPO / "benchmarks" / "judged" / "default_seed41_abstract_tags.json"  # judged in session 9
 WORD = re.compile(r"[a-z][a-z0-9\-]+")
 
 
@@ -107,13 +108,17 @@ def main() -> None:
                 shown[item["verdict"]] += other.id in {link.paper_id for link in paper.related}
         print("## Judged development set")
         print("related links still shown: " + ", ".join(f"{verdict} {shown[verdict]}/{total[verdict]}" for verdict in "RLU"))
-        given, tag_total = Counter(), Counter()
-        for item in judged["tags"]:
-            paper = by_title.get(title_key(item["paper"]))
-            if paper:
-                tag_total[item["verdict"]] += 1
-                given[item["verdict"]] += item["tag"] in paper.tags
-        print("tags still given: " + ", ".join(f"{verdict} {given[verdict]}/{tag_total[verdict]}" for verdict in ("yes", "no")))
+        for name, path in (("development set", arguments.judged), ("seed 41, abstract-only tags", OWN_JUDGED)):
+            given, mentioned, tag_total = Counter(), Counter(), Counter()
+            for item in json.loads(path.read_text(encoding="utf-8"))["tags"]:
+                paper = by_title.get(title_key(item["paper"]))
+                if paper:
+                    tag_total[item["verdict"]] += 1
+                    given[item["verdict"]] += item["tag"] in paper.tags
+                    mentioned[item["verdict"]] += item["tag"] in paper.mentions
+            print(f"{name}: tags still given: " + ", ".join(
+                f"{verdict} {given[verdict]}/{tag_total[verdict]} (and {mentioned[verdict]} as mentions)"
+                for verdict in ("yes", "no")))
         print()
 
     rng = random.Random(arguments.seed)
@@ -131,10 +136,13 @@ def main() -> None:
 
     tagged = [paper for paper in papers if paper.tags]
     tag_counts = Counter(tag for paper in papers for tag in paper.tags)
+    mentions = sum(len(paper.mentions) for paper in papers)
     print("\n## Tags")
     print(f"papers without a tag: {len(papers) - len(tagged)} of {len(papers)} "
           f"({(len(papers) - len(tagged)) / max(len(papers), 1):.0%}); largest tag: "
           + ", ".join(f"{tag} {count / len(papers):.0%}" for tag, count in tag_counts.most_common(3)))
+    print(f"(paper, tag) pairs: {sum(tag_counts.values())}; mentions (tags only the abstract repeats, on papers "
+          f"whose titles name other tags; not sampled below): {mentions}")
     if tagging.set_aside:
         print("litsite's vocabulary was set aside: it does not describe this collection")
     print("tags on more than a quarter of the papers, cut to the papers whose title names them: "

@@ -47,5 +47,9 @@ class RenameTags:
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         if not self.renames:
             return papers
-        return [replace(paper, tags=tuple(sorted({self.renames.get(tag, tag) for tag in paper.tags})))
-                for paper in papers]
+        renamed = []
+        for paper in papers:
+            tags = tuple(sorted({self.renames.get(tag, tag) for tag in paper.tags}))
+            mentions = tuple(sorted({self.renames.get(tag, tag) for tag in paper.mentions} - set(tags)))
+            renamed.append(replace(paper, tags=tags, mentions=mentions))
+        return renamed

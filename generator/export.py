@@ -260,6 +260,7 @@ def paper_record(paper: Paper, url: str) -> dict:
         "pdf_url": paper.pdf_url or None,
         "abstract": paper.abstract,
         "tags": list(paper.tags),
+        "mentions": list(paper.mentions),  # tags its abstract repeats, beside those its title names
         "topic": paper.topic,
         "upvotes": paper.upvotes,
         "page": url,

@@ -138,7 +138,8 @@ class Paper:
     note_path: str = ""
     status: str | None = None  # to-read, reading, read, skipped
     rating: int | None = None
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()  # what it is about: the tags its title names, else those its abstract repeats
+    mentions: tuple[str, ...] = ()  # tags its abstract repeats beside the ones its title names (tags.TitleFirst)
     topic: str | None = None
     centrality: float = 0.0  # how strongly it belongs to its topic (its NMF weight there, 0..1 of the topic's most)
     related: tuple[Related, ...] = ()

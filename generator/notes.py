@@ -188,6 +188,7 @@ class ApplyNotes:
                     self.problems.append(Problem(where, f"unknown tag {slug!r} (not in the vocabulary): ignored"))
             tags = [tag for tag in paper.tags if tag not in note.untags]
             tags += [tag for tag in note.tags if tag in self.known_tags and tag not in tags]
+            mentions = tuple(tag for tag in paper.mentions if tag not in note.untags and tag not in tags)
             topic = paper.topic
             if note.topic:
                 if note.topic in self.known_topics:
@@ -197,6 +198,6 @@ class ApplyNotes:
                                                         f"(known: {', '.join(sorted(self.known_topics))})"))
             decisions, errors = parse_decisions(note.screening, self.reasons)
             self.problems += [Problem(where, error) for error in errors]
-            result.append(replace(paper, tags=tuple(sorted(tags)), topic=topic, note=note.body,
+            result.append(replace(paper, tags=tuple(sorted(tags)), mentions=mentions, topic=topic, note=note.body,
                                   note_path=note.path, status=note.status, rating=note.rating, screening=decisions))
         return result

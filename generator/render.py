@@ -274,12 +274,15 @@ class Renderer:
         self.config = config
         self.papers_by_id = {paper.id: paper for paper in corpus.papers}
         self.by_tag: dict[str, list[Paper]] = defaultdict(list)
+        self.mentioned: dict[str, list[Paper]] = defaultdict(list)  # by the papers whose titles name other tags
         self.by_topic: dict[str, list[Paper]] = defaultdict(list)
         # Every listing's order, sorted once (each sort reads every title's plain text: 0.15 s at 8,593 papers)
         self.recent = by_recency(corpus.papers)
         for paper in self.recent:
             for tag in paper.tags:
                 self.by_tag[tag].append(paper)
+            for tag in paper.mentions:
+                self.mentioned[tag].append(paper)
             if paper.topic:
                 self.by_topic[paper.topic].append(paper)
         for members in self.by_topic.values():  # a topic lists its most central papers first
@@ -319,15 +322,17 @@ class Renderer:
     def listings(self) -> list[Page]:
         """Every page but the papers' own: tags, topics, indexes, timeline, downloads, feeds, data."""
         corpus = self.corpus
-        used_tags = sorted(self.by_tag, key=lambda slug: (-len(self.by_tag[slug]), slug))
+        used_tags = sorted(self.by_tag.keys() | self.mentioned.keys(),
+                           key=lambda slug: (-len(self.by_tag[slug]), -len(self.mentioned[slug]), slug))
         topics = sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
         pages: list[Page] = []
         for slug in used_tags:
-            pages += self.paginated("tag.md.j2", f"tags/{slug}", self.by_tag[slug], tag=corpus.tags[slug])
+            pages += self.paginated("tag.md.j2", f"tags/{slug}", self.by_tag[slug], self.mentioned[slug],
+                                    tag=corpus.tags[slug])
         for key in topics:
             pages += self.paginated("topic.md.j2", f"topics/{key}", self.by_topic[key], topic=corpus.topics[key],
                                     top_tags=self.topic_tags(key))
-        listing = {"by_tag": self.by_tag, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
+        listing = {"by_tag": self.by_tag, "mentioned": self.mentioned, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
         pages += [
             self._render("home.md.j2", "index.md", report=self.report, description=self.description(),
                          new_papers=self.new_papers(), new_shown=NEW_SHOWN, **listing),
@@ -438,13 +443,18 @@ class Renderer:
                                                              f"topics/{key}.xml", site_url)))
         return pages
 
-    def paginated(self, template: str, base: str, papers: list[Paper], **context) -> list[Page]:
+    def paginated(self, template: str, base: str, papers: list[Paper], also: list[Paper] = (),
+                  **context) -> list[Page]:
         """A listing split into pages of LISTING_PAGE papers: base.md, base/page-2.md, ... so no listing
-        page grows with the collection (a 4,000-paper tag page would weigh well over 1 MB)."""
-        chunks = [papers[start:start + LISTING_PAGE] for start in range(0, len(papers), LISTING_PAGE)] or [[]]
+        page grows with the collection (a 4,000-paper tag page would weigh well over 1 MB). `also` is a
+        second list after the first (a tag's mentions), paged with it: a page gets `papers` and `also`."""
+        listed = [*papers, *also]
+        chunks = [range(start, min(start + LISTING_PAGE, len(listed)))
+                  for start in range(0, len(listed), LISTING_PAGE)] or [range(0)]
         paths = [f"{base}.md"] + [f"{base}/page-{number}.md" for number in range(2, len(chunks) + 1)]
-        return [self._render(template, path, papers=chunk, total=len(papers), pager=list(enumerate(paths, 1)),
-                             page_number=number, **context)
+        return [self._render(template, path, papers=[listed[i] for i in chunk if i < len(papers)],
+                             also=[listed[i] for i in chunk if i >= len(papers)], total=len(papers),
+                             also_total=len(also), pager=list(enumerate(paths, 1)), page_number=number, **context)
                 for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
     def paper_pages(self, papers: list[Paper], advance: Callable[[float], None] | None = None) -> list[Page]:

@@ -331,3 +331,28 @@ def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that
     for key, papers in before.items():
         holder = [live for live, mine in after.items() if len(mine & papers) * 2 > len(papers)]
         assert not holder or holder[0] in before, (key, holder)
+
+
+def test_a_tag_the_title_does_not_name_is_listed_apart_as_a_mention(project):
+    """Issue #14: a tag only the abstract repeats, on a paper whose title names another tag, is shown as
+    a mention: on the paper's page ("Also mentions"), on the tag's page after the papers it describes,
+    in the tags index and in papers.json; it is no longer one of the paper's tags."""
+    root, config = project(sources={"dump.txt": daily(
+        ("Mixture of Experts for Routing Tokens",
+         "We build a mixture of experts. Retrieval helps it; we add retrieval of documents."),
+        ("Dense Retrieval at Scale", "We study dense retrieval with a transformer, and a second transformer."))})
+    generate(config)
+    content = root / "content"
+    tag_page = (content / "tags" / "retrieval.md").read_text(encoding="utf-8")
+    tagged, _, mentions = tag_page.partition('<h2 id="mentioned">Also mentioned</h2>')
+    assert "Dense Retrieval at Scale" in tagged and "Mixture of Experts" not in tagged
+    assert "Mixture of Experts for Routing Tokens" in mentions and "1 paper, and 1 more that" in tagged
+    moe = next((content / "papers").glob("mixture-of-experts-for-routing-*.md")).read_text(encoding="utf-8")
+    classification = moe[moe.index('<p class="litsite-classification">'):]
+    classification = classification[:classification.index("</p>")]
+    tags, _, mentioned = classification.partition("Also mentions:")
+    assert "tags/mixture-of-experts/" in tags and "tags/retrieval/" not in tags and "tags/retrieval/" in mentioned
+    papers = {paper["title"]: paper for paper in json.loads((content / "downloads" / "papers.json").read_text())}
+    assert papers["Mixture of Experts for Routing Tokens"]["tags"] == ["mixture-of-experts"]
+    assert papers["Mixture of Experts for Routing Tokens"]["mentions"] == ["retrieval"]
+    assert "| [Retrieval and RAG](retrieval.md) | 1 | 1 |" in (content / "tags" / "index.md").read_text()

@@ -171,3 +171,15 @@ def test_curation_excludes_renames_and_features(tmp_path):
     assert (root / "content" / "tags" / "overviews.md").exists()
     home = html.unescape((root / "content" / "index.md").read_text())
     assert "## Featured" in home and "A Survey on Mixture of Experts" in home.split("## Featured")[1]
+
+
+def test_a_note_can_take_a_mention_for_a_tag_or_drop_it():
+    """Issue #14: a mention (a tag only the abstract repeats) is the reviewer's to change: a note's `tags:`
+    makes it a tag, `untags:` removes it."""
+    from generator.model import Location, Paper, Record
+    from generator.notes import ApplyNotes, Note
+    paper = Paper(id="p1", slug="p1", title="T", abstract="", records=(Record("r", Location("s.txt", 1), "t"),),
+                  tags=("moe",), mentions=("rag", "ssm"))
+    notes = {"p1": Note("notes/p1.md", "", "p1", tags=("rag",), untags=("ssm",))}
+    [noted] = ApplyNotes(notes, {"moe", "rag", "ssm"}, set())([paper])
+    assert (noted.tags, noted.mentions) == (("moe", "rag"), ())

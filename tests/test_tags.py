@@ -9,6 +9,7 @@ import pytest
 
 from generator.config import DEFAULT_VOCABULARY, ConfigError
 from generator.enrich.keyphrases import PhraseTagger, corpus_tags
+from generator.enrich.tagging import Tagging
 from generator.enrich.tags import Tagger, load_vocabulary
 from generator.model import Tag
 from generator.normalize import title_key
@@ -234,3 +235,35 @@ def test_a_phrase_its_titles_always_continue_is_named_with_the_word_that_follows
     assert tags["protein-folding"].label == "Protein folding" and tags["graph-kernel"].label == "Graph kernels"
     tagged = PhraseTagger(tags)(papers)
     assert all("diffusion-language" in paper.tags for paper in tagged[:4])
+
+
+OWN_JUDGED = Path(__file__).resolve().parent.parent / "benchmarks" / "judged" / "default_seed41_abstract_tags.json"
+
+
+def test_a_tag_only_the_abstract_repeats_is_a_mention_where_the_title_names_other_tags(seed_papers):
+    """Issue #14: of 30 vocabulary tags given for two abstract mentions alone (seed 41, judged by reading),
+    12 were a passing mention or another sense, and 11 of those were on papers whose titles name other
+    tags. Such a tag is now a mention of the paper, listed apart, not a tag: nothing is lost, and what a
+    paper is tagged with is what its title names. A paper whose title names no tag keeps its abstract's."""
+    judged = json.loads(OWN_JUDGED.read_text(encoding="utf-8"))["tags"]
+    tagging = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
+    papers = {title_key(paper.title): paper for paper in tagging(seed_papers)}
+    tagged = Counter(item["verdict"] for item in judged if item["tag"] in papers[title_key(item["paper"])].tags)
+    mentioned = Counter(item["verdict"] for item in judged
+                        if item["tag"] in papers[title_key(item["paper"])].mentions)
+    assert tagged["no"] <= 1 and tagged + mentioned == Counter(item["verdict"] for item in judged), (tagged, mentioned)
+    for paper in papers.values():
+        assert not set(paper.tags) & set(paper.mentions)
+        assert not paper.mentions or paper.tags
+    untitled = papers[title_key("Semi-supervised Sequence Learning")]  # its title names no tag
+    assert "recurrent-networks" in untitled.tags and not untitled.mentions
+
+
+def test_the_judged_development_set_keeps_its_right_tags_as_tags_or_mentions(seed_papers):
+    judged = json.loads(JUDGED.read_text(encoding="utf-8"))["tags"] if JUDGED.exists() else []
+    papers = {title_key(paper.title): paper
+              for paper in Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)(seed_papers)}
+    shown = Counter((item["verdict"], "tag" if item["tag"] in papers[title_key(item["paper"])].tags else "mention")
+                    for item in judged if item["tag"] in {*papers[title_key(item["paper"])].tags,
+                                                          *papers[title_key(item["paper"])].mentions})
+    assert shown[("no", "tag")] == 0 and shown[("yes", "tag")] + shown[("yes", "mention")] >= 20, shown

@@ -1,5 +1,6 @@
-"""All of a paper's tags, in one step: the vocabulary's, the collection's own title phrases, and the broad
-ones cut back (tags.Tagger, keyphrases.corpus_tags and PhraseTagger, tags.BroadTags).
+"""All of a paper's tags, in one step: the vocabulary's, the collection's own title phrases, the broad
+ones cut back (tags.Tagger, keyphrases.corpus_tags and PhraseTagger, tags.BroadTags), and those its title
+does not name set apart as mentions where it names others (title_first).
 
 The vocabulary shipped with litsite names machine-learning subjects. On a collection from another field
 its phrases match words with other meanings there ("clinical" and "protein" gave *Domain applications* to
@@ -10,6 +11,8 @@ export 0-3%). A vocabulary the user names in litsite.yml is always used. Set asi
 tags that notes and curation may name; they are only not given by their phrases."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from ..model import Paper, Tag
 from .keyphrases import PhraseTagger, corpus_tags
@@ -38,10 +41,32 @@ class Tagging:
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         vocabulary = self.vocabulary
-        tagged = Tagger(vocabulary)(papers)
+        tagger = Tagger(vocabulary)
+        tagged = tagger(papers)
         if self.shipped and not describes(tagged):
-            vocabulary, tagged, self.set_aside = {}, list(papers), True
+            vocabulary, tagger, tagged, self.set_aside = {}, Tagger({}), list(papers), True
         phrases = corpus_tags(papers, vocabulary) if self.title_tags else {}
         self.tags = {**self.vocabulary, **phrases}
         self.broad = BroadTags(self.tags)
-        return self.broad(PhraseTagger(phrases)(tagged))
+        phrase_tagger = PhraseTagger(phrases)
+        return title_first(self.broad(phrase_tagger(tagged)), tagger, phrase_tagger)
+
+
+def title_first(papers: list[Paper], tagger: Tagger, phrase_tagger: PhraseTagger) -> list[Paper]:
+    """A paper whose title names some of its tags is about those: the others, which only its abstract
+    repeats, become its mentions (listed apart on the tag's page). A paper whose title names none keeps
+    the tags its abstract repeats.
+
+    On the default corpus a reader judged 30 random vocabulary tags given for abstract mentions alone
+    (seed 41): 18 right, 12 another sense or a passing mention ("Recommendation" for recommendation
+    letters, "Embeddings" for an attention formula's key embeddings); title tags were about 95% right.
+    Neither the number of mentions, nor their place, nor how alike the paper is to the tag's other papers
+    told the two apart; the title does: 26 of the 30 were on papers whose titles name other tags."""
+    result = []
+    for paper in papers:
+        named = set(tagger.tags_for(paper.title)) | set(phrase_tagger.found(paper.title)) if paper.tags else set()
+        about = tuple(tag for tag in paper.tags if tag in named)
+        if about and len(about) < len(paper.tags):
+            paper = replace(paper, tags=about, mentions=tuple(tag for tag in paper.tags if tag not in named))
+        result.append(paper)
+    return result
