@@ -267,3 +267,23 @@ def test_the_judged_development_set_keeps_its_right_tags_as_tags_or_mentions(see
                     for item in judged if item["tag"] in {*papers[title_key(item["paper"])].tags,
                                                           *papers[title_key(item["paper"])].mentions})
     assert shown[("no", "tag")] == 0 and shown[("yes", "tag")] + shown[("yes", "mention")] >= 20, shown
+
+
+def test_a_phrase_and_the_short_form_the_texts_define_for_it_are_one_tag():
+    """Issue #14: a diabetes export defines "glucagon-like peptide-1 (GLP-1)" 199 times, yet *GLP-1* and
+    *Glucagon-like peptide-1* were two tags of the same papers. A short form the abstracts define as a
+    tag's phrase joins that tag, named with both and given for either. A short form defined as something
+    longer than a tag's phrase stays apart ("recurrent neural network (RNN)" is no *Neural network*)."""
+    papers = titled(["Myocardial infarction in mice", "Myocardial infarction after stenting",
+                     "MI and statins", "MI outcomes in rats", "RNN language models", "RNN training tricks",
+                     "Neural network pruning", "Neural network ensembles"])
+    papers[0] = replace(papers[0], abstract="After myocardial infarction (MI), mice were treated.")
+    papers[1] = replace(papers[1], abstract="Patients with acute myocardial infarction (MI) were enrolled.")
+    papers[4] = replace(papers[4], abstract="A recurrent neural network (RNN) reads text.")
+    papers[5] = replace(papers[5], abstract="We train a recurrent neural network (RNN).")
+    tags = corpus_tags(papers, {})
+    labels = {tag.label for tag in tags.values()}
+    assert "Myocardial infarction (MI)" in labels and "MI" not in labels, labels
+    assert {"RNN", "Neural network"} <= labels, labels
+    tagged = PhraseTagger(tags)(papers)
+    assert all(paper.tags == ("myocardial-infarction",) for paper in tagged[:4]), [p.tags for p in tagged[:4]]

@@ -227,7 +227,62 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
                                 if any(first in paper.abstract.lower() for first in firsts)], [p for p, _ in picked])
         for phrase, spelling in picked:
             add(phrase, spelling, "A phrase that recurs in this collection's abstracts.", following.get(phrase, ""))
-    return tags
+    return merge_defined(tags, papers)
+
+
+SHORT_FORM = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]")  # "(MI)" of "myocardial infarction (MI)"
+LONGEST_DEFINED = 6  # words
+
+
+def abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether a short form can stand for a long one: it begins as the long one's first word does and its
+    letters come in the long one's order ("mi" of "myocardial infarction", "glp 1" of "glucagon like
+    peptide 1"; not "rnn" of "neural network", the end of "recurrent neural network")."""
+    letters, text = "".join(short), " ".join(long)
+    if len(long) < 2 or len(long) <= len(short) or not letters or letters[0] != text[0]:
+        return False
+    at = 0
+    for letter in letters:
+        at = text.find(letter, at) + 1
+        if not at:
+            return False
+    return True
+
+
+def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
+    """One tag for a phrase and the short form the collection's texts define for it: "glucagon-like
+    peptide-1 (GLP-1)" 199 times in a diabetes export made *GLP-1* and *Glucagon-like peptide-1* two
+    tags of the same papers. A pair is merged when the short form is defined as that phrase at least
+    MIN_TITLES times and in at least half of its definitions; the phrase's slug stays, named with both."""
+    keyed = {PhraseTagger.words(tag.phrases[0]): slug for slug, tag in tags.items() if len(tag.phrases) == 1}
+    defined: Counter = Counter()
+    as_phrase: Counter = Counter()
+    for paper in papers:
+        for text in (paper.title, paper.abstract):
+            if "(" not in text and "[" not in text:
+                continue
+            text = text.lower()
+            for match in SHORT_FORM.finditer(text):
+                short = PhraseTagger.words(re.split(r"[;,]", match.group(1))[0])
+                if short not in keyed:
+                    continue
+                defined[short] += 1
+                before = text[max(0, match.start() - 120):match.start()]
+                words = PhraseTagger.words(re.split(r"[()\[\]]", before)[-1])
+                for size in range(2, min(LONGEST_DEFINED, len(words)) + 1):
+                    long = words[-size:]
+                    if long in keyed and abbreviates(short, long):
+                        as_phrase[long, short] += 1
+                        break
+    merged = dict(tags)
+    for (long, short), count in sorted(as_phrase.items(), key=lambda item: (-item[1], item[0])):
+        long_slug, short_slug = keyed[long], keyed[short]
+        if count < max(MIN_TITLES, defined[short] / 2) or long_slug not in merged or short_slug not in merged:
+            continue
+        first, second = merged[long_slug], merged.pop(short_slug)
+        merged[long_slug] = Tag(long_slug, f"{first.label} ({second.label})", first.description,
+                                first.phrases + second.phrases, first.acronyms + second.acronyms)
+    return merged
 
 
 def key_words(written: str) -> list[str]:
@@ -333,7 +388,7 @@ class PhraseTagger:
 
     def __init__(self, tags: dict[str, Tag]):
         # hyphens separate words here, as the patterns take "signal-space" for "signal space"
-        self.slugs = {self.words(tag.phrases[0]): slug for slug, tag in tags.items()}
+        self.slugs = {self.words(phrase): slug for slug, tag in tags.items() for phrase in tag.phrases}
         # texts are read in lowercase, where "LMs" is "lms", which singular() keeps: its plural is named too
         for words, slug in list(self.slugs.items()):
             if len(words) == 1 and tags[slug].acronyms and singular(words[0] + "s") != words[0]:
