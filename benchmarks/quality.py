@@ -47,7 +47,7 @@ def npmi(terms: list[str], documents: list[set[str]]) -> float:
     """Mean normalized pointwise mutual information of the terms' pairs, by document co-occurrence
     (a bigram term occurs where both its words do)."""
     def occurs(term: str) -> set[int]:
-        words = term.split()
+        words = term.lower().split()  # terms are shown as texts write them ("SSMs"), documents are lowercase
         return {index for index, document in enumerate(documents) if all(word in document for word in words)}
     where = {term: occurs(term) for term in terms}
     total = len(documents)

@@ -354,3 +354,40 @@ def test_topics_of_a_large_collection_are_fitted_on_a_sample_and_applied_to_all(
         counts[paper.topic] = counts.get(paper.topic, 0) + 1
     assert sum(counts.values()) == len(seed_papers) and counts.get("unsorted", 0) <= len(seed_papers) // 50
     assert max(counts.values()) <= 0.3 * len(seed_papers), counts
+
+
+def test_a_topic_shows_terms_that_occur_together_after_its_leading_ones():
+    """Issue #14: a topic showed its strongest terms in the fit's order, which mixes in words every topic
+    uses (NPMI of the ten shown terms 0.17 on the default corpus, against the 0.22 asked). After its three
+    leading terms, a topic shows the candidates whose papers overlap most with those of the terms chosen."""
+    from generator.enrich.topics import coherent_terms
+    import numpy as np
+    columns = {"beam": np.arange(0, 10), "search": np.arange(0, 12), "decoding": np.arange(2, 14),
+               "better": np.arange(50, 90), "greedy": np.arange(1, 9), "nucleus": np.arange(3, 8),
+               "pair": np.array([0, 1])}
+    candidates = ["beam", "search", "decoding", "better", "pair", "greedy", "nucleus"]
+    assert coherent_terms(candidates, columns, 100, count=5) == ["beam", "search", "decoding", "greedy", "nucleus"]
+
+
+def test_the_default_corpus_topics_show_coherent_terms(seed_papers):
+    import math
+    import re
+    from itertools import combinations
+    model = TopicModel()
+    model(seed_papers)
+    documents = [set(re.findall(r"[a-z][a-z0-9\-]+", (paper.title + " " + paper.abstract).lower()))
+                 for paper in seed_papers]
+
+    def npmi(terms):
+        where = {term: {i for i, document in enumerate(documents) if set(term.lower().split()) <= document}
+                 for term in terms}
+        scores = []
+        for a, b in combinations(terms, 2):
+            both, total = len(where[a] & where[b]), len(documents)
+            if where[a] and where[b]:
+                joint = both / total
+                scores.append(-1.0 if not both else 1.0 if joint >= 1 else
+                              math.log(joint / (len(where[a]) * len(where[b]) / total ** 2)) / -math.log(joint))
+        return sum(scores) / len(scores)
+    scores = [npmi(list(topic.terms[:10])) for topic in model.topics.values()]
+    assert sum(scores) / len(scores) >= 0.22, scores
