@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from datetime import date
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Callable
 
 import markdown
@@ -44,6 +45,7 @@ TOP_TAGS_PER_TOPIC = 8
 NEW_SHOWN = 20  # papers of the newest fetch listed on the home page (all are in the feed and the table)
 LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)
 PARALLEL_FROM = 400  # below this many papers a second process costs more than it saves
+PAPER_BATCH = 1000  # paper pages rendered, then written, at a time
 MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
 
 
@@ -309,48 +311,38 @@ class Renderer:
         return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:TOP_TAGS_PER_TOPIC]
 
     def pages(self, advance: Callable[[float], None] | None = None) -> list[Page]:
-        """Every page. In a large collection the listings render in a second child process while this
-        one and a first child share the paper pages: three processes keep both cores busy to the end.
-        `advance(n)` hears of paper pages done, from this process only (progress)."""
-        papers = self.corpus.papers
-        if len(papers) < PARALLEL_FROM:
-            return self.paper_pages(papers, advance) + self.listings()
-        listings = Background(lambda: [(page.path, page.text) for page in self.listings()])
-        paper_pages = self.paper_pages(papers, advance)
-        return paper_pages + [Page(path, text) for path, text in listings.result()]
+        """Every page, at once, in this process (litsite check and note, which write nothing). The
+        pipeline writes pages as they are rendered instead (pipeline.render_and_write)."""
+        return [page for batch in self.paper_batches(self.corpus.papers, advance) for page in batch] + \
+            [page for batch in self.listing_batches() for page in batch] + [self.report_page()]
 
-    def listings(self) -> list[Page]:
-        """Every page but the papers' own: tags, topics, indexes, timeline, downloads, feeds, data."""
+    def listing_batches(self) -> Iterator[list[Page]]:
+        """Every page but the papers' own and the report (which lists the pages that could not be written,
+        so it comes last), a batch at a time: tags, topics, indexes, timeline, downloads (one at a time:
+        each is the whole collection), feeds, data."""
         corpus = self.corpus
         used_tags = sorted(self.by_tag.keys() | self.mentioned.keys(),
                            key=lambda slug: (-len(self.by_tag[slug]), -len(self.mentioned[slug]), slug))
         topics = sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
-        pages: list[Page] = []
         for slug in used_tags:
-            pages += self.paginated("tag.md.j2", f"tags/{slug}", self.by_tag[slug], self.mentioned[slug],
-                                    tag=corpus.tags[slug])
+            yield self.paginated("tag.md.j2", f"tags/{slug}", self.by_tag[slug], self.mentioned[slug],
+                                 tag=corpus.tags[slug])
         for key in topics:
-            pages += self.paginated("topic.md.j2", f"topics/{key}", self.by_topic[key], topic=corpus.topics[key],
-                                    top_tags=self.topic_tags(key))
+            yield self.paginated("topic.md.j2", f"topics/{key}", self.by_topic[key], topic=corpus.topics[key],
+                                 top_tags=self.topic_tags(key))
         listing = {"by_tag": self.by_tag, "mentioned": self.mentioned, "by_topic": self.by_topic, "used_tags": used_tags, "topic_order": topics}
-        pages += [
+        yield [
             self._render("home.md.j2", "index.md", report=self.report, description=self.description(),
                          new_papers=self.new_papers(), new_shown=NEW_SHOWN, **listing),
             self._render("tags_index.md.j2", "tags/index.md", **listing),
             self._render("topics_index.md.j2", "topics/index.md", **listing),
             self._render("papers_index.md.j2", "papers/index.md", papers=self.recent),
-            self.report_page(),
-            *self.downloads(),
-            *self.reading_lists(),
-            *self.redirects(),
-            *self.timeline(),
-            self.stats(),
-            self.topic_map(),
-            *self.feeds(),
-            self.table_data(),
-            *screening_pages(self),
         ]
-        return pages
+        for page in self.downloads():
+            yield [page]
+        yield [*self.reading_lists(), *self.redirects(), *self.timeline(), self.stats(), self.topic_map(),
+               *self.feeds()]
+        yield [self.table_data(), *screening_pages(self)]
 
     def new_papers(self) -> list[Paper]:
         """The papers the newest fetch brought (fetched.json), newest first."""
@@ -457,23 +449,16 @@ class Renderer:
                              also_total=len(also), pager=list(enumerate(paths, 1)), page_number=number, **context)
                 for number, (path, chunk) in enumerate(zip(paths, chunks), start=1)]
 
-    def paper_pages(self, papers: list[Paper], advance: Callable[[float], None] | None = None) -> list[Page]:
-        """One page per paper; a large collection is split with a second process (rendering is CPU-bound).
-        Progress counts this process's pages twice, as the child renders as many at the same pace."""
-        def render(part: list[Paper], step: int = 0) -> list[Page]:
+    def paper_batches(self, papers: list[Paper], advance: Callable[[float], None] | None = None,
+                      step: float = 1) -> Iterator[list[Page]]:
+        """One page per paper, PAPER_BATCH at a time; `advance(step)` hears of each."""
+        for start in range(0, len(papers), PAPER_BATCH):
             pages = []
-            for paper in part:
+            for paper in papers[start:start + PAPER_BATCH]:
                 pages.append(self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper))
-                if step and advance:
+                if advance:
                     advance(step)
-            return pages
-
-        if len(papers) < PARALLEL_FROM:
-            return render(papers, step=1)
-        half = len(papers) // 2
-        first = Background(lambda: [(page.path, page.text) for page in render(papers[:half])])
-        second = render(papers[half:], step=2)
-        return [Page(path, text) for path, text in first.result()] + second
+            yield pages
 
     def reading_lists(self) -> list[Page]:
         """One page per reading status, from the notes' front matter, and an index of them."""
@@ -487,16 +472,17 @@ class Renderer:
             [Page(f"topics/{old}/index.html", redirect_page(new, "topic"))
              for old, new in sorted(self.report.topic_redirects.items())]
 
-    def downloads(self) -> list[Page]:
-        """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown)."""
+    def downloads(self) -> Iterator[Page]:
+        """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown), one at a time."""
         papers = self.recent
         urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
-        return [Page("downloads/papers.bib", export.papers_bib(papers, self.common["citation_keys"])),
-                Page("downloads/papers.json", export.papers_json(papers, urls)),
-                Page("downloads/papers.csv", export.papers_csv(papers, urls)),
-                Page("downloads/papers.ris", export.papers_ris(papers, self.common["citation_keys"])),
-                Page("downloads/papers-csl.json", export.papers_csl(papers, self.common["citation_keys"])),
-                Page("downloads/topics.json", self.topics_json())]
+        keys = self.common["citation_keys"]
+        yield Page("downloads/papers.bib", export.papers_bib(papers, keys))
+        yield Page("downloads/papers.json", export.papers_json(papers, urls))
+        yield Page("downloads/papers.csv", export.papers_csv(papers, urls))
+        yield Page("downloads/papers.ris", export.papers_ris(papers, keys))
+        yield Page("downloads/papers-csl.json", export.papers_csl(papers, keys))
+        yield Page("downloads/topics.json", self.topics_json())
 
     def topics_json(self) -> str:
         """The topics as data: key, label, terms in order, papers from most to least central."""

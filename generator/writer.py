@@ -2,8 +2,10 @@
 
 A manifest (`.litsite-manifest.json` in the content folder; MkDocs skips dotfiles) lists every file the
 generator wrote with its hash. A file not in the manifest is the user's: never overwritten or deleted.
-Ownership is claimed in the manifest before a file is written, so a run killed half-way leaves only
-files the next run knows are its own, and that run repairs them.
+Ownership is claimed before a file is written (a line in a claims file per process, folded into the
+manifest when the run ends), so a run killed half-way leaves only files the next run knows are its own,
+and that run repairs them. A run writes in batches, from several processes (Writing), so no process
+holds every page.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import json
 import os
 import re
 import tempfile
+import time
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -20,6 +24,8 @@ from typing import Callable
 from .model import Location, Page, Problem
 
 MANIFEST_NAME = ".litsite-manifest.json"
+CLAIMS_NAME = ".litsite-claims"  # a run's claims on new files, one JSON line each, until its manifest is saved
+                                 # (one file per process writing: -<pid>)
 SAFE_PART = re.compile(r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9]+)?$")
 MAX_PART_BYTES = 200
 
@@ -102,15 +108,42 @@ class Writer:
         return path
 
     def load_manifest(self) -> dict[str, str]:
+        """The files we wrote (path -> hash): the manifest, and the claims of a run killed before it saved
+        its manifest (a claimed file is ours; the manifest's hash wins where both name one)."""
         try:
             data = json.loads(self.manifest_path.read_text(encoding="utf-8"))
             files = data["files"]
-            return {str(path): str(value) for path, value in files.items()}
+            files = {str(path): str(value) for path, value in files.items()}
         except FileNotFoundError:
-            return {}
+            files = {}
         except (ValueError, KeyError, TypeError, AttributeError):
             # Without a manifest nothing is known to be ours: existing files are left alone (see write).
-            return {}
+            files = {}
+        return {**self.load_claims(), **files}
+
+    def load_claims(self) -> dict[str, str]:
+        lines = []
+        for path in sorted(self.root.glob(CLAIMS_NAME + "*")):  # one file per process that wrote
+            try:
+                lines += path.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError):
+                continue
+        claims = {}
+        for line in lines:
+            try:
+                path, value = json.loads(line)
+            except (ValueError, TypeError):  # the last line of a run killed while appending it
+                continue
+            claims[str(path)] = str(value)
+        return claims
+
+    def claim(self, files: dict[str, str]) -> None:
+        """Record new files as ours before they are written: appended to the claims, so a run of 100,000
+        pages in batches does not rewrite a growing manifest once per batch. (No fsync, as for the pages:
+        a killed process loses nothing the system has; a power cut is not guarded against.)"""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / f"{CLAIMS_NAME}-{os.getpid()}", "a", encoding="utf-8") as stream:
+            stream.write("".join(json.dumps([path, value]) + "\n" for path, value in files.items()))
 
     def save_manifest(self, files: dict[str, str]) -> bool:
         data = (json.dumps({"version": 1, "files": dict(sorted(files.items()))}, indent=1) + "\n").encode()
@@ -119,10 +152,12 @@ class Writer:
         atomic_write(self.manifest_path, data)
         return True
 
-    def plan(self, pages: list[Page]) -> tuple[dict[str, str], list[Problem]]:
+    def plan(self, pages: list[Page], old: dict[str, str] | None = None,
+             before: Container[str] = ()) -> tuple[dict[str, str], list[Problem]]:
         """What `write` would write (path -> text; encoded only when written, so a 100,000-page run does not
-        hold a second copy of every page), and why the rest would not be written (unsafe, twice, not ours)."""
-        old = self.load_manifest()
+        hold a second copy of every page), and why the rest would not be written (unsafe, twice, not ours).
+        `old`: the manifest (read when not given); `before`: the paths an earlier batch of the run wrote."""
+        old = self.load_manifest() if old is None else old
         planned: dict[str, str] = {}
         problems: list[Problem] = []
         for page in pages:
@@ -131,7 +166,7 @@ class Writer:
             except UnsafePath as error:
                 problems.append(Problem(None, str(error), "rejected"))
                 continue
-            if page.path in planned:
+            if page.path in planned or page.path in before:
                 problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written", "rejected"))
                 continue
             # A file the user made (not in the manifest) is never replaced, unless it already holds our text;
@@ -149,20 +184,57 @@ class Writer:
 
     def write(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> WriteSummary:
         """Write what changed, remove what we wrote that is no longer needed; `advance(1)` hears of each page."""
-        old = self.load_manifest()
-        if self.root.exists():
-            remove_stale_temporaries(self.root)
-        planned, problems = self.plan(pages)
-        summary = WriteSummary(problems=problems)
-        new = {relative: digest(text.encode("utf-8")) for relative, text in planned.items()}
-        # Claim new files before writing them; files already ours keep their recorded hash until the end,
-        # so after a crash the next run still tells our unfinished files from hand-edited ones.
-        self.save_manifest({**new, **old})
+        writing = self.begin()
+        writing.add(pages, advance)
+        return writing.finish()
+
+    def begin(self) -> Writing:
+        """A run's writing, a batch of pages at a time (Writing.add), then Writing.finish."""
+        return Writing(self)
+
+
+class Writing:
+    """One run of the writer over batches of pages, so a run need not hold every page at once. Each
+    batch's new files are claimed (Writer.claim) before any is written; files already ours keep their
+    recorded hash until finish(), so after a crash the next run still tells our unfinished files from
+    hand-edited ones. finish() removes what we wrote that no page needs any more."""
+
+    def __init__(self, writer: Writer, old: dict[str, str] | None = None):
+        self.writer = writer
+        self.root = writer.root
+        if old is None:
+            old = writer.load_manifest()
+            if self.root.exists():
+                remove_stale_temporaries(self.root)
+        self.old = old
+        self.new: dict[str, str] = {}  # path -> hash of every page written or found unchanged so far
+        self.summary = WriteSummary()
+        self.seconds = 0.0  # spent in add(): a pipeline that renders between batches reports it apart
+        self.pages = 0  # given to add()
+        self.refused: list[Problem] = []  # pages add() did not write: unsafe, twice, a file of the user's
+
+    def refusals(self, pages: list[Page]) -> list[Problem]:
+        """Why some of these pages would not be written (unsafe path, twice, a file of the user's there)."""
+        return self.writer.plan(pages, self.old, self.new)[1]
+
+    def add(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> None:
+        start = time.perf_counter()
+        planned, problems = self.writer.plan(pages, self.old, self.new)
+        self.pages += len(pages)
+        self.refused += problems
+        summary = self.summary
+        summary.problems += problems
+        batch = {relative: digest(text.encode("utf-8")) for relative, text in planned.items()}
+        unknown = {relative: value for relative, value in batch.items() if relative not in self.old}
+        if unknown:  # claimed before any is written
+            self.writer.claim(unknown)
+        self.new.update(batch)
+        old = self.old
         for relative, text in planned.items():
             if advance:
                 advance(1)
             data = text.encode("utf-8")
-            path = self.target(relative)
+            path = self.writer.target(relative)
             if path.is_symlink():  # where litsite's own file was: the link goes, what it points to stays
                 summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
                                                 "generated page had been replaced by a symbolic link; the link was "
@@ -176,16 +248,46 @@ class Writer:
                                                 "(edit the templates or the sources instead)"))
             atomic_write(path, data)
             summary.written.append(relative)
+        self.seconds += time.perf_counter() - start
 
-        for relative in sorted(set(old) - set(new)):
-            self._remove_stale(relative, old[relative], summary)
-        self.save_manifest(new)
-        return summary
+    def part(self) -> Writing:
+        """A writing of the same run for another process: the same manifest, nothing written yet. Its
+        outcome() comes back to this one's merge()."""
+        return Writing(self.writer, self.old)
+
+    def run(self, batches: Iterable[list[Page]]) -> tuple:
+        for batch in batches:
+            self.add(batch)
+        return self.outcome()
+
+    def outcome(self) -> tuple:
+        summary = self.summary
+        return (self.new, summary.written, summary.unchanged, summary.problems, self.refused, self.pages,
+                self.seconds)
+
+    def merge(self, outcome: tuple) -> None:
+        new, written, unchanged, problems, refused, pages, _ = outcome
+        twice = [Problem(None, f"two pages for {path!r}: the second was not written", "rejected")
+                 for path in sorted(new.keys() & self.new.keys())]  # processes render different pages
+        self.new.update(new)
+        self.summary.written += written
+        self.summary.unchanged += unchanged
+        self.summary.problems += problems + twice
+        self.refused += refused + twice
+        self.pages += pages  # (its seconds were spent beside this process's: not added to them)
+
+    def finish(self) -> WriteSummary:
+        for relative in sorted(set(self.old) - set(self.new)):
+            self._remove_stale(relative, self.old[relative], self.summary)
+        self.writer.save_manifest(self.new)
+        for claims in self.root.glob(CLAIMS_NAME + "*"):  # the manifest holds them now
+            claims.unlink(missing_ok=True)
+        return self.summary
 
     def _remove_stale(self, relative: str, recorded: str, summary: WriteSummary) -> None:
         """Delete a file we wrote that no page needs any more, unless someone changed it since."""
         try:
-            path = self.target(relative)
+            path = self.writer.target(relative)
         except UnsafePath:
             return  # a tampered manifest cannot make us delete outside the content folder
         if not path.exists() or path.is_symlink():  # a link someone put there is not ours to delete
