@@ -29,6 +29,7 @@ INDEXED_FROM = 20_000
 CANDIDATES = 200
 CANDIDATE_DF = 300
 SAMPLED_PAIRS = 400_000
+PAIR_BLOCK = 20_000
 SHARED_TERMS = 3
 TERMS_PER_PAPER = 40  # each paper keeps only its strongest terms: the product gets far sparser, and the
                       # dropped terms are the common, low-weight ones that say least about a paper
@@ -151,8 +152,12 @@ def indexed_neighbours(matrix, meaning, ids: list[str], count: int):
     generator = np.random.default_rng(0)
     first, second = generator.integers(size, size=(2, SAMPLED_PAIRS))
     first, second = first[first != second], second[first != second]
-    sampled = WORDS_WEIGHT * np.asarray(matrix[first].multiply(matrix[second]).sum(axis=1)).ravel() + \
-        (1 - WORDS_WEIGHT) * np.einsum("ij,ij->i", meaning[first], meaning[second])
+    # A block of pairs at a time: all 400,000 at once took a gigabyte (two rows of meaning per pair).
+    sampled = np.concatenate([
+        WORDS_WEIGHT * np.asarray(matrix[a].multiply(matrix[b]).sum(axis=1)).ravel() +
+        (1 - WORDS_WEIGHT) * np.einsum("ij,ij->i", meaning[a], meaning[b])
+        for a, b in ((first[start:start + PAIR_BLOCK], second[start:start + PAIR_BLOCK])
+                     for start in range(0, len(first), PAIR_BLOCK))])
     return best, float(sampled.mean()), float(sampled.std())
 
 
