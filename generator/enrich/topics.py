@@ -69,8 +69,8 @@ def coherent_terms(candidates: list[str], columns: dict[str, np.ndarray], papers
     examples, large language, in-context, better, LLM-generated, framework" on the default corpus (NPMI
     -0.04). Chosen by how they occur together, the ten terms of its twelve topics score 0.31 in mean NPMI
     (0.17 in the fit's order; a diabetes export's seventeen 0.48, was 0.32) and read as what the topic is
-    about ("search, beam, sequences, nucleus, greedy, top-k"). A term in fewer than three papers is never
-    added: two papers alone would make any pair of their words look coherent."""
+    about ("search, beam, sequences, greedy, probability, sampling, decoding, top-k"). A term in fewer
+    than three papers is never added: two papers alone would make any pair of their words look coherent."""
     def npmi(first: str, second: str) -> float:
         both = len(np.intersect1d(columns[first], columns[second], assume_unique=True))
         if both == 0:
