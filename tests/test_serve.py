@@ -70,7 +70,9 @@ def test_serve_shows_a_note_edit_in_the_open_page_by_itself(tmp_path):
             page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
             page.goto(f"http://127.0.0.1:{port}/papers/{slug}/", wait_until="load")
             (root / "notes" / f"{slug}.md").write_text("---\nstatus: read\n---\nA sentence written while serving.\n")
-            page.wait_for_function("() => document.body.innerText.includes('A sentence written while serving.')",
+            # (while the page reloads, it briefly has no body)
+            page.wait_for_function("() => !!document.body && "
+                                   "document.body.innerText.includes('A sentence written while serving.')",
                                    timeout=60_000)
             assert not [error for error in errors if "Content Security Policy" in error]
             # The search index is rewritten in the background after each rebuild: the note's words are found.
