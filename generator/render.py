@@ -11,9 +11,9 @@ import json
 import posixpath
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from collections.abc import Iterator
 from typing import Callable
 
 import markdown
@@ -32,7 +32,6 @@ from .enrich.tagging import FIELD_SHARE
 from .curation import find
 from .model import Corpus, Page, Paper
 from .notes import STATUSES
-from .parallel import Background
 from .permalinks import redirect_page
 from .readers import describe_sources
 from .readers.fields import display_name
