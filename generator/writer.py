@@ -152,12 +152,10 @@ class Writer:
         atomic_write(self.manifest_path, data)
         return True
 
-    def plan(self, pages: list[Page], old: dict[str, str] | None = None,
-             before: Container[str] = ()) -> tuple[dict[str, str], list[Problem]]:
-        """What `write` would write (path -> text; encoded only when written, so a 100,000-page run does not
-        hold a second copy of every page), and why the rest would not be written (unsafe, twice, not ours).
-        `old`: the manifest (read when not given); `before`: the paths an earlier batch of the run wrote."""
-        old = self.load_manifest() if old is None else old
+    def plan(self, pages: list[Page], old: dict[str, str],
+             before: Container[str]) -> tuple[dict[str, str], list[Problem]]:
+        """What to write of a batch (path -> text; encoded only when written), and why the rest is not
+        written (unsafe, twice, not ours). `old`: the manifest; `before`: the paths earlier batches wrote."""
         planned: dict[str, str] = {}
         problems: list[Problem] = []
         for page in pages:
@@ -212,10 +210,6 @@ class Writing:
         self.seconds = 0.0  # spent in add(): a pipeline that renders between batches reports it apart
         self.pages = 0  # given to add()
         self.refused: list[Problem] = []  # pages add() did not write: unsafe, twice, a file of the user's
-
-    def refusals(self, pages: list[Page]) -> list[Problem]:
-        """Why some of these pages would not be written (unsafe path, twice, a file of the user's there)."""
-        return self.writer.plan(pages, self.old, self.new)[1]
 
     def add(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> None:
         start = time.perf_counter()
