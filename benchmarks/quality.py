@@ -6,6 +6,8 @@ On a collection (the default corpus, or the source files in DIR: read, deduplica
 `litsite generate` does), it prints:
 - the judged development set (../shared/judged/default_corpus.json; default corpus only): how many of the
   links and tags a reader judged relevant / unrelated the current code still shows;
+- related-paper links judged in benchmarks/judged/ (any collection holding their papers): how many of
+  those judged R, L and U are still shown, and the share of relevant among them;
 - related papers: how many papers list 0..5, and `--lists` random papers' lists with the shared terms, to
   judge (R relevant, L loosely related, U unrelated) by reading the abstracts;
 - tags: share of papers without a tag, the largest tag's share, and `--pairs` random (paper, tag) pairs
@@ -40,6 +42,7 @@ from generator.readers import read_sources  # noqa: E402
 
 JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
 OWN_JUDGED = REPO / "benchmarks" / "judged" / "default_seed41_abstract_tags.json"  # judged in session 9
+OWN_RELATED = REPO / "benchmarks" / "judged" / "related_session11.json"  # links judged in session 11
 WORD = re.compile(r"[a-z][a-z0-9\-]+")
 
 
@@ -120,6 +123,19 @@ def main() -> None:
                 f"{verdict} {given[verdict]}/{tag_total[verdict]} (and {mentioned[verdict]} as mentions)"
                 for verdict in ("yes", "no")))
         print()
+
+    by_title = {title_key(paper.title): paper for paper in papers}
+    for collection, items in json.loads(OWN_RELATED.read_text(encoding="utf-8")).items():
+        found = [(by_title.get(title_key(item["paper"])), by_title.get(title_key(item["related"])), item["verdict"])
+                 for item in items if isinstance(item, dict)]
+        found = [(paper, other, verdict) for paper, other, verdict in found if paper and other]
+        if found:
+            total = Counter(verdict for _, _, verdict in found)
+            shown = Counter(verdict for paper, other, verdict in found
+                            if other.id in {link.paper_id for link in paper.related})
+            print(f"## Related links judged in session 11 ({collection}): still shown "
+                  + ", ".join(f"{verdict} {shown[verdict]}/{total[verdict]}" for verdict in "RLU")
+                  + f"; relevant among those shown {shown['R'] / max(sum(shown.values()), 1):.0%}\n")
 
     rng = random.Random(arguments.seed)
     counts = Counter(len(paper.related) for paper in papers)

@@ -259,6 +259,19 @@ def possible_twins(papers: list[Paper], possible: list) -> dict[str, list[tuple[
     return {paper_id: sorted(found.values(), key=lambda item: item[0].id) for paper_id, found in twins.items()}
 
 
+def related_shown(paper: Paper, twins: dict[str, list[tuple[Paper, str]]]) -> list:
+    """The related papers a paper's page lists: never its own possible duplicates (shown as such), and of
+    papers that are possible duplicates of one another, only the first (a list showed one hamster study
+    twice under the same title)."""
+    hidden = {other.id for other, _ in twins.get(paper.id, ())}
+    shown = []
+    for related in paper.related:
+        if related.paper_id not in hidden:
+            shown.append(related)
+            hidden.update(other.id for other, _ in twins.get(related.paper_id, ()))
+    return shown
+
+
 def by_recency(papers: list[Paper]) -> list[Paper]:
     """Newest first, undated last, then by title: the order every listing uses."""
     return sorted(papers, key=lambda paper: (-(int(paper.date.replace("-", "")) if paper.date else 0),
@@ -454,7 +467,8 @@ class Renderer:
         for start in range(0, len(papers), PAPER_BATCH):
             pages = []
             for paper in papers[start:start + PAPER_BATCH]:
-                pages.append(self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper))
+                pages.append(self._render("paper.md.j2", f"papers/{paper.slug}.md", paper=paper,
+                                          related_shown=related_shown(paper, self.common["possible_twins"])))
                 if advance:
                     advance(step)
             yield pages

@@ -7,7 +7,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from ..model import Paper
 
-# Words every abstract in a machine-learning collection uses: they separate nothing.
+# Words every abstract in a machine-learning collection uses, and the abbreviations any field writes
+# ("vs", "et al"): they separate nothing. (A biomedical list was "related" through "vs" alone.)
 DOMAIN_STOP_WORDS = frozenset("""
     paper propose proposed proposes approach approaches method methods results result show shows shown
     demonstrate demonstrates based using use used new novel work study studies present presents existing
@@ -19,6 +20,7 @@ DOMAIN_STOP_WORDS = frozenset("""
     points gains deployed nature diverse outline resource developments directions future repository
     remarkable impressive notably crucial critical significant insights insight comprehensive explore explores
     explored exploring investigate investigates propose paper aims aim various valuable widely finally
+    vs versus et al eg ie etc
 """.split())
 # Function words of the other languages bibliographies mix in (French, German, Spanish, Italian,
 # Portuguese, Dutch): two French books were "related" through "les, la, sur".
