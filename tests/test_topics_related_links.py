@@ -271,16 +271,20 @@ def test_topic_pages_and_topics_json_list_papers_from_most_to_least_central(proj
         assert first <= last
 
 
+BROWN_TWINS = (  # Brown et al.'s 1988 and 1990 papers (d2l's bibliography): left apart by dedup, years differ
+    "@inproceedings{brown1988, title={A statistical approach to language translation}, author={Brown, P. "
+    "and Cocke, J.}, year={1988}, abstract={We translate French into English with a statistical model "
+    "of alignments between words.}}\n"
+    "@article{brown1990, title={A statistical approach to machine translation}, author={Brown, P. and "
+    "Cocke, J.}, year={1990}, journal={Computational Linguistics}, abstract={A statistical model of "
+    "translation from French into English, with word alignments.}}\n")
+
+
 def test_an_unmerged_near_duplicate_is_shown_as_a_possible_duplicate_not_as_related(project):
     """Issue #14, point 2: Brown et al.'s 1988 and 1990 papers (d2l's bibliography) are left apart by dedup."""
     from generator.pipeline import generate
 
-    bib = ("@inproceedings{brown1988, title={A statistical approach to language translation}, author={Brown, P. "
-           "and Cocke, J.}, year={1988}, abstract={We translate French into English with a statistical model "
-           "of alignments between words.}}\n"
-           "@article{brown1990, title={A statistical approach to machine translation}, author={Brown, P. and "
-           "Cocke, J.}, year={1990}, journal={Computational Linguistics}, abstract={A statistical model of "
-           "translation from French into English, with word alignments.}}\n"
+    bib = (BROWN_TWINS
            + "".join(f"@misc{{other{i}, title={{Protein folding study number {i}}}, abstract={{Proteins fold "
                      f"into shapes; study {i} of folding kinetics.}}}}\n" for i in range(8)))
     root, config = project(sources={"refs.bib": bib})
@@ -300,12 +304,7 @@ def test_a_list_shows_one_of_two_papers_left_apart_as_possible_duplicates(projec
     apart as possible duplicates. A third paper lists the first of them only."""
     from generator.pipeline import generate
 
-    bib = ("@inproceedings{brown1988, title={A statistical approach to language translation}, author={Brown, P. "
-           "and Cocke, J.}, year={1988}, abstract={We translate French into English with a statistical model "
-           "of alignments between words.}}\n"
-           "@article{brown1990, title={A statistical approach to machine translation}, author={Brown, P. and "
-           "Cocke, J.}, year={1990}, journal={Computational Linguistics}, abstract={A statistical model of "
-           "translation from French into English, with word alignments.}}\n"
+    bib = (BROWN_TWINS +
            "@article{och2003, title={Statistical alignment models for machine translation from French}, author={Och, F.}, "
            "year={2003}, abstract={Word alignments between French and English for statistical translation models.}}\n"
            + "".join(f"@misc{{other{i}, title={{A study of {subject}}}, abstract={{We examine {subject} with "
