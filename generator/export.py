@@ -1,4 +1,7 @@
-"""The collection as citation data: a BibTeX entry per paper, and papers.bib / papers.json / papers.csv."""
+"""The collection as citation data: a BibTeX entry per paper, and papers.bib / papers.json / papers.csv.
+
+Each whole-collection file is made a piece at a time (`*_chunks`), so the writer streams it to disk: at
+100,000 records papers.json alone is 150 MB of text and took several times that as Python objects."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ import html
 import io
 import json
 import re
+from collections.abc import Iterable, Iterator
 
 from .model import Paper, Record
 from .readers.fields import display_name, family_name, latex_to_text, name_parts
@@ -239,9 +243,32 @@ def bibtex_entry(paper: Paper, key: str | None = None, abstract: bool = True) ->
     return f"@{kind}{{{key},\n" + ",\n".join(body) + "\n}\n"
 
 
-def papers_bib(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+def joined(pieces: Iterable[str], separator: str) -> Iterator[str]:
+    """separator.join(pieces), a piece at a time."""
+    between = ""
+    for piece in pieces:
+        yield between + piece
+        between = separator
+
+
+def json_array(items: Iterable) -> Iterator[str]:
+    """A JSON array, an item at a time, exactly as json.dumps(list(items), ensure_ascii=False, indent=1) + "\n"
+    writes it. (Indented by replacing "\n" only: an indented dump has no other line break outside its
+    strings, and inside them every "\n" is escaped; splitlines() would also split at U+2028 and the like.)"""
+    opening = "[\n"
+    for item in items:
+        yield opening + " " + json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n ")
+        opening = ",\n"
+    yield "[]\n" if opening == "[\n" else "\n]\n"
+
+
+def papers_bib_chunks(papers: list[Paper], keys: dict[str, str] | None = None) -> Iterator[str]:
     keys = keys or citation_keys(papers)
-    return "\n".join(bibtex_entry(paper, keys[paper.id]) for paper in papers)
+    return joined((bibtex_entry(paper, keys[paper.id]) for paper in papers), "\n")
+
+
+def papers_bib(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    return "".join(papers_bib_chunks(papers, keys))
 
 
 def paper_record(paper: Paper, url: str) -> dict:
@@ -268,8 +295,12 @@ def paper_record(paper: Paper, url: str) -> dict:
     }
 
 
+def papers_json_chunks(papers: list[Paper], urls: dict[str, str]) -> Iterator[str]:
+    return json_array(paper_record(paper, urls[paper.id]) for paper in papers)
+
+
 def papers_json(papers: list[Paper], urls: dict[str, str]) -> str:
-    return json.dumps([paper_record(paper, urls[paper.id]) for paper in papers], ensure_ascii=False, indent=1) + "\n"
+    return "".join(papers_json_chunks(papers, urls))
 
 
 CSV_COLUMNS = ["id", "title", "authors", "year", "venue", "doi", "arxiv_id", "url", "tags", "topic", "page"]
@@ -314,9 +345,13 @@ def ris_entry(paper: Paper, key: str) -> str:
     return body + "ER  - \n"
 
 
-def papers_ris(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+def papers_ris_chunks(papers: list[Paper], keys: dict[str, str] | None = None) -> Iterator[str]:
     keys = keys or citation_keys(papers)
-    return "\n".join(ris_entry(paper, keys[paper.id]) for paper in papers)
+    return joined((ris_entry(paper, keys[paper.id]) for paper in papers), "\n")
+
+
+def papers_ris(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    return "".join(papers_ris_chunks(papers, keys))
 
 
 # BibTeX's entry types -> CSL types (the ones the CSL-JSON reader maps back to each); others are "document".
@@ -364,16 +399,31 @@ def csl_item(paper: Paper, key: str) -> dict:
     return item
 
 
-def papers_csl(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+def papers_csl_chunks(papers: list[Paper], keys: dict[str, str] | None = None) -> Iterator[str]:
     keys = keys or citation_keys(papers)
-    return json.dumps([csl_item(paper, keys[paper.id]) for paper in papers], ensure_ascii=False, indent=1) + "\n"
+    return json_array(csl_item(paper, keys[paper.id]) for paper in papers)
 
 
-def papers_csv(papers: list[Paper], urls: dict[str, str]) -> str:
+def papers_csl(papers: list[Paper], keys: dict[str, str] | None = None) -> str:
+    return "".join(papers_csl_chunks(papers, keys))
+
+
+CSV_CHUNK = 1 << 16  # characters of rows handed on at a time
+
+
+def papers_csv_chunks(papers: list[Paper], urls: dict[str, str]) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for paper in papers:
         record = paper_record(paper, urls[paper.id])
         writer.writerow([csv_cell(record[column]) for column in CSV_COLUMNS])
-    return out.getvalue()
+        if out.tell() >= CSV_CHUNK:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+def papers_csv(papers: list[Paper], urls: dict[str, str]) -> str:
+    return "".join(papers_csv_chunks(papers, urls))

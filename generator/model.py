@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -188,6 +189,15 @@ class Page:
 
     path: str
     text: str
+
+
+@dataclass(frozen=True)
+class Stream:
+    """A large data file the generator owns (a whole-collection download), by its path and a function
+    that yields its text a piece at a time: written as the pieces come, never held whole."""
+
+    path: str
+    chunks: Callable[[], Iterator[str]]
 
 
 @dataclass

@@ -30,7 +30,7 @@ from .enrich.links import clean_url
 from .enrich.keyphrases import ABSTRACTS_BELOW
 from .enrich.tagging import FIELD_SHARE
 from .curation import find
-from .model import Corpus, Page, Paper
+from .model import Corpus, Page, Paper, Stream
 from .notes import STATUSES
 from .permalinks import redirect_page
 from .readers import describe_sources
@@ -485,16 +485,17 @@ class Renderer:
             [Page(f"topics/{old}/index.html", redirect_page(new, "topic"))
              for old, new in sorted(self.report.topic_redirects.items())]
 
-    def downloads(self) -> Iterator[Page]:
-        """The whole collection as BibTeX, JSON and CSV (data files: no template, no Markdown), one at a time."""
+    def downloads(self) -> Iterator[Page | Stream]:
+        """The whole collection as BibTeX, JSON, CSV, RIS and CSL-JSON (data files: no template, no Markdown),
+        each a stream the writer writes as it comes; and the topics."""
         papers = self.recent
         urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
         keys = self.common["citation_keys"]
-        yield Page("downloads/papers.bib", export.papers_bib(papers, keys))
-        yield Page("downloads/papers.json", export.papers_json(papers, urls))
-        yield Page("downloads/papers.csv", export.papers_csv(papers, urls))
-        yield Page("downloads/papers.ris", export.papers_ris(papers, keys))
-        yield Page("downloads/papers-csl.json", export.papers_csl(papers, keys))
+        yield Stream("downloads/papers.bib", lambda: export.papers_bib_chunks(papers, keys))
+        yield Stream("downloads/papers.json", lambda: export.papers_json_chunks(papers, urls))
+        yield Stream("downloads/papers.csv", lambda: export.papers_csv_chunks(papers, urls))
+        yield Stream("downloads/papers.ris", lambda: export.papers_ris_chunks(papers, keys))
+        yield Stream("downloads/papers-csl.json", lambda: export.papers_csl_chunks(papers, keys))
         yield Page("downloads/topics.json", self.topics_json())
 
     def topics_json(self) -> str:

@@ -5,7 +5,8 @@ generator wrote with its hash. A file not in the manifest is the user's: never o
 Ownership is claimed before a file is written (a line in a claims file per process, folded into the
 manifest when the run ends), so a run killed half-way leaves only files the next run knows are its own,
 and that run repairs them. A run writes in batches, from several processes (Writing), so no process
-holds every page.
+holds every page; a whole-collection download (a Stream) is written as its chunks come, so none is held
+whole either.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from .model import Location, Page, Problem
+from .model import Location, Page, Problem, Stream
 
 MANIFEST_NAME = ".litsite-manifest.json"
 CLAIMS_NAME = ".litsite-claims"  # a run's claims on new files, one JSON line each, until its manifest is saved
@@ -59,18 +60,57 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
+def file_digest(path: Path) -> str:
+    """The digest of a file's bytes, read a block at a time."""
+    with open(path, "rb") as stream:
+        return hashlib.file_digest(stream, "sha256").hexdigest()
+
+
+def spool(path: Path, chunks: Iterable[bytes]) -> tuple[str, str]:
+    """Write the chunks to a temporary file beside `path`: (its name, the digest of what was written)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX, dir=path.parent)
+    hashed = hashlib.sha256()
     try:
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            for chunk in chunks:
+                hashed.update(chunk)
+                stream.write(chunk)
         os.chmod(temporary, 0o666 & ~UMASK)  # mkstemp makes 0600; a generated file gets the user's umask
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return temporary, hashed.hexdigest()
+
+
+def settle(temporary: str, path: Path) -> None:
+    """Rename a spooled file over its target: readers see the old or the new file."""
+    try:
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside the target, then rename: readers see the old or the new file."""
+    temporary, _ = spool(path, (data,))
+    settle(temporary, path)
+
+
+@dataclass(frozen=True)
+class Spooled:
+    """A stream's content, written to a temporary file beside its target and not yet settled."""
+
+    temporary: str
+    value: str
+
+
+def holds(path: Path, content: str | Spooled) -> bool:
+    """Whether the file at `path` holds this content already."""
+    if isinstance(content, Spooled):
+        return file_digest(path) == content.value
+    return path.read_bytes() == content.encode("utf-8")
 
 
 def write_if_changed(path: Path, text: str) -> bool:
@@ -152,11 +192,12 @@ class Writer:
         atomic_write(self.manifest_path, data)
         return True
 
-    def plan(self, pages: list[Page], old: dict[str, str],
-             before: Container[str]) -> tuple[dict[str, str], list[Problem]]:
-        """What to write of a batch (path -> text; encoded only when written), and why the rest is not
-        written (unsafe, twice, not ours). `old`: the manifest; `before`: the paths earlier batches wrote."""
-        planned: dict[str, str] = {}
+    def plan(self, pages: list[Page | Stream], old: dict[str, str], before: Container[str],
+             spooled: dict[str, Spooled]) -> tuple[dict[str, str | Spooled], list[Problem]]:
+        """What to write of a batch (path -> a page's text, encoded only when written, or a stream's spooled
+        file), and why the rest is not written (unsafe, twice, not ours). `old`: the manifest; `before`: the
+        paths earlier batches wrote."""
+        planned: dict[str, str | Spooled] = {}
         problems: list[Problem] = []
         for page in pages:
             try:
@@ -167,17 +208,17 @@ class Writer:
             if page.path in planned or page.path in before:
                 problems.append(Problem(None, f"two pages for {page.path!r}: the second was not written", "rejected"))
                 continue
+            content = spooled[page.path] if isinstance(page, Stream) else page.text
             # A file the user made (not in the manifest) is never replaced, unless it already holds our text;
             # a symbolic link the user made is never replaced, whatever it points to.
-            if page.path not in old and (path.is_symlink() or path.exists()
-                                         and path.read_bytes() != page.text.encode("utf-8")):
+            if page.path not in old and (path.is_symlink() or path.exists() and not holds(path, content)):
                 problems.append(Problem(
                     Location(str(Path(self.root.name) / page.path), 1),
                     "exists and was not written by litsite, so it was left as it is and the generated page was "
                     "not written; rename or remove it to let litsite write this page",
                 ))
                 continue
-            planned[page.path] = page.text
+            planned[page.path] = content
         return planned, problems
 
     def write(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> WriteSummary:
@@ -211,38 +252,57 @@ class Writing:
         self.pages = 0  # given to add()
         self.refused: list[Problem] = []  # pages add() did not write: unsafe, twice, a file of the user's
 
-    def add(self, pages: list[Page], advance: Callable[[float], None] | None = None) -> None:
+    def add(self, pages: list[Page | Stream], advance: Callable[[float], None] | None = None) -> None:
         start = time.perf_counter()
-        planned, problems = self.writer.plan(pages, self.old, self.new)
+        spooled = {}
+        for page in pages:  # a stream is written to a temporary file first: its digest is known only then
+            if isinstance(page, Stream) and page.path not in spooled:
+                try:
+                    spooled[page.path] = Spooled(*spool(self.writer.target(page.path),
+                                                        (chunk.encode("utf-8") for chunk in page.chunks())))
+                except UnsafePath:
+                    pass  # plan() reports it
+        try:
+            self._add(pages, spooled, advance)
+        finally:
+            for content in spooled.values():  # those refused or unchanged
+                Path(content.temporary).unlink(missing_ok=True)
+        self.seconds += time.perf_counter() - start
+
+    def _add(self, pages: list[Page | Stream], spooled: dict[str, Spooled],
+             advance: Callable[[float], None] | None) -> None:
+        planned, problems = self.writer.plan(pages, self.old, self.new, spooled)
         self.pages += len(pages)
         self.refused += problems
         summary = self.summary
         summary.problems += problems
-        batch = {relative: digest(text.encode("utf-8")) for relative, text in planned.items()}
+        batch = {relative: content.value if isinstance(content, Spooled) else digest(content.encode("utf-8"))
+                 for relative, content in planned.items()}
         unknown = {relative: value for relative, value in batch.items() if relative not in self.old}
         if unknown:  # claimed before any is written
             self.writer.claim(unknown)
         self.new.update(batch)
         old = self.old
-        for relative, text in planned.items():
+        for relative, content in planned.items():
             if advance:
                 advance(1)
-            data = text.encode("utf-8")
             path = self.writer.target(relative)
             if path.is_symlink():  # where litsite's own file was: the link goes, what it points to stays
                 summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
                                                 "generated page had been replaced by a symbolic link; the link was "
                                                 "replaced by the page (the file it pointed to was not touched)"))
-            elif path.exists() and path.read_bytes() == data:
+            elif path.exists() and holds(path, content):
                 summary.unchanged += 1
                 continue
-            elif relative in old and path.exists() and digest(path.read_bytes()) != old[relative]:
+            elif relative in old and path.exists() and file_digest(path) != old[relative]:
                 summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
                                                 "generated page was edited by hand; it was regenerated "
                                                 "(edit the templates or the sources instead)"))
-            atomic_write(path, data)
+            if isinstance(content, Spooled):
+                settle(content.temporary, path)
+            else:
+                atomic_write(path, content.encode("utf-8"))
             summary.written.append(relative)
-        self.seconds += time.perf_counter() - start
 
     def part(self) -> Writing:
         """A writing of the same run for another process: the same manifest, nothing written yet. Its
@@ -286,7 +346,7 @@ class Writing:
             return  # a tampered manifest cannot make us delete outside the content folder
         if not path.exists() or path.is_symlink():  # a link someone put there is not ours to delete
             return
-        if digest(path.read_bytes()) != recorded:
+        if file_digest(path) != recorded:
             summary.problems.append(Problem(Location(str(Path(self.root.name) / relative), 1),
                                             "no longer generated, but edited by hand since litsite wrote it: kept"))
             return

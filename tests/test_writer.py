@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from generator.model import Page
+from generator.model import Page, Stream
 from generator.writer import MANIFEST_NAME, UnsafePath, Writer
 
 
@@ -168,3 +168,39 @@ def test_pages_written_by_other_processes_come_back_into_one_manifest(tmp_path):
     assert sorted(summary.written) == ["papers/a.md", "papers/b.md", "tags/x.md"]
     assert sorted(json.loads((tmp_path / MANIFEST_NAME).read_text())["files"]) == sorted(summary.written)
     assert not list(tmp_path.glob(".litsite-claims*")) and (tmp_path / "tags" / "x.md").read_text() == "x"
+
+
+def test_a_download_is_written_as_its_chunks_come_and_kept_like_a_page(tmp_path):
+    """Issue #17: at 100,000 records each whole-collection download (papers.json 150 MB) was built as one
+    string, and its objects, in the process that peaked at 2.1 GB. A Stream is written as it comes: while
+    the second chunk is made, the first is on disk already."""
+    first, second = "a" * 200_000, "b\n"
+    seen = []
+
+    def chunks():
+        yield first
+        seen.append(sum(path.stat().st_size for path in (tmp_path / "downloads").glob(".litsite-*.tmp")))
+        yield second
+
+    writer = Writer(tmp_path)
+    summary = writer.write([Stream("downloads/papers.json", chunks), Page("index.md", "home\n")])
+    target = tmp_path / "downloads" / "papers.json"
+    assert seen == [len(first)] and target.read_text() == first + second
+    assert sorted(summary.written) == ["downloads/papers.json", "index.md"]
+    mtime = target.stat().st_mtime_ns
+    again = writer.write([Stream("downloads/papers.json", chunks), Page("index.md", "home\n")])
+    assert again.written == [] and again.unchanged == 2 and target.stat().st_mtime_ns == mtime
+    target.write_text("edited")
+    edited = writer.write([Stream("downloads/papers.json", chunks), Page("index.md", "home\n")])
+    assert edited.written == ["downloads/papers.json"] and "edited by hand" in edited.problems[0].message
+    assert target.read_text() == first + second
+    assert not list(tmp_path.rglob("*.tmp"))
+
+
+def test_a_download_never_replaces_a_file_of_the_users(tmp_path):
+    (tmp_path / "downloads").mkdir()
+    (tmp_path / "downloads" / "papers.bib").write_text("my own library")
+    summary = Writer(tmp_path).write([Stream("downloads/papers.bib", lambda: iter(["@misc{a}\n"]))])
+    assert (tmp_path / "downloads" / "papers.bib").read_text() == "my own library"
+    assert summary.written == [] and "was not written by litsite" in summary.problems[0].message
+    assert not list(tmp_path.rglob("*.tmp"))
