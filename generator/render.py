@@ -368,19 +368,27 @@ class Renderer:
             f"A literature review of {papers} paper{'' if papers == 1 else 's'} read from "
             f"{describe_sources(self.report.files)}, deduplicated, tagged and grouped by topic.")
 
-    def table_data(self) -> Page:
+    def table_data(self) -> Stream:
         """What the All-papers table needs, one small row per paper, fetched by assets/papers-table.js.
-        Titles are pre-rendered by rich_text (escaped text and sanitized MathML), the same as on pages."""
-        rows = [{
-            "t": str(markup.rich_text(paper.title)), "p": markup.plain_text(paper.title), "u": f"{paper.slug}/",
-            "d": paper.date or (str(paper.year) if paper.year else ""), "y": paper.year or _year(paper.date),
-            "o": paper.topic or "", "g": list(paper.tags), "s": paper.status or "", "r": paper.rating or 0,
-            "v": paper.upvotes or 0, "a": [display_name(author) for author in paper.authors[:3]],
-            "k": self.common["citation_keys"][paper.id],
-        } for paper in self.recent]
-        data = {"topics": {key: topic.label for key, topic in self.corpus.topics.items()},
-                "tags": {slug: self.corpus.tags[slug].label for slug in sorted(self.by_tag)}, "papers": rows}
-        return Page("papers/table.json", json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+        Titles are pre-rendered by rich_text (escaped text and sanitized MathML), the same as on pages.
+        Written a row at a time (35 MB at 100,000 records)."""
+        keys = self.common["citation_keys"]
+
+        def row(paper: Paper) -> dict:
+            return {"t": str(markup.rich_text(paper.title)), "p": markup.plain_text(paper.title), "u": f"{paper.slug}/",
+                    "d": paper.date or (str(paper.year) if paper.year else ""), "y": paper.year or _year(paper.date),
+                    "o": paper.topic or "", "g": list(paper.tags), "s": paper.status or "", "r": paper.rating or 0,
+                    "v": paper.upvotes or 0, "a": [display_name(author) for author in paper.authors[:3]],
+                    "k": keys[paper.id]}
+
+        def chunks() -> Iterator[str]:
+            head = {"topics": {key: topic.label for key, topic in self.corpus.topics.items()},
+                    "tags": {slug: self.corpus.tags[slug].label for slug in sorted(self.by_tag)}}
+            yield json.dumps(head, ensure_ascii=False, separators=(",", ":"))[:-1] + ',"papers":['
+            yield from export.joined((json.dumps(row(paper), ensure_ascii=False, separators=(",", ":"))
+                                      for paper in self.recent), ",")
+            yield "]}\n"
+        return Stream("papers/table.json", chunks)
 
     def timeline(self) -> list[Page]:
         """Papers by year and month: an index of counts, and one page per year (no page lists every paper)."""
