@@ -22,6 +22,7 @@ from collections import defaultdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 
@@ -34,6 +35,7 @@ from .writer import MANIFEST_NAME
 from . import search_index
 from .icons import ARTICLE, SPRITE, IconSprite
 from .progress import Progress, RichProgress
+from .theme_shell import ThemeShell
 
 log = logging.getLogger("mkdocs.plugins.litsite")
 BUILD_STAGES = {"read": "MkDocs: reading pages", "build": "MkDocs: building pages"}
@@ -106,6 +108,8 @@ def add_policy(site: Path, known_hashes: set[str] | None = None) -> int:
 
 CHANGES = ("created", "modified", "deleted", "moved")
 ARTICLE_OPEN = '<article class="md-content__inner md-typeset">'  # Material's, around each page's content
+SHELL_TEMPLATE = "litsite-shell.html"  # a paper page's output, made by theme_shell in on_page_context
+PAPER_PAGE = re.compile(r"papers/(?!index\.md$)[^/]+\.md")  # one paper's page (not a listing's)
 CONFIG_VARIABLE = "LITSITE_CONFIG"  # set by `litsite serve --config FILE`: the settings file to use
 
 
@@ -235,6 +239,8 @@ class LitsitePlugin(BasePlugin):
         if page.meta.get("litsite") == "html":
             page.litsite_html = markdown
             page.render = functools.partial(pass_through, page)
+            if PAPER_PAGE.fullmatch(page.file.src_uri) and "template" not in page.meta:
+                page.meta["template"] = SHELL_TEMPLATE  # filled into a shell of Material's page (theme_shell)
             return ""
         return markdown
 
@@ -243,6 +249,8 @@ class LitsitePlugin(BasePlugin):
 
     def on_page_context(self, context, *, page, config, nav):
         self.clock = time.perf_counter()
+        if page.meta.get("template") == SHELL_TEMPLATE:
+            context["litsite_page"] = self.shell.render(context, page)
         return context
 
     def _lap(self, what: str) -> None:
@@ -272,6 +280,8 @@ class LitsitePlugin(BasePlugin):
 
     def on_env(self, env, *, config, files):
         self.progress.stage("build", total=self.pages)  # every page was read; now each is built
+        env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({SHELL_TEMPLATE: "{{ litsite_page }}"}), env.loader])
+        self.shell = ThemeShell(env)
         return env
 
     def on_build_error(self, *, error) -> None:
@@ -378,3 +388,5 @@ class LitsitePlugin(BasePlugin):
             for what, seconds in [*sorted(self.spent.items(), key=lambda item: -item[1]),
                                   ("the rest: reading, Markdown, writing files", rest)]:
                 log.info(f"litsite profile: {seconds:7.2f} s  {what}")
+            log.info(f"litsite profile: {self.shell.filled} paper pages filled into the theme's shell; first pages "
+                     f"whose shell differed (their kind rendered in full): {', '.join(self.shell.refused) or 'none'}")

@@ -1,0 +1,55 @@
+"""Paper pages filled into a shell of Material's page template (issue #17): the site is byte for byte the
+one Material's template gives page by page, built as deployed (a public address under a sub-path)."""
+
+from pathlib import Path
+
+from mkdocs.commands.build import build
+from mkdocs.config import load_config as load_mkdocs_config
+
+from generator import theme_shell
+from generator.pipeline import generate
+
+# Title-only entries: their pages have no description, a second kind of page and of shell.
+TITLE_ONLY = ("@misc{a, title={A title-only entry on graph kernels}, year={2020}}\n"
+              "@misc{b, title={Kernels & graphs: <i>one</i> more title-only entry}, year={2021}}\n")
+
+
+def files(site: Path) -> dict[str, bytes]:
+    return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
+
+
+def built(root: Path, site: Path, monkeypatch):
+    monkeypatch.setenv("LITSITE_SITE_URL", "https://example.org/review/")
+    config = load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    build(config)
+    return config.plugins["litsite"].shell
+
+
+def full_render(monkeypatch) -> None:
+    """Every paper page through Material's template, as before the shell."""
+    monkeypatch.setattr(theme_shell.ThemeShell, "render",
+                        lambda self, context, page: self.env.get_template(theme_shell.TEMPLATE).render(context))
+
+
+def test_paper_pages_filled_into_the_shell_are_those_the_theme_renders(project, tmp_path, monkeypatch):
+    root, config = project(seeds=True, sources={"extra.bib": TITLE_ONLY})
+    papers = len(generate(config).corpus.papers)
+    shell = built(root, tmp_path / "shell", monkeypatch)
+    assert shell.refused == [] and shell.filled == papers - 2  # the first page of each kind is rendered
+    with monkeypatch.context() as patched:
+        full_render(patched)
+        built(root, tmp_path / "full", monkeypatch)
+    assert files(tmp_path / "shell") == files(tmp_path / "full")
+
+
+def test_a_shell_that_differs_from_the_themes_page_is_not_used(project, tmp_path, monkeypatch):
+    root, config = project(seeds=True)
+    generate(config)
+    with monkeypatch.context() as patched:
+        full_render(patched)
+        built(root, tmp_path / "full", monkeypatch)
+    real_fill = theme_shell.fill
+    monkeypatch.setattr(theme_shell, "fill", lambda parts, page: real_fill(parts, page).replace("</title>", " </title>"))
+    shell = built(root, tmp_path / "shell", monkeypatch)
+    assert shell.filled == 0 and len(shell.refused) == 1
+    assert files(tmp_path / "shell") == files(tmp_path / "full")
