@@ -222,6 +222,22 @@ def test_an_acronym_and_its_plural_are_one_tag_given_for_either():
     assert PhraseTagger(tags)([other])[0].tags == ("lm",)
 
 
+def test_a_plural_in_ies_is_its_singular_in_y_for_phrase_and_vocabulary_tags():
+    """A Web of Science export on spaniels had a *Nephropathy* tag that "Molecular background of hereditary
+    nephropathies in spaniel dogs" did not get: "nephropathies" was read as "nephropathie"; and a diabetes
+    export's "incretin-based therapies" were not *Incretin-based therapy*. Nouns in "-ie" keep theirs."""
+    from generator.enrich.keyphrases import singular
+    assert [singular(word) for word in ("nephropathies", "therapies", "cookies", "species")] == \
+        ["nephropathy", "therapy", "cookie", "species"]
+    papers = titled(["Hereditary nephropathy in dogs", "Familial nephropathy in spaniels",
+                     "Nephropathy and proteinuria", "Molecular background of hereditary nephropathies"])
+    tagged = PhraseTagger(corpus_tags(papers, {}))(papers)
+    assert "nephropathy" in tagged[3].tags, tagged[3].tags
+    vocabulary = {"therapy": Tag("therapy", "Incretin-based therapy", phrases=("incretin-based therapy",))}
+    therapies = replace(papers[0], title="Incretin-based therapies and the heart", abstract="")
+    assert Tagger(vocabulary)([therapies])[0].tags == ("therapy",)
+
+
 def test_a_phrase_its_titles_always_continue_is_named_with_the_word_that_follows():
     """Issue #14: "Diffusion language" was a tag's name, a fragment of "diffusion language models" (a
     phrase may not end in "models", which says nothing alone). The name takes the word most of its titles

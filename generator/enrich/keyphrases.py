@@ -96,10 +96,18 @@ def verb(word: str) -> bool:
     return word in TITLE_VERBS or word.endswith("s") and word[:-1].endswith(VERB_STEMS)
 
 
+# Plurals in "-ies" of nouns in "-ie" (the others are "-y": nephropathies, therapies, strategies)
+IE_PLURALS = {"movies", "calories", "cookies", "zombies", "prairies", "rookies", "smoothies", "brownies",
+              "pixies", "genies", "pies", "ties", "lies", "dies", "hippies", "aunties", "selfies", "goalies"}
+
+
 @lru_cache(maxsize=1 << 17)
 def singular(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")) \
-        and word not in SINGULAR_IN_S else word
+    if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in SINGULAR_IN_S:
+        return word
+    if word.endswith("ies") and len(word) > 4 and word not in IE_PLURALS:
+        return word[:-3] + "y"
+    return word[:-1]
 
 
 def title_phrases(title: str) -> dict[tuple[str, ...], str]:

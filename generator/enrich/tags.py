@@ -54,12 +54,17 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
     return tags
 
 
+Y_PLURAL = re.compile(r"(?i)(?<=[^aeiou])y$")  # nephropathy -> nephropathies, therapy -> therapies
+
+
 def tag_pattern(tag: Tag) -> re.Pattern:
-    """One regex per tag. Phrases: any case, hyphen or space between words, optional plural.
-    Acronyms: exact case, optional plural "s" (LLMs). Both only as whole words."""
+    """One regex per tag. Phrases: any case, hyphen or space between words, optional plural ("-s", "-es",
+    and "-ies" for a last word ending in a consonant and "y"). Acronyms: exact case, optional plural "s"
+    (LLMs). Both only as whole words."""
     parts = []
     for phrase in tag.phrases:
         words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip())]
+        words[-1] = Y_PLURAL.sub("(?:y|ies)", words[-1])
         parts.append("(?i:" + r"[\s-]+".join(words) + r"(?:s|es)?)")
     for acronym in tag.acronyms:
         parts.append(re.escape(acronym) + "s?")
@@ -74,9 +79,13 @@ def needles(tag: Tag) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
     """What must be in a text for the tag's regex to have a chance: all words of one of its phrases (as a
     set of lowercase words), or one of its acronyms as a substring. Checking these first, with a set
     lookup, skips most regex searches."""
-    phrases = tuple(frozenset(word for word in re.split(r"[\s-]+", phrase.strip().lower()) if word)
-                    for phrase in tag.phrases)
-    return phrases, tuple(tag.acronyms)
+    phrases = []
+    for phrase in tag.phrases:
+        words = [word for word in re.split(r"[\s-]+", phrase.strip().lower()) if word]
+        phrases.append(frozenset(words))
+        if words and Y_PLURAL.search(words[-1]):  # or its plural in "-ies"
+            phrases.append(frozenset([*words[:-1], words[-1][:-1] + "ies"]))
+    return tuple(phrases), tuple(tag.acronyms)
 
 
 def word_counts(text: str) -> Counter:
