@@ -354,6 +354,10 @@ class LitsitePlugin(BasePlugin):
             add_policy(site, self.hashes)
         else:
             self._add_policy_to_static_pages()
+        for path in self.shell.differed:
+            log.warning(f"litsite: the page of {path}, filled into the theme's shell, differed from the theme's own "
+                        "page; pages of its kind are rendered in full after it, but earlier ones may be wrong: a "
+                        "theme override uses more of a page than its title, description, address and content")
         started = time.perf_counter()
         try:
             (self.live or search_index.LiveIndex()).finish(site / search_index.FOLDER)

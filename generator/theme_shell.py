@@ -7,7 +7,10 @@ rendered once with a marker in place of each value (the shell) and each paper pa
 own values put in. Whatever the template decides from a page (whether it has a description, whether its
 content opens with a heading, its other front matter) makes a shell of its own, and each shell is checked
 against a full render of the first page it serves: if the two differ in one character, pages of that kind
-are rendered in full, as before.
+are rendered in full, as before. Every CHECK_EVERY-th filled page is checked the same way: a theme override
+that derives something else from a page (a reading time from its length) would make the shell wrong for
+later pages of a kind; such a page is reported (a warning: `strict` builds stop) and its kind is rendered
+in full from then on.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ ADDRESS = "https://litsite-shell-address-7f3a9c.invalid/"
 MARKERS = re.compile("(" + "|".join(re.escape(marker) for marker in
                                    (HEADED_CONTENT, CONTENT, TITLE, DESCRIPTION, ADDRESS)) + ")")
 TEMPLATE = "main.html"
+CHECK_EVERY = 500  # filled pages between two checks against a full render
 VALUES = ("title", "description")  # front matter put in per page; the rest of it is part of a shell's kind
 
 
@@ -53,6 +57,7 @@ class ThemeShell:
         self.shells: dict[tuple, list[str] | None] = {}  # None: this kind is rendered in full
         self.filled = 0
         self.refused: list[str] = []  # the first page of each kind whose shell did not match its full render
+        self.differed: list[str] = []  # a later page whose filled shell did not match: pages before it may be wrong
 
     def render(self, context: dict, page) -> str:
         key = kind(page)
@@ -68,7 +73,14 @@ class ThemeShell:
         if parts is None:
             return template.render(context)
         self.filled += 1
-        return fill(parts, page)
+        filled = fill(parts, page)
+        if self.filled % CHECK_EVERY == 0:
+            full = template.render(context)
+            if filled != full:
+                self.shells[key] = None
+                self.differed.append(page.file.src_uri)
+                return full
+        return filled
 
 
 def fill(parts: list[str], page) -> str:

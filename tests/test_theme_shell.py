@@ -53,3 +53,28 @@ def test_a_shell_that_differs_from_the_themes_page_is_not_used(project, tmp_path
     shell = built(root, tmp_path / "shell", monkeypatch)
     assert shell.filled == 0 and len(shell.refused) == 1
     assert files(tmp_path / "shell") == files(tmp_path / "full")
+
+
+def test_a_later_page_that_differs_from_the_themes_page_stops_a_strict_build(project, tmp_path, monkeypatch):
+    """Every CHECK_EVERY-th filled page is checked too: a theme override could use more of a page than the
+    shell fills in (a reading time from its length), and the first page of a kind would not show it."""
+    import pytest
+    from mkdocs.exceptions import Abort
+
+    root, config = project(seeds=True)
+    generate(config)
+    monkeypatch.setattr(theme_shell, "CHECK_EVERY", 3)
+    calls = []
+    real_fill = theme_shell.fill
+
+    def fill_going_wrong(parts, page):  # right for the first page's check and three filled pages, then wrong
+        calls.append(page.file.src_uri)
+        text = real_fill(parts, page)
+        return text if len(calls) <= 4 else text.replace("</title>", " </title>")
+    monkeypatch.setattr(theme_shell, "fill", fill_going_wrong)
+    monkeypatch.setenv("LITSITE_SITE_URL", "https://example.org/review/")
+    mkdocs_config = load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "shell"))
+    with pytest.raises(Abort):  # mkdocs.yml has strict: true, and the shell's check warned
+        build(mkdocs_config)
+    shell = mkdocs_config.plugins["litsite"].shell
+    assert shell.differed == [calls[6]], (shell.differed, calls[:8])  # the 6th filled page, the 2nd checked
