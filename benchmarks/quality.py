@@ -100,9 +100,9 @@ def main() -> None:
     by_id = {paper.id: paper for paper in papers}
     print(f"# {arguments.sources}: {len(papers)} papers, seed {arguments.seed}\n")
 
+    by_title = {title_key(paper.title): paper for paper in papers}
     if arguments.judged.exists() and arguments.sources.resolve() == (REPO / "sources").resolve():
         judged = json.loads(arguments.judged.read_text(encoding="utf-8"))
-        by_title = {title_key(paper.title): paper for paper in papers}
         shown, total = Counter(), Counter()
         for item in judged["related"]:
             paper, other = by_title.get(title_key(item["paper"])), by_title.get(title_key(item["related"]))
@@ -124,10 +124,12 @@ def main() -> None:
                 for verdict in ("yes", "no")))
         print()
 
-    by_title = {title_key(paper.title): paper for paper in papers}
-    for collection, items in json.loads(OWN_RELATED.read_text(encoding="utf-8")).items():
+    own_related = json.loads(OWN_RELATED.read_text(encoding="utf-8"))
+    for collection, items in own_related.items():
+        if collection == "about":
+            continue
         found = [(by_title.get(title_key(item["paper"])), by_title.get(title_key(item["related"])), item["verdict"])
-                 for item in items if isinstance(item, dict)]
+                 for item in items]
         found = [(paper, other, verdict) for paper, other, verdict in found if paper and other]
         if found:
             total = Counter(verdict for _, _, verdict in found)

@@ -18,9 +18,14 @@ def files(site: Path) -> dict[str, bytes]:
     return {str(path.relative_to(site)): path.read_bytes() for path in sorted(site.rglob("*")) if path.is_file()}
 
 
-def built(root: Path, site: Path, monkeypatch):
+def configured(root: Path, site: Path, monkeypatch):
+    """The project's MkDocs configuration as deployed: a public address under a sub-path."""
     monkeypatch.setenv("LITSITE_SITE_URL", "https://example.org/review/")
-    config = load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    return load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(site))
+
+
+def built(root: Path, site: Path, monkeypatch):
+    config = configured(root, site, monkeypatch)
     build(config)
     return config.plugins["litsite"].shell
 
@@ -72,8 +77,7 @@ def test_a_later_page_that_differs_from_the_themes_page_stops_a_strict_build(pro
         text = real_fill(parts, page)
         return text if len(calls) <= 4 else text.replace("</title>", " </title>")
     monkeypatch.setattr(theme_shell, "fill", fill_going_wrong)
-    monkeypatch.setenv("LITSITE_SITE_URL", "https://example.org/review/")
-    mkdocs_config = load_mkdocs_config(str(root / "mkdocs.yml"), site_dir=str(tmp_path / "shell"))
+    mkdocs_config = configured(root, tmp_path / "shell", monkeypatch)
     with pytest.raises(Abort):  # mkdocs.yml has strict: true, and the shell's check warned
         build(mkdocs_config)
     shell = mkdocs_config.plugins["litsite"].shell
