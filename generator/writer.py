@@ -256,7 +256,7 @@ class Writing:
         start = time.perf_counter()
         spooled = {}
         for page in pages:  # a stream is written to a temporary file first: its digest is known only then
-            if isinstance(page, Stream) and page.path not in spooled:
+            if isinstance(page, Stream) and page.path not in spooled and page.path not in self.new:
                 try:
                     spooled[page.path] = Spooled(*spool(self.writer.target(page.path),
                                                         (chunk.encode("utf-8") for chunk in page.chunks())))

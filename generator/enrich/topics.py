@@ -80,13 +80,14 @@ def coherent_terms(candidates: list[str], columns: dict[str, np.ndarray], papers
             return 1.0
         return math.log(joint * papers * papers / (len(columns[first]) * len(columns[second]))) / -math.log(joint)
 
+    rank = {term: place for place, term in enumerate(candidates)}
     chosen = candidates[:LEADING_TERMS]
     rest = [term for term in candidates[LEADING_TERMS:] if len(columns[term]) >= 3]
     while len(chosen) < count and rest:
         def fit(term: str) -> float:
             return sum(npmi(term, other) for other in chosen) / len(chosen) - \
-                RANK_PENALTY * candidates.index(term) / len(candidates)
-        best = max(rest, key=lambda term: (fit(term), -candidates.index(term)))
+                RANK_PENALTY * rank[term] / len(candidates)
+        best = max(rest, key=lambda term: (fit(term), -rank[term]))
         chosen.append(best)
         rest.remove(best)
     return chosen
