@@ -11,7 +11,11 @@ from generator.model import Paper, Topic
 from generator.normalize import title_key
 from generator.permalinks import pin_topics
 
+from generator.dedup import deduplicate
+from generator.readers import read_file
+
 from .conftest import REPO
+from .test_readers_formats import REALWORLD, needs_realworld
 
 
 def test_topics_are_deterministic_and_cover_every_paper(seed_papers):
@@ -232,7 +236,61 @@ def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collect
     common = [f"Large language models for {word}" for word in ("law", "code", "math", "chess")]
     assert title_phrase_label(["large", "language"], common, background, total) == ""
     assert title_phrase_label(terms, titles, background, total, taken={"state space models"}) == "State space"
-    assert title_phrase_label(terms, titles[:2], background, total) == ""  # fewer than three titles share one
+    # in a topic of a dozen papers, two titles sharing a phrase are too few to name it
+    few = titles[:2] + [f"Large language models for task {i}" for i in range(10)]
+    assert title_phrase_label(terms, few, background, total) == ""
+
+
+def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
+    """The diabetes export's largest topic was named "Type diabetes": its titles' "type 2 diabetes" lost the
+    2. A number stays inside a phrase, never at its edge ("type 2" is no name)."""
+    from collections import Counter
+
+    from generator.enrich.topics import title_phrase_label, title_phrases
+
+    assert "type 2 diabetes" in title_phrases("Sitagliptin in type 2 diabetes mellitus")
+    assert "type diabetes" not in title_phrases("Sitagliptin in type 2 diabetes mellitus")
+    assert not any(key.split()[0].isdigit() or key.split()[-1].isdigit() for key in title_phrases("Type 2 diabetes in 2019"))
+    titles = [f"Drug {name} in type 2 diabetes" for name in ("A", "B", "C", "D")]
+    others = [f"Stroke outcome in rats, part {i}" for i in range(20)]
+    background = Counter(key for title in titles + others for key in title_phrases(title))
+    assert title_phrase_label(["diabetes", "type"], titles, background, len(titles) + len(others)) == "Type 2 diabetes"
+
+
+def test_a_topic_is_not_named_by_a_verb_or_by_what_any_title_says_of_its_subject():
+    """The diabetes export's atherosclerosis topic was named "Reduces atherosclerosis" ("SGLT2 inhibition
+    reduces atherosclerosis in ..."), and a sepsis topic "Comparison of linagliptin sitagliptin": a
+    phrase neither holds a verb nor opens with a word any title says of its subject ("Comparison",
+    "Prevalence")."""
+    from generator.enrich.topics import title_phrases
+
+    phrases = title_phrases("SGLT2 inhibition reduces atherosclerosis in diabetic mice")
+    assert not any("reduce" in key.split() for key in phrases) and "diabetic mice" in phrases
+    phrases = title_phrases("Prevalence of primary cataracts in English Cocker Spaniels")
+    assert "primary cataract" in phrases and not any(key.startswith("prevalence") for key in phrases)
+
+
+def test_a_small_collections_topics_are_named_from_their_own_papers():
+    """On a Web of Science export of 50 cocker spaniel papers every topic was a list of terms: the namer
+    read the 40 papers weighing most on a topic, most of them in other topics; a phrase nearly all of whose
+    titles are in the topic ("American Cocker Spaniel": 10 of 10, in a topic of half the collection) could
+    not be twice as frequent there as in the collection; and two titles of a five-paper topic were too few."""
+    from collections import Counter
+
+    from generator.enrich.topics import title_phrase_label, title_phrases
+
+    american = [f"Case {i} of hepatitis in an American Cocker Spaniel" for i in range(10)] + \
+        [f"Report on {word} in dogs" for word in ("otitis", "dysplasia", "intussusception", "cardiomyopathy",
+                                                  "dermoid sinus", "hepatitis", "thrombosis", "taurine", "cataract",
+                                                  "atrophy", "nephritis", "pancreatitis", "lipofuscinosis", "anury",
+                                                  "seizures", "glaucoma", "obesity", "allergy")]
+    rest = [f"Hereditary nephropathy in English Cocker Spaniels, family {i}" for i in range(20)] + \
+        ["Aggressive behavior in English cocker spaniels", "Owner-defined aggressive behavior in spaniels",
+         "Serotonin in dogs", "Pancreatitis in spaniels", "Salivary glands of spaniels"]
+    background = Counter(key for title in american + rest for key in title_phrases(title))
+    total = len(american) + len(rest)
+    assert title_phrase_label(["american", "clinical"], american, background, total) == "American cocker spaniel"
+    assert title_phrase_label(["aggressive", "behavior"], rest[-5:], background, total) == "Aggressive behavior"
 
 
 def test_a_published_list_of_terms_gives_way_once_to_a_name_then_the_name_stays():
@@ -367,6 +425,37 @@ def test_related_papers_through_the_index_are_those_of_all_pairs(corpus, seed_pa
     shown = sum(len(paper.related) for paper in exact)
     assert shown > len(papers) and both >= 0.9 * shown, (both, shown)
     assert sum(not paper.related for paper in indexed) <= sum(not paper.related for paper in exact) + len(papers) // 50
+
+
+def test_kept_topics_published_as_lists_of_terms_take_a_name_and_named_ones_keep_theirs(seed_papers):
+    """Topics are not refitted while few papers changed (TopicModel.keep): a topic published as a list of
+    terms kept it for good, whatever a better namer or new papers would call it."""
+    from generator.enrich.topics import NAMER
+
+    model = TopicModel()
+    fitted = model(seed_papers)
+    published = {key: {"label": ", ".join(topic.terms[:3]), "terms": list(topic.terms), "named": False,
+                       "namer": NAMER} for key, topic in model.topics.items() if key != "unsorted"}
+    chosen = sorted(published)[0]
+    published[chosen].update(label="A reader's own name", named=True)
+    previous = {paper.id: (paper.topic, True, paper.centrality) for paper in fitted}
+    kept = TopicModel()
+    kept.keep(seed_papers, published, previous)
+    named = [topic.label for key, topic in kept.topics.items() if topic.named and key != chosen]
+    assert len(named) >= 6 and not any("," in label for label in named), named
+    assert kept.topics[chosen].label == "A reader's own name"
+    assert [paper.topic for paper in kept.keep(seed_papers, published, previous)] == [paper.topic for paper in fitted]
+
+
+@needs_realworld
+def test_the_topics_of_a_small_veterinary_export_are_named():
+    """Every topic of this 50-record Web of Science export was a list of terms ("Hereditary, disease,
+    nephropathy"): its topics are named from their own papers' titles now."""
+    wos = deduplicate(read_file(REALWORLD / "ris" / "asysd_tests_wos_test.ris", "wos.ris")[0]).papers
+    model = TopicModel()
+    model(wos)
+    named = [topic.label for topic in model.topics.values() if topic.named and topic.key != "unsorted"]
+    assert len(named) >= 3 and "Aggressive behavior" in named, named
 
 
 def test_topics_are_named_from_abstracts_when_titles_share_no_phrase(seed_papers):

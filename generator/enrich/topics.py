@@ -15,6 +15,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper, Topic
 from ..slugs import words_slug
+from .keyphrases import GENERIC, singular, verb
 from .text_features import fit_transform, paper_text, vectorizer
 
 UNSORTED = Topic("unsorted", "Unsorted", ())
@@ -111,7 +112,7 @@ def label_from_terms(terms: list[str]) -> str:
 
 
 NAMER = "phrases-4"  # how labels and terms are made; published ones from another namer are made afresh once
-TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*")
+TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside ("type 2 diabetes")
 PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")
 EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "approach", "approaches", "study",
               "case", "improving", "improved", "efficient", "effective", "simple", "large", "scale", "beyond",
@@ -123,34 +124,41 @@ EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "app
 def title_phrases(title: str) -> dict[str, str]:
     """The phrases of two to four words a title (or an abstract) holds, never across punctuation ("Mamba:
     Linear", "models (LLMs)", "MEG/EEG" are apart), with no stop word at either end and none inside but
-    "of"; folded (case, a plural last word) -> as written. ("word embedding" and "word embeddings" are one
-    phrase; the form written most often names it.) Each word is looked at once, not once per phrase it is
-    in: the 2,000 abstracts of a 10,000-paper collection's sample took a second before."""
+    "of", nor a number ("type 2 diabetes", never "type 2"), no verb ("reduces atherosclerosis"), and no
+    opening word any title says of its subject ("Prevalence of", keyphrases.GENERIC); folded (case, a
+    plural last word) -> as written. ("word embedding" and "word embeddings" are one phrase; the form
+    written most often names it.) Each word is looked at once, not once per phrase it is in: the 2,000
+    abstracts of a 10,000-paper collection's sample took a second before."""
     found: dict[str, str] = {}
     for part in PHRASE_BREAK.split(title):
         words = TITLE_WORD.findall(part)
         if len(words) < 2:
             continue
         lower = [word.lower() for word in words]
-        edge = [word in EDGE_WORDS for word in lower]
-        splits = [word in ENGLISH_STOP_WORDS and word != "of" for word in lower]
-        folded = [word[:-1] if word.endswith("s") and len(word) > 3 and not word.endswith("ss") else word
-                  for word in lower]
+        verbs = [verb(word) for word in lower]
+        ends = [word not in EDGE_WORDS and not word.isdigit() and not verbs[i] for i, word in enumerate(lower)]
+        opens = [ends[i] and singular(word) not in GENERIC for i, word in enumerate(lower)]
+        splits = [word in ENGLISH_STOP_WORDS and word != "of" or verbs[i] for i, word in enumerate(lower)]
+        folded = [singular(word) for word in lower]
         for size in (2, 3, 4):
             for start in range(len(words) - size + 1):
                 end = start + size
-                if edge[start] or edge[end - 1] or (size > 2 and any(splits[start + 1:end - 1])):
+                if not opens[start] or not ends[end - 1] or (size > 2 and any(splits[start + 1:end - 1])):
                     continue
                 found.setdefault(" ".join(lower[start:end - 1] + folded[end - 1:end]), " ".join(words[start:end]))
     return found
 
 
+EXCLUSIVE = 0.8  # share of a phrase's titles in one topic that makes it that topic's own
+
+
 def title_phrase_label(terms: list[str], titles: list[str], background: Counter, total: int,
                        taken: set[str] = frozenset(), leading_terms: int = 5) -> str:
     """A name for a topic from its most central papers' titles: the phrase of two to four words they share
-    far more often than the collection's titles do (at least twice as often, in at least three titles and
-    a tenth of them), holding one of the topic's leading terms ("State space models"), written as the
-    titles most often write it; "" when there is none, or only names another topic took."""
+    far more often than the collection's titles do (at least twice as often, or nearly only there; in at
+    least three titles and a tenth of them, two in a topic of fewer than ten), holding one of the topic's
+    leading terms ("State space models"), written as the titles most often write it; "" when there is
+    none, or only names another topic took."""
     leading = {word for term in terms[:leading_terms] for word in term.lower().split()}
     counts: Counter = Counter()
     forms: dict[str, Counter] = {}
@@ -159,11 +167,14 @@ def title_phrase_label(terms: list[str], titles: list[str], background: Counter,
             if leading & set(key.split()):
                 counts[key] += 1
                 forms.setdefault(key, Counter())[form] += 1
-    least = max(3, math.ceil(len(titles) / 10))
+    # Two titles can name a topic of fewer than ten papers; a larger one needs three and a tenth of them.
+    least = max(2 if len(titles) < 10 else 3, math.ceil(len(titles) / 10))
     scored = {}
     for key, count in counts.items():
         lift = (count / len(titles)) / max(background[key] / max(total, 1), 1e-9)
-        if count >= least and lift >= 2:
+        # A phrase nearly all of whose titles are in the topic names it, even where the topic is so large a
+        # share of the collection that no phrase can be twice as frequent there.
+        if count >= least and (lift >= 2 or count >= EXCLUSIVE * background[key] and lift > 1):
             # A longer phrase wins over a shorter one it contains when nearly as many titles share it.
             scored[key] = count * math.log(lift) * (1 + 0.3 * (len(key.split()) - 2))
     ranked = []
@@ -183,6 +194,24 @@ def title_phrase_label(terms: list[str], titles: list[str], background: Counter,
         if label.lower() not in taken:
             return label
     return ""
+
+
+class Namer:
+    """Names topics from their central papers' titles (title_phrase_label), or their abstracts when the
+    titles share no phrase; knows how often each phrase is in the whole collection's titles, and in an
+    evenly spaced sample of its abstracts (every abstract's phrases cost seconds at 10,000 papers)."""
+
+    def __init__(self, papers: list[Paper]):
+        self.titles = Counter(key for paper in papers for key in title_phrases(paper.title))
+        self.total = len(papers)
+        sample = [papers[int(i)].abstract for i in np.linspace(0, len(papers) - 1, min(len(papers), ABSTRACT_SAMPLE))]
+        self.abstracts = Counter(key for text in sample for key in title_phrases(text))
+        self.sampled = len(sample)
+
+    def __call__(self, terms: list[str], members: list[Paper], taken: set[str]) -> str:
+        return title_phrase_label(terms, [paper.title for paper in members], self.titles, self.total, taken) or \
+            title_phrase_label(terms, [paper.abstract for paper in members], self.abstracts, self.sampled, taken,
+                               leading_terms=ABSTRACT_LEADING_TERMS)
 
 
 class TopicModel:
@@ -240,12 +269,29 @@ class TopicModel:
             else:
                 chosen.append(int(np.argmax(row)) if row.max() > 0 else -1)
                 self.placed.add(paper.id)
+        self.name_unnamed(papers, weights, np.array(chosen), keys)
         assigned = self._assign(papers, weights, chosen, [self.topics[key] for key in keys])
         self.positions = map_positions(papers, weights, centres)
         # A known paper keeps its centrality too: its topic's page keeps its order.
         return [replace(paper, centrality=previous[paper.id][2]) if paper.id in previous and
                 isinstance(previous[paper.id][2], (int, float)) and paper.topic == previous[paper.id][0] else paper
                 for paper in assigned]
+
+    def name_unnamed(self, papers: list[Paper], weights: np.ndarray, chosen: np.ndarray, keys: list[str]) -> None:
+        """A kept topic published as a list of terms takes a name once its papers' titles give one (a
+        better namer, or papers that joined it); a named topic keeps its name."""
+        namer = None
+        taken = {topic.label.lower() for topic in self.topics.values()}
+        for position, key in enumerate(keys):
+            topic = self.topics[key]
+            if topic.named or not topic.terms or key in self.labels:
+                continue
+            namer = namer or Namer(papers)
+            members = central_members(weights[:, position], chosen == position)
+            label = namer([term.lower() for term in topic.terms], [papers[i] for i in members], taken)
+            if label:
+                taken.add(label.lower())
+                self.topics[key] = replace(topic, label=label, named=True)
 
     def _assign(self, papers: list[Paper], weights: np.ndarray, chosen: list[int], topics: list[Topic]) -> list[Paper]:
         """Each paper in its chosen topic (-1: unsorted), with its centrality there; the topics used."""
@@ -284,15 +330,12 @@ class TopicModel:
         weights = weights.astype(np.float64)
         topics: list[Topic] = []
         used_keys: set[str] = set()
-        background = Counter(key for paper in papers for key in title_phrases(paper.title))
-        # Abstracts name a topic when its titles share no phrase: their phrases' frequency over the
-        # collection is learned from an evenly spaced sample (every abstract's phrases cost seconds at 10,000).
-        sample = [papers[int(i)].abstract for i in np.linspace(0, len(papers) - 1, min(len(papers), ABSTRACT_SAMPLE))]
-        abstract_background = Counter(key for text in sample for key in title_phrases(text))
+        namer = Namer(papers)
         taken: set[str] = set()
         present = matrix.tocsc()  # which papers hold each term
         present.sort_indices()
         index = features.vocabulary_
+        chosen = np.array([int(np.argmax(row)) if row.max() > 0 else -1 for row in weights])
         for component in nmf.components_:
             order = np.lexsort((terms, -np.round(component, 12)))  # by weight, then term: stable
             candidates = distinct_terms([str(terms[i]) for i in order[: CANDIDATE_TERMS * 3]], CANDIDATE_TERMS)
@@ -300,26 +343,32 @@ class TopicModel:
             columns = {term: present.indices[present.indptr[index[term]]:present.indptr[index[term] + 1]]
                        for term in candidates}
             shown_terms = coherent_terms(candidates, columns, matrix.shape[0])
-            members = np.argsort(-weights[:, len(topics)], kind="stable")[:SAMPLE_FOR_CASING]
+            members = central_members(weights[:, len(topics)], chosen == len(topics))
             cased = usual_casing(list(dict.fromkeys(best + shown_terms)), [papers[i].abstract for i in members])
             key = words_slug(" ".join(best[:2]), max_length=40) or "topic"
             while key in used_keys:
                 key += "-2"
             used_keys.add(key)
             shown = [cased[term] for term in shown_terms]
-            named = title_phrase_label(best, [papers[i].title for i in members], background, len(papers), taken) or \
-                title_phrase_label(best, [papers[i].abstract for i in members], abstract_background, len(sample), taken,
-                                   leading_terms=ABSTRACT_LEADING_TERMS)
+            named = namer(best, [papers[i] for i in members], taken)
             label = named or label_from_terms(shown)
             taken.add(label.lower())
             topics.append(Topic(key, self.labels.get(key, label), tuple(shown), bool(named) or key in self.labels))
-        chosen = [int(np.argmax(row)) if row.max() > 0 else -1 for row in weights]
-        assigned = self._assign(papers, weights, chosen, topics)
+        assigned = self._assign(papers, weights, chosen.tolist(), topics)
         # The map from the topics' centres in TF-IDF, as TopicModel.keep draws it: a run that keeps the
         # topics draws the same map as the fit did while no text changed.
-        centres = centres_of(matrix, np.array(chosen), len(topics))
+        centres = centres_of(matrix, chosen, len(topics))
         self.positions = map_positions(papers, np.clip(np.asarray(matrix @ centres.T), 0.0, None), centres)
         return assigned
+
+
+def central_members(weights: np.ndarray, mine: np.ndarray) -> np.ndarray:
+    """The papers a topic is named and cased from: its own (mine), weighing most on it first, at most
+    SAMPLE_FOR_CASING. (The papers weighing most on it, wherever they went, were mostly other topics' in a
+    small collection: in 50 Web of Science records, every topic's 40.)"""
+    order = np.argsort(-weights, kind="stable")
+    own = order[mine[order]]
+    return (own if len(own) else order)[:SAMPLE_FOR_CASING]
 
 
 def centres_of(matrix, labels: np.ndarray, count: int) -> np.ndarray:
