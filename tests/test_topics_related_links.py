@@ -153,6 +153,18 @@ def test_every_related_paper_shares_a_key_term_the_page_can_show_as_the_reason(s
     assert all(related.shared_terms for related in links), [related for related in links if not related.shared_terms][:3]
 
 
+def test_a_links_reason_names_the_subject_both_share_before_everyday_words():
+    """Read on the default corpus: "Best of Both Worlds: ... Hybrid Graph Sequence Models" was related to
+    an AMR-graph paper "through" graph, best; "Order Matters: Sequence to sequence for sets" through
+    seq2seq, order. An everyday word is a reason only when the papers share nothing rarer."""
+    from generator.enrich.related import shared_terms
+
+    terms = ["best", "graph", "order", "seq2seq", "long range"]
+    assert shared_terms({0: 0.6, 1: 0.3}, {0: 0.6, 1: 0.3}, terms) == ("graph",)
+    assert shared_terms({2: 0.6, 3: 0.2, 4: 0.1}, {2: 0.6, 3: 0.2, 4: 0.1}, terms) == ("seq2seq", "long range")
+    assert shared_terms({0: 0.6, 2: 0.3}, {0: 0.6, 2: 0.3}, terms) == ("best", "order")
+
+
 def test_versus_and_et_al_are_never_a_shared_term():
     """A biomedical list was "related" through "vs" alone (seed 64 of quality.py on the diabetes export):
     abbreviations every field writes name no subject."""

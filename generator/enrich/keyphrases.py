@@ -88,6 +88,7 @@ SINGULAR_IN_S = {"diabetes", "species", "series", "herpes", "rabies", "caries", 
                  "faeces", "measles", "mumps", "physics", "mathematics", "economics", "genetics", "statistics",
                  "news", "lens", "gas", "bias", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
 LONGEST_WORD = 30
+EVERYDAY_ZIPF = 5.0  # "best" 5.8, "language" 5.2, "heads" 4.7, "graph" 4.1
 COMMON_ZIPF = 4.0  # wordfreq's scale: 4.0 is once per 100,000 words ("obesity" 3.8, "stroke" 4.3, "dog" 5.1)
 
 
@@ -132,6 +133,18 @@ def subject_word(written: str) -> bool:
     from wordfreq import zipf_frequency  # imported here: only tagging with title phrases needs it
     return max(zipf_frequency(word, "en", wordlist="small"),
                zipf_frequency(singular(word), "en", wordlist="small")) < COMMON_ZIPF
+
+
+@lru_cache(maxsize=1 << 16)
+def everyday_word(term: str) -> bool:
+    """A single word common in everyday English, once in 10,000 words or more ("best", "order", "human",
+    "long", "language"; not "graph", "mice"): no phrase, no word with a hyphen or a digit ("seq2seq")."""
+    word = term.lower()
+    if not word.isalpha():
+        return False
+    from wordfreq import zipf_frequency
+    return max(zipf_frequency(word, "en", wordlist="small"),
+               zipf_frequency(singular(word), "en", wordlist="small")) >= EVERYDAY_ZIPF
 
 
 def key_word(written: str) -> str:

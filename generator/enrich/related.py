@@ -25,6 +25,7 @@ import numpy as np
 
 from ..model import Paper, Related
 from .embeddings import embed
+from .keyphrases import everyday_word
 from .text_features import GENRE_WORDS, fit_transform, paper_text, vectorizer
 
 WORDS_WEIGHT = 0.5  # the rest is meaning
@@ -178,10 +179,12 @@ def term_weights(matrix) -> list[dict[int, float]]:
 
 
 def shared_terms(a: dict[int, float], b: dict[int, float], terms) -> tuple[str, ...]:
-    """The terms that contribute most to the similarity of two papers, none inside another chosen one."""
-    order = sorted((-round(a[column] * b[column], 9), terms[column]) for column in a.keys() & b.keys())
+    """The terms that contribute most to the similarity of two papers, none inside another chosen one;
+    everyday words ("graph, best", "seq2seq, order") only when the papers share nothing rarer."""
+    order = [term for _, term in sorted((-round(a[column] * b[column], 9), terms[column])
+                                        for column in a.keys() & b.keys())]
     chosen: list[str] = []
-    for _, term in order:
+    for term in [term for term in order if not everyday_word(term)] or order:
         if not any(term in other or other in term for other in chosen):
             chosen.append(term)
         if len(chosen) == SHARED_TERMS:
