@@ -304,3 +304,22 @@ def test_a_phrase_and_the_short_form_the_texts_define_for_it_are_one_tag():
     assert {"RNN", "Neural network"} <= labels, labels
     tagged = PhraseTagger(tags)(papers)
     assert all(paper.tags == ("myocardial-infarction",) for paper in tagged[:4]), [p.tags for p in tagged[:4]]
+
+
+def test_a_phrase_holding_a_defined_long_form_and_the_same_phrase_with_its_short_form_are_one_tag():
+    """Read on the diabetes export: *Dipeptidyl peptidase-4 inhibitor* (36 papers) and *DPP-4 inhibitor*
+    (23) were two tags of one drug class, as its abstracts define "dipeptidyl peptidase-4 (DPP-4)" and
+    then write either. No tag is "Dipeptidyl peptidase-4" itself, so the short form joined nothing."""
+    papers = titled(["Dipeptidyl peptidase-4 inhibitors in mice", "Dipeptidyl peptidase-4 inhibitors and stroke",
+                     "DPP-4 inhibitors and plaque", "DPP-4 inhibitors in heart failure", "Statins in mice",
+                     "Statins and stroke", "Heart failure in rats", "Heart failure and exercise"])
+    papers[0] = replace(papers[0], abstract="Dipeptidyl peptidase-4 (DPP-4) inhibitors lower glucose.")
+    papers[2] = replace(papers[2], abstract="Inhibitors of dipeptidyl peptidase-4 (DPP-4) reduce plaque.")
+    # a short form defined as a tag's phrase but no tag itself changes nothing (it stopped the run once)
+    papers[6] = replace(papers[6], abstract="Rats with heart failure (HF) ran.")
+    papers[7] = replace(papers[7], abstract="In heart failure (HF), exercise helps.")
+    tags = corpus_tags(papers, {})
+    labels = {tag.label for tag in tags.values()}
+    assert "Dipeptidyl peptidase-4 inhibitors (DPP-4 inhibitors)" in labels and "DPP-4 inhibitors" not in labels, labels
+    tagged = PhraseTagger(tags)(papers)
+    assert all("dipeptidyl-peptidase-4-inhibitor" in paper.tags for paper in tagged[:4]), [p.tags for p in tagged]

@@ -276,10 +276,12 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
     """One tag for a phrase and the short form the collection's texts define for it: "glucagon-like
     peptide-1 (GLP-1)" 199 times in a diabetes export made *GLP-1* and *Glucagon-like peptide-1* two
     tags of the same papers. A pair is merged when the short form is defined as that phrase at least
-    MIN_TITLES times and in at least half of its definitions; the phrase's slug stays, named with both."""
+    MIN_TITLES times and in at least half of its definitions; the phrase's slug stays, named with both.
+    So are two phrases that differ only in a defined form written out or short ("dipeptidyl peptidase-4
+    inhibitor", "DPP-4 inhibitor")."""
     keyed = {PhraseTagger.words(tag.phrases[0]): slug for slug, tag in tags.items() if len(tag.phrases) == 1}
     defined: Counter = Counter()
-    as_phrase: Counter = Counter()
+    as_phrase: Counter = Counter()  # (long, short): how often the short form is defined as that phrase
     for paper in papers:
         for text in (paper.title, paper.abstract):
             if "(" not in text and "[" not in text:
@@ -287,25 +289,42 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
             text = text.lower()
             for match in SHORT_FORM.finditer(text):
                 short = PhraseTagger.words(re.split(r"[;,]", match.group(1))[0])
-                if short not in keyed:
+                if not short or len(short) > LONGEST_DEFINED:
                     continue
                 defined[short] += 1
                 before = text[max(0, match.start() - 120):match.start()]
                 words = PhraseTagger.words(re.split(r"[()\[\]]", before)[-1])
-                for size in range(2, min(LONGEST_DEFINED, len(words)) + 1):
-                    long = words[-size:]
-                    if long in keyed and abbreviates(short, long):
-                        as_phrase[long, short] += 1
-                        break
+                # the tag's phrase it stands for, else the shortest phrase it abbreviates
+                longs = [words[-size:] for size in range(2, min(LONGEST_DEFINED, len(words)) + 1)
+                         if abbreviates(short, words[-size:])]
+                long = next((long for long in longs if long in keyed), longs[0] if longs else None)
+                if long:
+                    as_phrase[long, short] += 1
     merged = dict(tags)
     for (long, short), count in sorted(as_phrase.items(), key=lambda item: (-item[1], item[0])):
-        long_slug, short_slug = keyed[long], keyed[short]
-        if count < max(MIN_TITLES, defined[short] / 2) or long_slug not in merged or short_slug not in merged:
+        if count < max(MIN_TITLES, defined[short] / 2):
             continue
-        first, second = merged[long_slug], merged.pop(short_slug)
-        merged[long_slug] = Tag(long_slug, f"{first.label} ({second.label})", first.description,
-                                first.phrases + second.phrases, first.acronyms + second.acronyms)
+        # the phrase itself and its short form; and a phrase holding the long form ("dipeptidyl peptidase 4
+        # inhibitor") and the same with the short form ("dpp 4 inhibitor")
+        pairs = [(long, short)] if long in keyed and short in keyed else []
+        pairs += [(phrase, written) for phrase in keyed for written in [replaced(phrase, long, short)]
+                  if written and written in keyed and phrase != long]
+        for phrase, written in sorted(pairs):
+            long_slug, short_slug = keyed[phrase], keyed[written]
+            if long_slug not in merged or short_slug not in merged or long_slug == short_slug:
+                continue
+            first, second = merged[long_slug], merged.pop(short_slug)
+            merged[long_slug] = Tag(long_slug, f"{first.label} ({second.label})", first.description,
+                                    first.phrases + second.phrases, first.acronyms + second.acronyms)
     return merged
+
+
+def replaced(phrase: tuple[str, ...], long: tuple[str, ...], short: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The phrase with its first run of `long` written as `short`; None when it holds no such run."""
+    for start in range(len(phrase) - len(long) + 1):
+        if phrase[start:start + len(long)] == long:
+            return phrase[:start] + short + phrase[start + len(long):]
+    return None
 
 
 def key_words(written: str) -> list[str]:
