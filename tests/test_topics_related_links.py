@@ -165,6 +165,21 @@ def test_a_links_reason_names_the_subject_both_share_before_everyday_words():
     assert shared_terms({0: 0.6, 2: 0.3}, {0: 0.6, 2: 0.3}, terms) == ("best", "order")
 
 
+def test_latex_commands_in_abstracts_are_no_words_of_them():
+    """arXiv abstracts write their mathematics in LaTeX: a gradient-testing paper was related to a
+    distribution-testing paper through "varepsilon" (arXiv testing export, seed 66)."""
+    from generator.enrich.text_features import paper_text, vectorizer
+
+    papers = [Paper(id=f"p{i}", slug=f"p{i}", title=title, abstract=abstract, records=()) for i, (title, abstract) in enumerate([
+        ("Gradient testing by comparisons", r"For $\varepsilon>0$ and $f\colon\mathbb R^n\to\mathbb R$ we test gradients."),
+        ("Distribution testing with conditional samples", r"We test distributions to accuracy $\varepsilon$ in $\mathbb{R}$."),
+        ("Sorting networks", "Comparators sort numbers.")])]
+    features = vectorizer(min_df=1)
+    features.fit([paper_text(paper) for paper in papers])
+    assert not {"varepsilon", "mathbb", "colon"} & set(features.get_feature_names_out())
+    assert "gradient" in paper_text(papers[0])
+
+
 def test_versus_and_et_al_are_never_a_shared_term():
     """A biomedical list was "related" through "vs" alone (seed 64 of quality.py on the diabetes export):
     abbreviations every field writes name no subject."""

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Paper, Tag
 from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
-from .text_features import DOMAIN_STOP_WORDS, GENRE_WORDS, OTHER_LANGUAGES_STOP_WORDS
+from .text_features import DOMAIN_STOP_WORDS, GENRE_WORDS, LATEX, OTHER_LANGUAGES_STOP_WORDS
 
 MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
 HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
@@ -42,7 +42,6 @@ NEXT_SHARE = 0.75  # a tag's name takes the word that follows its phrase in this
 NO_NAME = {"method", "approach", "study", "analysis", "framework", "technique", "system", "review", "survey"}
 WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside phrases ("type 2 diabetes")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
-LATEX = re.compile(r"\\[A-Za-z]+")  # "$\\varepsilon$" in an arXiv abstract is no word of it
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "LMs", "GANs": one subject with "LM", "GAN"
 ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ed", "ful", "less", "able", "ible", "ary")

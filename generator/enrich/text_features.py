@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
@@ -42,9 +44,14 @@ OTHER_LANGUAGES_STOP_WORDS = frozenset("""
 GENRE_WORDS = ("survey", "surveys", "review", "reviews", "overview", "systematic", "taxonomy", "literature")
 
 
+LATEX = re.compile(r"\\[A-Za-z]+")  # "$\\varepsilon$" in an arXiv abstract is no word of it
+
+
 def paper_text(paper: Paper) -> str:
-    """Title twice (it says what the paper is about most densely), then the abstract."""
-    return f"{paper.title}. {paper.title}. {paper.abstract}"
+    """Title twice (it says what the paper is about most densely), then the abstract; LaTeX commands out
+    (two arXiv abstracts were related through "varepsilon")."""
+    text = f"{paper.title}. {paper.title}. {paper.abstract}"
+    return LATEX.sub(" ", text) if "\\" in text else text
 
 
 def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> TfidfVectorizer:
