@@ -42,7 +42,7 @@ from generator.readers import read_sources  # noqa: E402
 
 JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
 OWN_JUDGED = REPO / "benchmarks" / "judged" / "default_seed41_abstract_tags.json"  # judged in session 9
-OWN_RELATED = REPO / "benchmarks" / "judged" / "related_session11.json"  # links judged in session 11
+OWN_RELATED = sorted((REPO / "benchmarks" / "judged").glob("related_session*.json"))  # links judged by sessions
 WORD = re.compile(r"[a-z][a-z0-9\-]+")
 
 
@@ -124,8 +124,9 @@ def main() -> None:
                 for verdict in ("yes", "no")))
         print()
 
-    own_related = json.loads(OWN_RELATED.read_text(encoding="utf-8"))
-    for collection, items in own_related.items():
+    own_related = [(path.stem, collection, items) for path in OWN_RELATED
+                   for collection, items in json.loads(path.read_text(encoding="utf-8")).items()]
+    for judged_in, collection, items in own_related:
         if collection == "about":
             continue
         found = [(by_title.get(title_key(item["paper"])), by_title.get(title_key(item["related"])), item["verdict"])
@@ -135,7 +136,8 @@ def main() -> None:
             total = Counter(verdict for _, _, verdict in found)
             shown = Counter(verdict for paper, other, verdict in found
                             if other.id in {link.paper_id for link in paper.related})
-            print(f"## Related links judged in session 11 ({collection}): still shown "
+            print(f"## Related links judged in {judged_in.replace('related_', '').replace('session', 'session ')} "
+                  f"({collection}): still shown "
                   + ", ".join(f"{verdict} {shown[verdict]}/{total[verdict]}" for verdict in "RLU")
                   + f"; relevant among those shown {shown['R'] / max(sum(shown.values()), 1):.0%}\n")
 
