@@ -129,10 +129,11 @@ def test_no_tag_is_on_more_than_a_quarter_of_the_papers_unless_the_vocabulary_sa
         assert BroadTags(broad)(before) != capped
 
 
-def titled(titles: list[str]) -> list:
+def titled(titles: list[str], abstracts: dict[int, str] | None = None) -> list:
+    """Papers of these titles (and `abstracts` by index), then 40 fillers no phrase of which recurs."""
     from generator.model import Location, Paper, Record
-    fillers = [f"Notes on item{number}" for number in range(40)]  # no phrase of theirs recurs
-    return [Paper(id=f"p{index:012d}", slug=f"p{index}", title=title, abstract="",
+    fillers = [f"Notes on item{number}" for number in range(40)]
+    return [Paper(id=f"p{index:012d}", slug=f"p{index}", title=title, abstract=(abstracts or {}).get(index, ""),
                   records=(Record(f"k{index}", Location("s.ris", index + 1), title),))
             for index, title in enumerate([*titles, *fillers])]
 
@@ -286,6 +287,12 @@ def test_the_judged_development_set_keeps_its_right_tags_as_tags_or_mentions(see
     assert shown[("no", "tag")] == 0 and shown[("yes", "tag")] + shown[("yes", "mention")] >= 20, shown
 
 
+def phrase_tags(papers: list) -> tuple[set[str], list]:
+    """The labels of the collection's phrase tags, and the papers tagged with them."""
+    tags = corpus_tags(papers, {})
+    return {tag.label for tag in tags.values()}, PhraseTagger(tags)(papers)
+
+
 def test_a_phrase_and_the_short_form_the_texts_define_for_it_are_one_tag():
     """Issue #14: a diabetes export defines "glucagon-like peptide-1 (GLP-1)" 199 times, yet *GLP-1* and
     *Glucagon-like peptide-1* were two tags of the same papers. A short form the abstracts define as a
@@ -293,16 +300,13 @@ def test_a_phrase_and_the_short_form_the_texts_define_for_it_are_one_tag():
     longer than a tag's phrase stays apart ("recurrent neural network (RNN)" is no *Neural network*)."""
     papers = titled(["Myocardial infarction in mice", "Myocardial infarction after stenting",
                      "MI and statins", "MI outcomes in rats", "RNN language models", "RNN training tricks",
-                     "Neural network pruning", "Neural network ensembles"])
-    papers[0] = replace(papers[0], abstract="After myocardial infarction (MI), mice were treated.")
-    papers[1] = replace(papers[1], abstract="Patients with acute myocardial infarction (MI) were enrolled.")
-    papers[4] = replace(papers[4], abstract="A recurrent neural network (RNN) reads text.")
-    papers[5] = replace(papers[5], abstract="We train a recurrent neural network (RNN).")
-    tags = corpus_tags(papers, {})
-    labels = {tag.label for tag in tags.values()}
+                     "Neural network pruning", "Neural network ensembles"],
+                    {0: "After myocardial infarction (MI), mice were treated.",
+                     1: "Patients with acute myocardial infarction (MI) were enrolled.",
+                     4: "A recurrent neural network (RNN) reads text.", 5: "We train a recurrent neural network (RNN)."})
+    labels, tagged = phrase_tags(papers)
     assert "Myocardial infarction (MI)" in labels and "MI" not in labels, labels
     assert {"RNN", "Neural network"} <= labels, labels
-    tagged = PhraseTagger(tags)(papers)
     assert all(paper.tags == ("myocardial-infarction",) for paper in tagged[:4]), [p.tags for p in tagged[:4]]
 
 
@@ -312,14 +316,12 @@ def test_a_phrase_holding_a_defined_long_form_and_the_same_phrase_with_its_short
     then write either. No tag is "Dipeptidyl peptidase-4" itself, so the short form joined nothing."""
     papers = titled(["Dipeptidyl peptidase-4 inhibitors in mice", "Dipeptidyl peptidase-4 inhibitors and stroke",
                      "DPP-4 inhibitors and plaque", "DPP-4 inhibitors in heart failure", "Statins in mice",
-                     "Statins and stroke", "Heart failure in rats", "Heart failure and exercise"])
-    papers[0] = replace(papers[0], abstract="Dipeptidyl peptidase-4 (DPP-4) inhibitors lower glucose.")
-    papers[2] = replace(papers[2], abstract="Inhibitors of dipeptidyl peptidase-4 (DPP-4) reduce plaque.")
-    # a short form defined as a tag's phrase but no tag itself changes nothing (it stopped the run once)
-    papers[6] = replace(papers[6], abstract="Rats with heart failure (HF) ran.")
-    papers[7] = replace(papers[7], abstract="In heart failure (HF), exercise helps.")
-    tags = corpus_tags(papers, {})
-    labels = {tag.label for tag in tags.values()}
+                     "Statins and stroke", "Heart failure in rats", "Heart failure and exercise"],
+                    {0: "Dipeptidyl peptidase-4 (DPP-4) inhibitors lower glucose.",
+                     2: "Inhibitors of dipeptidyl peptidase-4 (DPP-4) reduce plaque.",
+                     # a short form defined as a tag's phrase but no tag itself changes nothing (it stopped
+                     # the run once)
+                     6: "Rats with heart failure (HF) ran.", 7: "In heart failure (HF), exercise helps."})
+    labels, tagged = phrase_tags(papers)
     assert "Dipeptidyl peptidase-4 inhibitors (DPP-4 inhibitors)" in labels and "DPP-4 inhibitors" not in labels, labels
-    tagged = PhraseTagger(tags)(papers)
     assert all("dipeptidyl-peptidase-4-inhibitor" in paper.tags for paper in tagged[:4]), [p.tags for p in tagged]
