@@ -454,9 +454,10 @@ def test_related_papers_through_the_index_are_those_of_all_pairs(corpus, seed_pa
     assert sum(not paper.related for paper in indexed) <= sum(not paper.related for paper in exact) + len(papers) // 50
 
 
-def test_kept_topics_published_as_lists_of_terms_take_a_name_and_named_ones_keep_theirs(seed_papers):
-    """Topics are not refitted while few papers changed (TopicModel.keep): a topic published as a list of
-    terms kept it for good, whatever a better namer or new papers would call it."""
+def test_kept_topics_keep_their_labels_named_or_not(seed_papers):
+    """Topics are not refitted while few papers changed (TopicModel.keep), and their labels stay too: a
+    kept run that named topics published as lists of terms made `make bench`'s one edited record rewrite
+    489 files instead of 16 (every page showing those topics' labels)."""
     from generator.enrich.topics import NAMER
 
     model = TopicModel()
@@ -467,11 +468,9 @@ def test_kept_topics_published_as_lists_of_terms_take_a_name_and_named_ones_keep
     published[chosen].update(label="A reader's own name", named=True)
     previous = {paper.id: (paper.topic, True, paper.centrality) for paper in fitted}
     kept = TopicModel()
-    kept.keep(seed_papers, published, previous)
-    named = [topic.label for key, topic in kept.topics.items() if topic.named and key != chosen]
-    assert len(named) >= 6 and not any("," in label for label in named), named
-    assert kept.topics[chosen].label == "A reader's own name"
     assert [paper.topic for paper in kept.keep(seed_papers, published, previous)] == [paper.topic for paper in fitted]
+    assert {key: (topic.label, topic.named) for key, topic in kept.topics.items()} == \
+        {key: (entry["label"], entry["named"]) for key, entry in published.items()}
 
 
 @needs_realworld

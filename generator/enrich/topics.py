@@ -269,29 +269,12 @@ class TopicModel:
             else:
                 chosen.append(int(np.argmax(row)) if row.max() > 0 else -1)
                 self.placed.add(paper.id)
-        self.name_unnamed(papers, weights, np.array(chosen), keys)
         assigned = self._assign(papers, weights, chosen, [self.topics[key] for key in keys])
         self.positions = map_positions(papers, weights, centres)
         # A known paper keeps its centrality too: its topic's page keeps its order.
         return [replace(paper, centrality=previous[paper.id][2]) if paper.id in previous and
                 isinstance(previous[paper.id][2], (int, float)) and paper.topic == previous[paper.id][0] else paper
                 for paper in assigned]
-
-    def name_unnamed(self, papers: list[Paper], weights: np.ndarray, chosen: np.ndarray, keys: list[str]) -> None:
-        """A kept topic published as a list of terms takes a name once its papers' titles give one (a
-        better namer, or papers that joined it); a named topic keeps its name."""
-        namer = None
-        taken = {topic.label.lower() for topic in self.topics.values()}
-        for position, key in enumerate(keys):
-            topic = self.topics[key]
-            if topic.named or not topic.terms or key in self.labels:
-                continue
-            namer = namer or Namer(papers)
-            members = central_members(weights[:, position], chosen == position)
-            label = namer([term.lower() for term in topic.terms], [papers[i] for i in members], taken)
-            if label:
-                taken.add(label.lower())
-                self.topics[key] = replace(topic, label=label, named=True)
 
     def _assign(self, papers: list[Paper], weights: np.ndarray, chosen: list[int], topics: list[Topic]) -> list[Paper]:
         """Each paper in its chosen topic (-1: unsorted), with its centrality there; the topics used."""
