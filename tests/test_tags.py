@@ -325,3 +325,17 @@ def test_a_phrase_holding_a_defined_long_form_and_the_same_phrase_with_its_short
     labels, tagged = phrase_tags(papers)
     assert "Dipeptidyl peptidase-4 inhibitors (DPP-4 inhibitors)" in labels and "DPP-4 inhibitors" not in labels, labels
     assert all("dipeptidyl-peptidase-4-inhibitor" in paper.tags for paper in tagged[:4]), [p.tags for p in tagged]
+
+
+def test_a_defined_acronym_no_tag_has_joins_the_tag_of_its_phrase():
+    """Read on the diabetes export: abstracts define "smooth muscle cells (SMC)" and "type 2 diabetes
+    (T2D)", yet a title writing "SMC" did not get *Smooth muscle cells*. A short form defined as a tag's
+    phrase (twice, and in half of its definitions), written as an acronym of three or more characters,
+    joins that tag and its name; two letters ("HF") are too ambiguous ("HF diet": high fat)."""
+    labels, tagged = phrase_tags(titled(
+        ["Smooth muscle cells in mice", "Smooth muscle cells and stroke", "SMC migration in rats",
+         "Heart failure in rats", "Heart failure and exercise", "HF diet in rats"],
+        {0: "Vascular smooth muscle cells (SMC) grew.", 1: "We cultured smooth muscle cells (SMC).",
+         3: "Rats with heart failure (HF) ran.", 4: "In heart failure (HF), exercise helps."}))
+    assert "Smooth muscle cells (SMC)" in labels and "Heart failure" in labels, labels
+    assert "smooth-muscle-cell" in tagged[2].tags and "heart-failure" not in tagged[5].tags

@@ -277,34 +277,24 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
     tags of the same papers. A pair is merged when the short form is defined as that phrase at least
     MIN_TITLES times and in at least half of its definitions; the phrase's slug stays, named with both.
     So are two phrases that differ only in a defined form written out or short ("dipeptidyl peptidase-4
-    inhibitor", "DPP-4 inhibitor")."""
+    inhibitor", "DPP-4 inhibitor"). A short form no tag has, written as an acronym of three or more
+    characters ("SMC", "GLP-1R"), joins the tag of the phrase it is defined as, so that a title writing
+    only the short form gets the tag; two letters are too ambiguous ("HF": heart failure, high fat)."""
     keyed = {PhraseTagger.words(tag.phrases[0]): slug for slug, tag in tags.items() if len(tag.phrases) == 1}
-    defined: Counter = Counter()
-    as_phrase: Counter = Counter()  # (long, short): how often the short form is defined as that phrase
-    for paper in papers:
-        for text in (paper.title, paper.abstract):
-            if "(" not in text and "[" not in text:
-                continue
-            text = text.lower()
-            for match in SHORT_FORM.finditer(text):
-                short = PhraseTagger.words(re.split(r"[;,]", match.group(1))[0])
-                if not short or len(short) > LONGEST_DEFINED:
-                    continue
-                defined[short] += 1
-                before = text[max(0, match.start() - 120):match.start()]
-                words = PhraseTagger.words(re.split(r"[()\[\]]", before)[-1])
-                # the tag's phrase it stands for, else the shortest phrase it abbreviates
-                longs = [words[-size:] for size in range(2, min(LONGEST_DEFINED, len(words)) + 1)
-                         if abbreviates(short, words[-size:])]
-                long = next((long for long in longs if long in keyed), longs[0] if longs else None)
-                if long:
-                    as_phrase[long, short] += 1
+    defined, as_phrase, spelled = definitions(papers, keyed)
     merged = dict(tags)
     for (long, short), count in sorted(as_phrase.items(), key=lambda item: (-item[1], item[0])):
         if count < max(MIN_TITLES, defined[short] / 2):
             continue
-        # the phrase itself and its short form; and a phrase holding the long form ("dipeptidyl peptidase 4
-        # inhibitor") and the same with the short form ("dpp 4 inhibitor")
+        form = spelled_form(spelled[short])
+        if long in keyed and short not in keyed and keyed[long] in merged and \
+                ACRONYM.fullmatch(form.replace("-", "")) and len(form.replace("-", "")) >= 3:
+            tag = merged[keyed[long]]
+            named = squeezed(form) in squeezed(tag.label)  # "GLP1" where the label says "(GLP-1)"
+            merged[tag.slug] = replace(tag, label=tag.label if named else f"{tag.label} ({form})",
+                                       phrases=tag.phrases + (" ".join(short),))
+        # the phrase and its short form, both tags; a phrase holding the long form and the same with the
+        # short form ("dipeptidyl peptidase 4 inhibitor", "dpp 4 inhibitor")
         pairs = [(long, short)] if long in keyed and short in keyed else []
         pairs += [(phrase, written) for phrase in keyed for written in [replaced(phrase, long, short)]
                   if written and written in keyed and phrase != long]
@@ -316,6 +306,44 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
             merged[long_slug] = Tag(long_slug, f"{first.label} ({second.label})", first.description,
                                     first.phrases + second.phrases, first.acronyms + second.acronyms)
     return merged
+
+
+def definitions(papers: list[Paper], keyed: dict[tuple[str, ...], str]) -> tuple[Counter, Counter, dict]:
+    """The short forms the texts define ("myocardial infarction (MI)"): how often each is defined, how
+    often as which phrase (the tag's phrase it stands for, else the shortest phrase it abbreviates), and
+    how each is written."""
+    defined: Counter = Counter()
+    as_phrase: Counter = Counter()  # (long, short)
+    spelled: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for paper in papers:
+        for text in (paper.title, paper.abstract):
+            if "(" not in text and "[" not in text:
+                continue
+            for match in SHORT_FORM.finditer(text):
+                written = re.split(r"[;,]", match.group(1))[0].strip()
+                short = PhraseTagger.words(written.lower())
+                if not short or len(short) > LONGEST_DEFINED:
+                    continue
+                defined[short] += 1
+                spelled[short][written] += 1
+                before = text[max(0, match.start() - 120):match.start()].lower()
+                words = PhraseTagger.words(re.split(r"[()\[\]]", before)[-1])
+                longs = [words[-size:] for size in range(2, min(LONGEST_DEFINED, len(words)) + 1)
+                         if abbreviates(short, words[-size:])]
+                long = next((long for long in longs if long in keyed), longs[0] if longs else None)
+                if long:
+                    as_phrase[long, short] += 1
+    return defined, as_phrase, spelled
+
+
+def squeezed(text: str) -> str:
+    """Lowercase letters and digits only: "(GLP-1)" and "GLP1" hold the same."""
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def spelled_form(forms: Counter) -> str:
+    """The way a short form is written most often (ties: the first in order)."""
+    return min(forms.items(), key=lambda item: (-item[1], item[0]))[0]
 
 
 def replaced(phrase: tuple[str, ...], long: tuple[str, ...], short: tuple[str, ...]) -> tuple[str, ...] | None:
