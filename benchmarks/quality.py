@@ -12,7 +12,10 @@ On a collection (the default corpus, or the source files in DIR: read, deduplica
   judge (R relevant, L loosely related, U unrelated) by reading the abstracts;
 - tags: share of papers without a tag, the largest tag's share, and `--pairs` random (paper, tag) pairs
   with the sentence that gave the tag, to judge;
-- topics: count, largest share, and the mean NPMI of each topic's 10 terms over the collection's abstracts.
+- topics: count, largest share, and the mean NPMI of each topic's 10 terms over the collection's abstracts;
+  the grouping alone scored the same way (each topic's 10 strongest terms in the mean TF-IDF of its papers,
+  so that the terms a topic shows do not decide it); and both for plain TF-IDF + NMF at the same count
+  (unigrams, litsite's stop words, each paper in its strongest component): the baseline issue #14 set.
 Random draws depend only on --seed; report the seed with your judgments.
 """
 
@@ -24,9 +27,12 @@ import math
 import random
 import re
 import sys
+import warnings
 from collections import Counter
 from itertools import combinations
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -35,6 +41,7 @@ from generator.config import DEFAULT_VOCABULARY, load_config  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
 from generator.enrich.related import RelatedPapers  # noqa: E402
 from generator.enrich.tagging import Tagging  # noqa: E402
+from generator.enrich.text_features import DOMAIN_STOP_WORDS, ENGLISH_STOP_WORDS, OTHER_LANGUAGES_STOP_WORDS  # noqa: E402
 from generator.enrich.tags import load_vocabulary, tag_pattern  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
 from generator.normalize import title_key  # noqa: E402
@@ -181,6 +188,50 @@ def main() -> None:
           f"mean NPMI of the 10 terms {sum(scores) / max(len(scores), 1):.3f}")
     for topic, score in zip(topics.topics.values(), scores):
         print(f"- {topic.label} ({sizes[topic.key]} papers, NPMI {score:.3f}): {', '.join(topic.terms[:10])}")
+    texts = [paper.title + ". " + paper.abstract for paper in papers]
+    groups = [paper.topic for paper in papers_with_topics]
+    print(f"grouping NPMI (10 strongest terms of each topic's mean TF-IDF): {grouping_npmi(texts, groups, documents):.3f}")
+    terms_score, group_score, largest = nmf_baseline(texts, len(topics.topics), documents)
+    print(f"plain TF-IDF + NMF at k={len(topics.topics)}: NPMI of its 10 terms {terms_score:.3f}, grouping NPMI "
+          f"{group_score:.3f}, largest topic {largest:.0%}")
+
+
+def plain_tfidf(texts: list[str]):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS)  # litsite's own
+    features = TfidfVectorizer(stop_words=stop_words, min_df=2, max_df=0.5, token_pattern=WORD.pattern)
+    with warnings.catch_warnings():  # a few foreign stop words tokenize apart ("ber"): harmless here
+        warnings.simplefilter("ignore", UserWarning)
+        matrix = features.fit_transform([text.lower() for text in texts])
+    return matrix, features.get_feature_names_out()
+
+
+def grouping_npmi(texts: list[str], groups: list, documents: list[set[str]]) -> float:
+    """Mean NPMI of the 10 strongest terms of each group's mean TF-IDF (groups of 2+ papers)."""
+    matrix, names = plain_tfidf(texts)
+    labels = np.array([str(group) for group in groups])
+    scores = []
+    for group in sorted(set(labels)):
+        rows = np.flatnonzero(labels == group)
+        if len(rows) < 2:
+            continue
+        centroid = np.asarray(matrix[rows].mean(axis=0)).ravel()
+        scores.append(npmi([names[index] for index in np.argsort(-centroid, kind="stable")[:10]], documents))
+    return sum(scores) / max(len(scores), 1)
+
+
+def nmf_baseline(texts: list[str], count: int, documents: list[set[str]]) -> tuple[float, float, float]:
+    """Plain TF-IDF + NMF at `count` topics: NPMI of each component's 10 terms, grouping NPMI of the
+    papers each in its strongest component, and the largest group's share."""
+    from sklearn.decomposition import NMF
+    matrix, names = plain_tfidf(texts)
+    model = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=400)
+    weights = model.fit_transform(matrix)
+    terms = [npmi([names[index] for index in np.argsort(-row, kind="stable")[:10]], documents)
+             for row in model.components_]
+    groups = list(weights.argmax(axis=1))
+    largest = Counter(groups).most_common(1)[0][1] / len(groups)
+    return sum(terms) / len(terms), grouping_npmi(texts, groups, documents), largest
 
 
 if __name__ == "__main__":
