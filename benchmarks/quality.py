@@ -6,8 +6,9 @@ On a collection (the default corpus, or the source files in DIR: read, deduplica
 `litsite generate` does), it prints:
 - the judged development set (../shared/judged/default_corpus.json; default corpus only): how many of the
   links and tags a reader judged relevant / unrelated the current code still shows;
-- related-paper links judged in benchmarks/judged/ (any collection holding their papers): how many of
-  those judged R, L and U are still shown, and the share of relevant among them;
+- related-paper links and (paper, tag) pairs judged in benchmarks/judged/ (any collection holding their
+  papers): how many of those judged R, L and U are still shown, and the share of relevant among them; how
+  many tags judged right (R) and wrong (W) are still given;
 - related papers: how many papers list 0..5, and `--lists` random papers' lists with the shared terms, to
   judge (R relevant, L loosely related, U unrelated) by reading the abstracts;
 - tags: share of papers without a tag, the largest tag's share, and `--pairs` random (paper, tag) pairs
@@ -50,6 +51,7 @@ from generator.readers import read_sources  # noqa: E402
 JUDGED = REPO.parent / "shared" / "judged" / "default_corpus.json"
 OWN_JUDGED = REPO / "benchmarks" / "judged" / "default_seed41_abstract_tags.json"  # judged in session 9
 OWN_RELATED = sorted((REPO / "benchmarks" / "judged").glob("related_session*.json"))  # links judged by sessions
+OWN_TAGS = sorted((REPO / "benchmarks" / "judged").glob("tags_session*.json"))  # (paper, tag) pairs judged by sessions
 WORD = re.compile(r"[a-z][a-z0-9\-]+")
 
 
@@ -147,6 +149,17 @@ def main() -> None:
                   f"({collection}): still shown "
                   + ", ".join(f"{verdict} {shown[verdict]}/{total[verdict]}" for verdict in "RLU")
                   + f"; relevant among those shown {shown['R'] / max(sum(shown.values()), 1):.0%}\n")
+
+    for path in OWN_TAGS:
+        for collection, items in json.loads(path.read_text(encoding="utf-8")).items():
+            found = [(by_title.get(title_key(item["paper"])), item["tag"], item["verdict"])
+                     for item in items if collection != "about"]
+            found = [(paper, tag, verdict) for paper, tag, verdict in found if paper]
+            if found:
+                total = Counter(verdict for _, _, verdict in found)
+                given = Counter(verdict for paper, tag, verdict in found if tag in paper.tags)
+                print(f"## Tags judged in {path.stem.replace('tags_', '').replace('session', 'session ')} "
+                      f"({collection}): still given right {given['R']}/{total['R']}, wrong {given['W']}/{total['W']}\n")
 
     rng = random.Random(arguments.seed)
     counts = Counter(len(paper.related) for paper in papers)
