@@ -339,3 +339,29 @@ def test_a_defined_acronym_no_tag_has_joins_the_tag_of_its_phrase():
          3: "Rats with heart failure (HF) ran.", 4: "In heart failure (HF), exercise helps."}))
     assert "Smooth muscle cells (SMC)" in labels and "Heart failure" in labels, labels
     assert "smooth-muscle-cell" in tagged[2].tags and "heart-failure" not in tagged[5].tags
+
+
+def test_where_a_quantity_was_measured_or_a_step_of_a_method_is_no_tag():
+    """Judged by reading in session 13: *Serum* on "serotonin serum concentration" and "serum antibodies
+    against crystallins" (a veterinary export), *Reconstruction* on "MRI cortical surface reconstruction"
+    (a neuroscience bibliography) named where something was measured or a step the method takes, not
+    what the papers are about."""
+    labels, _ = phrase_tags(titled([
+        "Serotonin serum concentration in aggressive dogs", "Serum antibodies against crystallins",
+        "Serum taurine in spaniels", "Plasma taurine in cats", "Plasma glucose after meals",
+        "MRI surface reconstruction of the cortex", "Beamformers for source reconstruction",
+        "Taurine deficiency in dogs", "Taurine and cardiomyopathy"]))
+    assert "Taurine" in labels, labels
+    assert not labels & {"Serum", "Plasma", "Reconstruction"}, labels
+
+
+def test_the_short_form_of_what_the_whole_collection_is_about_is_no_tag():
+    """Read on the veterinary export (session 13): every title names "cocker spaniels", so that phrase is
+    no tag (it would be on more than a quarter of the papers), yet its short form "ECS", defined in the
+    abstracts, became one. A short form defined as a phrase that broad is left out as the phrase is."""
+    titles = [f"Disease number{index} in English cocker spaniels" for index in range(20)] + \
+        ["ECS and aggression", "Cataract in ECS", "ECS kidney disease", "Glaucoma genetics", "Glaucoma surgery"]
+    abstracts = {index: "Dogs of the breed English cocker spaniel (ECS) were seen." for index in range(20)}
+    labels, _ = phrase_tags(titled(titles, abstracts))
+    assert "Glaucoma" in labels, labels
+    assert not any("ECS" in label or "cocker" in label.lower() for label in labels), labels

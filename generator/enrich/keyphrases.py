@@ -65,7 +65,10 @@ GENERIC = {
     "toolbox", "library", "package", "software", "implementation", "pipeline", "workflow", "platform", "latent",
     "token", "learner", "extraction", "dysfunction", "inhibition", "activation", "induction", "regulation",
     "expression", "modulation", "attenuation", "suppression", "improvement", "enhancement", "reduction",
-    "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent"}
+    "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent",
+    # where a quantity was measured ("serotonin serum concentration"), a step a method takes ("MRI cortical
+    # surface reconstruction"): judged wrong as tags of a veterinary and a neuroscience export (session 13)
+    "serum", "plasma", "reconstruction"}
 # Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
 # -ing, or is a third person whose stem ends as verbs do, or is one of these.
 TITLE_VERBS = {
@@ -190,6 +193,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
             counts[phrase] += 1
             spellings[phrase][spelling] += 1
     needed = max(MIN_TITLES, round(MIN_SHARE * len(papers)))
+    broad = {phrase for phrase, count in counts.items() if count > MAX_SHARE * len(papers)}
     candidates = {phrase: count for phrase, count in counts.items() if needed <= count <= MAX_SHARE * len(papers)}
 
     # The most titles a longer candidate holding each phrase has (each candidate's own parts looked up:
@@ -249,7 +253,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
                                 if any(first in paper.abstract.lower() for first in firsts)], [p for p, _ in picked])
         for phrase, spelling in picked:
             add(phrase, spelling, "A phrase that recurs in this collection's abstracts.", following.get(phrase, ""))
-    return merge_defined(tags, papers)
+    return merge_defined(tags, papers, broad)
 
 
 SHORT_FORM = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]")  # "(MI)" of "myocardial infarction (MI)"
@@ -271,7 +275,7 @@ def abbreviates(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return True
 
 
-def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
+def merge_defined(tags: dict[str, Tag], papers: list[Paper], broad: set[tuple[str, ...]] = frozenset()) -> dict[str, Tag]:
     """One tag for a phrase and the short form the collection's texts define for it: "glucagon-like
     peptide-1 (GLP-1)" 199 times in a diabetes export made *GLP-1* and *Glucagon-like peptide-1* two
     tags of the same papers. A pair is merged when the short form is defined as that phrase at least
@@ -279,7 +283,9 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
     So are two phrases that differ only in a defined form written out or short ("dipeptidyl peptidase-4
     inhibitor", "DPP-4 inhibitor"). A short form no tag has, written as an acronym of three or more
     characters ("SMC", "GLP-1R"), joins the tag of the phrase it is defined as, so that a title writing
-    only the short form gets the tag; two letters are too ambiguous ("HF": heart failure, high fat)."""
+    only the short form gets the tag; two letters are too ambiguous ("HF": heart failure, high fat). A
+    short form defined as a phrase on more than MAX_SHARE of the titles (`broad`: what the whole collection
+    is about, "English cocker spaniel (ECS)") is no tag, as that phrase is not."""
     keyed = {PhraseTagger.words(tag.phrases[0]): slug for slug, tag in tags.items() if len(tag.phrases) == 1}
     defined, as_phrase, spelled = definitions(papers, keyed)
     merged = dict(tags)
@@ -287,6 +293,9 @@ def merge_defined(tags: dict[str, Tag], papers: list[Paper]) -> dict[str, Tag]:
         if count < max(MIN_TITLES, defined[short] / 2):
             continue
         form = spelled_form(spelled[short])
+        if long in broad and short in keyed:  # the short form of what the whole collection is about ("ECS")
+            merged.pop(keyed[short], None)
+            continue
         if long in keyed and short not in keyed and keyed[long] in merged and \
                 ACRONYM.fullmatch(form.replace("-", "")) and len(form.replace("-", "")) >= 3:
             tag = merged[keyed[long]]
