@@ -44,6 +44,7 @@ from generator.enrich.related import RelatedPapers  # noqa: E402
 from generator.enrich.tagging import Tagging  # noqa: E402
 from generator.enrich.text_features import DOMAIN_STOP_WORDS, ENGLISH_STOP_WORDS, OTHER_LANGUAGES_STOP_WORDS  # noqa: E402
 from generator.enrich.tags import load_vocabulary, tag_pattern  # noqa: E402
+from generator.enrich.text_features import readable  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
 from generator.normalize import title_key  # noqa: E402
 from generator.readers import read_sources  # noqa: E402
@@ -97,7 +98,7 @@ def main() -> None:
 
     config = load_config(REPO)
     records, _ = read_sources(arguments.sources, arguments.sources.parent)
-    papers = deduplicate(records).papers
+    papers, _ = readable(deduplicate(records).papers)  # as `litsite generate` reads them
     related = RelatedPapers(config.related_count, config.extra_stop_words)
     papers = related(papers)
     tagging = Tagging(load_vocabulary(config.vocabulary), config.title_tags,  # as `litsite generate` does

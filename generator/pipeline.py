@@ -16,6 +16,7 @@ from .enrich.links import add_links
 from .enrich.related import RelatedPapers
 from .enrich.tagging import Tagging
 from .enrich.tags import load_vocabulary
+from .enrich.text_features import readable, with_abstracts
 from .enrich.topics import NAMER, UNSORTED, TopicModel
 from .model import Corpus, Problem
 from .parallel import Background
@@ -73,7 +74,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
                       shipped=config.vocabulary == DEFAULT_VOCABULARY)
     topic_model = TopicModel(config.topic_count, extra_stop_words=config.extra_stop_words)
     related = RelatedPapers(config.related_count, config.extra_stop_words)
-    papers = corpus.papers
+    papers, abstracts = readable(corpus.papers)  # markup and rights statements out, put back below
     published, previous = (links.topics, links.paper_topics()) if links else ({}, {})
     keep = topic_model.can_keep(papers, published, previous)
 
@@ -99,7 +100,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)
               for topic in sorted(pinned, key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
-    papers = RenameTags(config.curation.rename_tags, tagging.tags)(papers)
+    papers = with_abstracts(RenameTags(config.curation.rename_tags, tagging.tags)(papers), abstracts)
     return Corpus(papers, tagging.tags, topics, corpus.files, corpus.problems, positions, tagging.set_aside)
 
 

@@ -561,3 +561,58 @@ def test_the_default_corpus_topics_show_coherent_terms(seed_papers):
         return sum(scores) / len(scores)
     scores = [npmi(list(topic.terms[:10])) for topic in model.topics.values()]
     assert sum(scores) / len(scores) >= 0.22, scores
+
+
+def csv_records(groups: list[tuple[str, str, str]], per_group: int = 10) -> str:
+    """A CSV export (as the ASySD diabetes set): for each (subject, words, ending), `per_group` papers on
+    the subject whose abstracts end so."""
+    rows = ['"title","year","abstract"']
+    for subject, words, ending in groups:
+        for index in range(per_group):
+            first, second = words.split()[index % 4], words.split()[(index + 1) % 4]
+            rows.append(f'"{subject} study {index}",2015,"We examined {subject} with {first} and {second} '
+                        f'measurements in cohort {index}.{ending}"')
+    return "\n".join(rows) + "\n"
+
+
+def test_rights_statements_and_inline_markup_are_read_as_no_words_of_a_paper_yet_shown_as_given(project):
+    """Read on real exports (session 13): 240 of the diabetes export's 585 abstracts end with a publisher's
+    rights statement ("(C) 2009 Elsevier Inc. All rights reserved."), 126 of its records write
+    "Ldlr<sup>-/-</sup>"; "elsevier rights" and "reserved" were terms of a topic of the veterinary export
+    and "sup" the first term of a diabetes topic. Enrichment reads abstracts without them; pages and
+    downloads keep the abstract as the source gave it."""
+    from generator.pipeline import generate
+
+    rights = " © 2015 Elsevier B.V. All rights reserved."
+    root, config = project(sources={"export.csv": csv_records([
+        ("Kidney fibrosis in rats", "collagen creatinine tubular glomerular", rights),
+        ("Plaque in Ldlr<sup>-/-</sup> mice", "aortic lesion macrophage cholesterol", " Copyright 2016 the authors."),
+        ("Songbird migration routes", "stopover flyway wintering breeding", "")])})
+    result = generate(config)
+    downloads = root / "content" / "downloads"
+    topics = json.loads((downloads / "topics.json").read_text(encoding="utf-8"))["topics"]
+    papers = json.loads((downloads / "papers.json").read_text(encoding="utf-8"))
+    papers = papers["papers"] if isinstance(papers, dict) else papers
+    shown = [term.lower() for topic in topics for term in topic["terms"]] + \
+        [term.lower() for paper in result.corpus.papers for link in paper.related for term in link.shared_terms]
+    noise = {"elsevier", "rights", "reserved", "sup", "copyright", "authors", "2015", "2016"}
+    assert shown and not noise & {word for term in shown for word in term.split()}, shown
+    kidney = [paper for paper in papers if paper["title"].startswith("Kidney fibrosis")]
+    plaque = [paper for paper in papers if paper["title"].startswith("Plaque")]
+    assert kidney and all(paper["abstract"].endswith(rights.strip()) for paper in kidney)
+    assert plaque and all("<sup>-/-</sup>" in paper["abstract"] for paper in plaque)
+
+
+@pytest.mark.parametrize("abstract, read", [
+    ("Mice fed fat. (C) 2009 Elsevier Inc. All rights reserved.", "Mice fed fat."),
+    ("Mice fed fat. © 2013 by the American Diabetes Association.", "Mice fed fat."),
+    ("Mice fed fat. Copyright © 2015 CPS and SIMM.", "Mice fed fat."),
+    ("Mice fed fat.Copyright ", "Mice fed fat."),
+    ("Ldlr<sup>-/-</sup> mice fed fat.", "Ldlr-/- mice fed fat."),
+    # no statement: copyright as a subject, "(c)" as an item of a list
+    ("We study copyright law and fair use.", "We study copyright law and fair use."),
+    ("Three aims: (a) data, (b) models, (c) the evaluation of both.", "Three aims: (a) data, (b) models, (c) the evaluation of both."),
+])
+def test_reading_an_abstract_leaves_out_markup_and_the_rights_statement_only(abstract, read):
+    from generator.enrich.text_features import reading_abstract
+    assert reading_abstract(abstract) == read

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import numpy as np
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 
 from ..model import Paper
+from ..readers.fields import html_to_text
 
 # Words every abstract in a machine-learning collection uses, and the abbreviations any field writes
 # ("vs", "et al"): they separate nothing. (A biomedical list was "related" through "vs" alone.)
@@ -45,6 +47,40 @@ GENRE_WORDS = ("survey", "surveys", "review", "reviews", "overview", "systematic
 
 
 LATEX = re.compile(r"\\[A-Za-z]+")  # "$\\varepsilon$" in an arXiv abstract is no word of it
+
+
+# A publisher's rights statement ends a third of the abstracts of a PubMed or Web of Science export ("(C)
+# 2009 Elsevier Inc. All rights reserved."): words of no paper's subject ("elsevier", "rights reserved"
+# were terms of a topic on a veterinary export). Looked for in an abstract's last RIGHTS_TAIL characters.
+RIGHTS = re.compile(r"©|\([cC]\)\s*(?:19|20)\d\d|\bAll rights reserved\b|\bThis article is protected by copyright\b"
+                    r"|\bCopyright\b(?=\s*(?::|©|\([cC]\)|(?:19|20)\d\d|$|[Tt]he [Aa]uthor|by\b))")
+RIGHTS_TAIL = 300
+
+
+def reading_abstract(abstract: str) -> str:
+    """An abstract as enrichment reads it: inline markup taken out ("Ldlr<sup>-/-</sup>" made "sup" the
+    first term of a diabetes export's topic) and the rights statement at its end cut off."""
+    text = html_to_text(abstract) if "<" in abstract else abstract
+    statement = RIGHTS.search(text, max(0, len(text) - RIGHTS_TAIL))
+    return text[:statement.start()].rstrip() if statement else text
+
+
+def readable(papers: list[Paper]) -> tuple[list[Paper], dict[str, str]]:
+    """The papers as enrichment reads them (reading_abstract), and the abstracts so changed, by paper id:
+    pages and downloads show the abstract as the source gave it (with_abstracts puts them back)."""
+    originals: dict[str, str] = {}
+    reading = []
+    for paper in papers:
+        text = reading_abstract(paper.abstract)
+        if text != paper.abstract:
+            originals[paper.id] = paper.abstract
+            paper = replace(paper, abstract=text)
+        reading.append(paper)
+    return reading, originals
+
+
+def with_abstracts(papers: list[Paper], originals: dict[str, str]) -> list[Paper]:
+    return [replace(paper, abstract=originals[paper.id]) if paper.id in originals else paper for paper in papers]
 
 
 def paper_text(paper: Paper) -> str:
