@@ -124,25 +124,62 @@ def rich_text(value: object) -> Markup:
     return Markup("".join(parts))
 
 
+# Inline markup abstracts carry from PubMed ("Ldlr<sup>-/-</sup>", "<i>E. coli</i>"): exactly these
+# elements, written without attributes, are shown as what they mean; any other tag stays visible text.
+INLINE_TAG = re.compile(r"<(/?)(sup|sub|i|b|em|strong)>", re.IGNORECASE)
+
+
+def _escaped(text: str) -> str:
+    return html.escape(text, quote=True).replace("\n", " ")
+
+
+def inline_markup(text: str) -> str:
+    """HTML-escaped text in which INLINE_TAG elements are elements again, always balanced: a closing tag
+    closes the elements opened after its own, one that closes nothing is left out, and whatever is still
+    open at the end is closed there (an unclosed <i> must not slant the rest of the page)."""
+    if "<" not in text:
+        return _escaped(text)
+    parts: list[str] = []
+    opened: list[str] = []
+    position = 0
+    for match in INLINE_TAG.finditer(text):
+        parts.append(_escaped(text[position:match.start()]))
+        name = match.group(2).lower()
+        if not match.group(1):
+            opened.append(name)
+            parts.append(f"<{name}>")
+        elif name in opened:
+            while opened:
+                parts.append(f"</{opened[-1]}>")
+                if opened.pop() == name:
+                    break
+        position = match.end()
+    parts.append(_escaped(text[position:]))
+    parts.extend(f"</{name}>" for name in reversed(opened))
+    return "".join(parts)
+
+
 def rich_html(value: object) -> Markup:
-    """For raw HTML blocks (Markdown never reads them): HTML-escaped text with $inline math$ as MathML.
-    Lighter than rich_text, whose Markdown-proofing turns every colon and bracket into an entity."""
+    """For raw HTML blocks (Markdown never reads them): HTML-escaped text with $inline math$ as MathML and
+    the inline markup of INLINE_TAG as elements. Lighter than rich_text, whose Markdown-proofing turns
+    every colon and bracket into an entity."""
     parts = []
     for is_math, piece in _math_segments(str(value)):
         rendered = math(piece) if is_math else None
         parts.append(rendered if rendered is not None else
-                     html.escape(f"${piece}$" if is_math else piece, quote=True).replace("\n", " "))
+                     _escaped(f"${piece}$") if is_math else inline_markup(piece))
     return Markup("".join(parts))
 
 
 def plain_text(value: object) -> str:
-    """Text without markup, math turned into the characters it shows ("$\\infty$-LLMs" -> "∞-LLMs")."""
+    """Text without markup, math turned into the characters it shows ("$\\infty$-LLMs" -> "∞-LLMs"), the
+    inline markup of INLINE_TAG left out ("Ldlr<sup>-/-</sup>" -> "Ldlr-/-")."""
     parts = []
     for is_math, piece in _math_segments(str(value)):
         if is_math:
             rendered = math(piece)
             piece = html.unescape(re.sub(r"<[^>]+>", "", rendered)) if rendered else piece
-        parts.append(piece)
+        parts.append(INLINE_TAG.sub("", piece) if "<" in piece else piece)
     return clean_text("".join(parts))
 
 

@@ -51,3 +51,26 @@ def test_a_formula_cannot_ask_for_a_huge_size():
         html = math(latex)
         assert html and "100000" not in html and "1000cm" not in html, html
     assert 'width="1em"' in math(r"a \quad b") and 'mathsize="2.49em"' in math(r"\mathrm{\Huge X}")
+
+
+@pytest.mark.parametrize("abstract, shown", [
+    # PubMed's inline markup, as 126 records of the ASySD diabetes CSV carry it, is shown as meant
+    ("Ldlr<sup>-/-</sup> mice and <i>E. coli</i>", "Ldlr<sup>-/-</sup> mice and <i>E. coli</i>"),
+    ("CO<SUB>2</SUB>", "CO<sub>2</sub>"),
+    # always balanced: an unclosed element is closed at the end, a stray closing tag left out
+    ("<i>unclosed italics", "<i>unclosed italics</i>"),
+    ("stray</b> closer", "stray closer"),
+    ("<i>a<b>b</i>c</b>", "<i>a<b>b</b></i>c"),
+    # anything else stays visible text: attributes, other elements, scripts
+    ('<sup onclick="x()">1</sup>', "&lt;sup onclick=&quot;x()&quot;&gt;1"),
+    ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+    ("p < 0.05 & q>1", "p &lt; 0.05 &amp; q&gt;1"),
+])
+def test_an_abstracts_inline_markup_is_shown_as_meant_and_nothing_else_is(abstract, shown):
+    from generator.markup import rich_html
+    assert str(rich_html(abstract)) == shown
+
+
+def test_plain_text_leaves_inline_markup_out():
+    assert plain_text("Ldlr<sup>-/-</sup> mice") == "Ldlr-/- mice"
+    assert summary("<i>E. coli</i> grows " * 3, 30) == "E. coli grows E. coli grows…"
