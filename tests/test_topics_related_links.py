@@ -497,7 +497,7 @@ def test_topics_are_named_from_abstracts_when_titles_share_no_phrase(seed_papers
     model(seed_papers)
     topics = [topic for topic in model.topics.values() if topic.key != "unsorted"]
     named = [topic.label for topic in topics if topic.named]
-    assert len(named) >= 8 and len(topics) == 12, named
+    assert len(named) >= 8 and 12 <= len(topics) <= 12 + 12 // 2, named  # 12 fitted, a catch-all may split
     assert all("," not in label and len(label.split()) <= 4 for label in named)
 
 
@@ -616,3 +616,54 @@ def test_rights_statements_and_inline_markup_are_read_as_no_words_of_a_paper_yet
 def test_reading_an_abstract_leaves_out_markup_and_the_rights_statement_only(abstract, read):
     from generator.enrich.text_features import reading_abstract
     assert reading_abstract(abstract) == read
+
+
+def blocks_matrix(groups: list[tuple[int, list[int]]], terms: int = 30):
+    """A TF-IDF-like matrix: for each (papers, term columns), that many rows holding those terms."""
+    from scipy.sparse import csr_matrix
+    import numpy as np
+    rows = []
+    for count, columns in groups:
+        for _ in range(count):
+            row = np.zeros(terms)
+            row[columns] = 1.0
+            rows.append(row / np.linalg.norm(row))
+    return csr_matrix(np.array(rows, dtype=np.float32))
+
+
+def test_a_topic_holding_more_than_its_share_of_two_subjects_is_split_in_two_the_rest_stay():
+    """Issue #14: no catch-all above 15% of the papers. The diabetes export's largest topic held 93 of 585
+    papers (clinical trials and cardiovascular outcomes); on the default corpus a 47-paper topic of LLM
+    papers held the 9 on sequential recommendation. A topic past the share is fitted again as two."""
+    import numpy as np
+    from generator.enrich.topics import split_catch_alls
+
+    matrix = blocks_matrix([(30, [0, 1, 2, 10, 11]), (30, [5, 6, 7, 10, 11]),
+                            *[(10, [12 + 4 * group, 13 + 4 * group]) for group in range(4)]])
+    weights = np.zeros((100, 5))
+    weights[:60, 0] = 1.0
+    for group in range(4):
+        weights[60 + 10 * group:70 + 10 * group, 1 + group] = 1.0
+    components = np.eye(5, 30)
+    split, terms = split_catch_alls(matrix, weights, components, 5)
+    chosen = split.argmax(axis=1)
+    assert split.shape == (100, 6) and terms.shape == (6, 30)
+    assert len(set(chosen[:30])) == 1 and len(set(chosen[30:60])) == 1 and chosen[0] != chosen[30]
+    assert {chosen[0], chosen[30]} == {0, 1}  # the two halves take the old topic's place
+    assert list(chosen[60:]) == [2 + index // 10 for index in range(40)]  # the others keep their topics
+
+
+def test_a_large_topic_of_one_subject_or_of_a_small_collection_is_not_split():
+    import numpy as np
+    from generator.enrich.topics import split_catch_alls
+
+    # 56 papers on one subject and 4 on another: a half would hold under a tenth of the topic
+    matrix = blocks_matrix([(56, [0, 1, 2, 10, 11]), (4, [5, 6, 7, 10, 11]), (40, [20, 21])])
+    weights = np.zeros((100, 2))
+    weights[:60, 0], weights[60:, 1] = 1.0, 1.0
+    assert split_catch_alls(matrix, weights, np.eye(2, 30), 2)[0].shape == (100, 2)
+    # 30 papers of 50, two clear subjects: too few papers to be split, whatever their share
+    small = blocks_matrix([(15, [0, 1, 2]), (15, [5, 6, 7]), (20, [20, 21])])
+    weights = np.zeros((50, 2))
+    weights[:30, 0], weights[30:, 1] = 1.0, 1.0
+    assert split_catch_alls(small, weights, np.eye(2, 30), 2)[0].shape == (50, 2)
