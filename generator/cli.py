@@ -82,7 +82,7 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -> int:
-    from .mkdocs_plugin import PROFILE_VARIABLE
+    from .site.plugin import PROFILE_VARIABLE
 
     status = run_generate(args, console)
     if status != EXIT_OK:
@@ -101,7 +101,7 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     """Generate (printing the report), then `mkdocs serve`: while it serves, the litsite plugin regenerates
     inside each rebuild when sources, notes or settings change, reusing the enriched papers when only notes
     changed, and MkDocs' live reload refreshes the browser once."""
-    from .mkdocs_plugin import CONFIG_VARIABLE
+    from .site.plugin import CONFIG_VARIABLE
 
     status = run_generate(args, console)
     if status != EXIT_OK:
@@ -136,8 +136,8 @@ def dry_run(args: argparse.Namespace, console: Console):
 
 def run_note(args: argparse.Namespace, console: Console) -> int:
     """Create (or find) the note file for one paper, named by id, arXiv id, DOI, slug or title words."""
-    from .curation import find
-    from .notes import NOTE_TEMPLATE
+    from .review.curation import find
+    from .review.notes import NOTE_TEMPLATE
 
     done = dry_run(args, console)
     if done is None:

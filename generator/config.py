@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .curation import Curation
+from .review.curation import Curation
 from .model import Limits
 
 PACKAGE_DATA = Path(__file__).parent / "data"

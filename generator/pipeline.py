@@ -10,7 +10,7 @@ from typing import Callable
 from threadpoolctl import threadpool_limits
 
 from .config import CONFIG_NAME, DEFAULT_VOCABULARY, Config, load_decisions
-from .curation import RenameTags, exclude
+from .review.curation import RenameTags, exclude
 from .dedup import deduplicate
 from .enrich.links import add_links
 from .enrich.related import RelatedPapers
@@ -22,11 +22,11 @@ from .model import Corpus, Problem
 from .parallel import Background
 from .fingerprint import Stamp, fingerprint
 from .online.files import FetchLog, Resolved, apply_resolved
-from .notes import ApplyNotes, NoteSet, load_notes, match_notes
-from .permalinks import Permalinks, settle_topics, stabilize
+from .review.notes import ApplyNotes, NoteSet, load_notes, match_notes
+from .review.permalinks import Permalinks, settle_topics, stabilize
 from .progress import Progress
 from .readers import find_source_files, read_sources
-from .render import PARALLEL_FROM, Renderer
+from .render.pages import PARALLEL_FROM, Renderer
 from .report import Report
 
 SILENT = Progress()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator import charts
+from generator.render import charts
 
 
 def luminance(colour: str) -> float:

@@ -8,7 +8,7 @@ import bibtexparser
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.export import bibtex_entry, citation_keys, generated_key, papers_bib, papers_csv, papers_json
+from generator.render.export import bibtex_entry, citation_keys, generated_key, papers_bib, papers_csv, papers_json
 from generator.model import Location, Paper, Record
 
 from .test_readers_formats import REALWORLD, needs_realworld
@@ -97,7 +97,7 @@ def test_a_list_ending_in_and_others_stays_incomplete_on_the_page_and_in_the_exp
     """Issue #12: "and others" was dropped, so the exported TensorFlow entry listed 10 authors as if they
     were all. Read from a real export (NeMo's ASR bibliography: 8 entries end in "and others")."""
     from generator.readers import read_file
-    from generator.render import author_list
+    from generator.render.pages import author_list
     source = REALWORLD / "bibtex" / "nemo_docs_asr_all.bib"
     records, _ = read_file(source, "nemo_docs_asr_all.bib")
     incomplete = [record for record in records if record.more_authors]
@@ -151,7 +151,7 @@ def test_the_ris_download_reads_back_as_the_same_papers():
     export (the d2l textbook's) go out as RIS and come back through litsite's RIS reader with the same
     title, authors (and "et al."), year, venue, volume, issue, pages, DOI, URL and abstract."""
     from generator.dedup import deduplicate
-    from generator.export import papers_ris
+    from generator.render.export import papers_ris
     from generator.readers import read_file
     from generator.readers.ris import RISReader
     records, _ = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")
@@ -174,7 +174,7 @@ def test_the_csl_json_download_reads_back_as_the_same_papers():
     CSL-JSON and comes back through litsite's CSL-JSON reader with the same fields; text with & and <
     survives (CSL's strings are HTML-like, so they are escaped)."""
     from generator.dedup import deduplicate
-    from generator.export import papers_csl
+    from generator.render.export import papers_csl
     from generator.readers import read_file
     from generator.readers.csl_json import CSLJSONReader
     records, _ = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")
@@ -204,7 +204,7 @@ def test_every_real_bibliography_comes_back_from_the_export_field_for_field():
     paper comes back under its key with its values, and every field the paper does not hold (editor, isbn,
     month, note, location, annotation, ...) as its source wrote it. Merged papers compare with the paper."""
     from generator.dedup import deduplicate
-    from generator.export import bibtex_source
+    from generator.render.export import bibtex_source
     from generator.readers import read_file
     from generator.readers.bibtex import BibTeXReader
     files = sorted((REALWORLD / "bibtex").glob("*.bib"))
@@ -307,7 +307,7 @@ def test_each_form_of_a_name_is_read_alike_in_every_format_and_comes_back_from_e
     """Issue #12, point 4: BibTeX's "First von Last" and "von Last, Jr., First", organisations in braces
     (one with "and" in it) and "and others"; RIS's "Last, First, Suffix" and "et al."; CSL's particles,
     suffix and literal names: read as the same names, and the same names after BibTeX, RIS and CSL-JSON."""
-    from generator.export import papers_csl, papers_ris
+    from generator.render.export import papers_csl, papers_ris
     from generator.readers.bibtex import BibTeXReader
     from generator.readers.csl_json import CSLJSONReader
     from generator.readers.fields import display_name
@@ -343,7 +343,7 @@ def test_every_real_export_comes_back_from_each_download_format():
     kept only the year of a date, and Web of Science's month-only DA ("SEP 30") lost the date. In the
     source's own format every other field (RIS's SN, AD, C3, unknown tags; CSL's ISSN, note) comes back too."""
     from generator.dedup import deduplicate
-    from generator.export import papers_csl, papers_ris
+    from generator.render.export import papers_csl, papers_ris
     from generator.readers import read_file
     from generator.readers.bibtex import BibTeXReader
     from generator.readers.csl_json import CSLJSONReader
@@ -376,7 +376,7 @@ def test_web_of_science_month_and_day_join_the_year():
 
 
 def test_ris_attachment_paths_are_not_published_and_the_report_says_so():
-    from generator.export import papers_ris
+    from generator.render.export import papers_ris
     from generator.readers.ris import RISReader
     text = ("TY  - JOUR\nTI  - A\nAU  - Doe, Jane\nSN  - 1234-5678\nL1  - file:///Users/jane/Zotero/a.pdf\n"
             "ZZ  - an unknown tag\nER  - \n")
@@ -390,6 +390,6 @@ def test_ris_attachment_paths_are_not_published_and_the_report_says_so():
 
 
 def test_braces_are_balanced_only_when_every_closing_one_has_its_opening_one_before_it():
-    from generator.export import balanced
+    from generator.render.export import balanced
     assert balanced("") and balanced("no braces") and balanced("{a {b} c}") and balanced("$x^{2}$ and {y}")
     assert not balanced("}{") and not balanced("{a") and not balanced("a}") and not balanced("{a}}{")

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from generator.enrich.links import find_links
 from generator.enrich.tags import Tagger, load_vocabulary
 from generator.config import DEFAULT_VOCABULARY
-from generator.markup import rich_text, text
+from generator.render.markup import rich_text, text
 from generator.readers.base import UndecodableFile, decode
 from generator.readers.daily_papers import DailyPapersTextReader
 from generator.slugs import SAFE_SLUG, paper_slug

@@ -3,7 +3,7 @@
 import markdown
 import pytest
 
-from generator.markup import math, plain_text, rich_text, summary, text
+from generator.render.markup import math, plain_text, rich_text, summary, text
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -67,7 +67,7 @@ def test_a_formula_cannot_ask_for_a_huge_size():
     ("p < 0.05 & q>1", "p &lt; 0.05 &amp; q&gt;1"),
 ])
 def test_an_abstracts_inline_markup_is_shown_as_meant_and_nothing_else_is(abstract, shown):
-    from generator.markup import rich_html
+    from generator.render.markup import rich_html
     assert str(rich_html(abstract)) == shown
 
 

@@ -297,7 +297,7 @@ def test_the_build_never_imports_an_http_client():
     import subprocess
     import sys
 
-    code = ("import sys; import generator.pipeline, generator.cli, generator.mkdocs_plugin; "
+    code = ("import sys; import generator.pipeline, generator.cli, generator.site.plugin; "
             "bad = [m for m in ('requests', 'urllib3', 'generator.online.http') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

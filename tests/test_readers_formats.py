@@ -190,7 +190,7 @@ def test_howpublished_url_is_the_address_not_a_venue():
     """Issue #12: howpublished = {\\url{...}} (NeMo's ASR bibliography cites 8 documents so) became the venue
     "<https://...>", and the export wrapped it again. It is now the record's URL, exported verbatim."""
     from generator.dedup import deduplicate
-    from generator.export import bibtex_entry
+    from generator.render.export import bibtex_entry
     source = REALWORLD / "bibtex" / "nemo_docs_asr_all.bib"
     records, _ = read_file(source, "nemo.bib")
     cited = [record for record in records if record.url.startswith("http") and "\\url" in "".join(

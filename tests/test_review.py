@@ -10,7 +10,7 @@ import pytest
 
 from generator.cli import main
 from generator.config import load_config
-from generator.notes import parse_note
+from generator.review.notes import parse_note
 from generator.pipeline import generate
 
 from .conftest import daily, make_project
@@ -177,7 +177,7 @@ def test_a_note_can_take_a_mention_for_a_tag_or_drop_it():
     """Issue #14: a mention (a tag only the abstract repeats) is the reviewer's to change: a note's `tags:`
     makes it a tag, `untags:` removes it."""
     from generator.model import Location, Paper, Record
-    from generator.notes import ApplyNotes, Note
+    from generator.review.notes import ApplyNotes, Note
     paper = Paper(id="p1", slug="p1", title="T", abstract="", records=(Record("r", Location("s.txt", 1), "t"),),
                   tags=("moe",), mentions=("rag", "ssm"))
     notes = {"p1": Note("notes/p1.md", "", "p1", tags=("rag",), untags=("ssm",))}

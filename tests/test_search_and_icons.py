@@ -1,9 +1,9 @@
 """The words a paper's page hides for the search index, and the theme icons moved into one sprite (unit
 level; the built site and its search are checked in test_site_e2e.py and test_deployed.py)."""
 
-from generator.icons import IconSprite
+from generator.site.icons import IconSprite
 from generator.model import Location, Paper, Record, Tag
-from generator.search_terms import search_terms, venue_short_names
+from generator.render.search_terms import search_terms, venue_short_names
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 
@@ -97,7 +97,7 @@ def test_the_search_index_is_whole_when_pagefind_exits_right_after_answering(tmp
     import json
     import sys
 
-    from generator.search_index import LiveIndex
+    from generator.site.search_index import LiveIndex
 
     service = tmp_path / "service.py"
     service.write_text(SLOW_WRITING_SERVICE, encoding="utf-8")

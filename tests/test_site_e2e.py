@@ -42,7 +42,7 @@ class Resources(HTMLParser):
             self.loads.append(attrs["src"])
         if tag == "link" and attrs.get("href") and attrs.get("rel") not in ("canonical", "alternate", "prev", "next"):
             self.loads.append(attrs["href"])
-        if tag == "use" and attrs.get("xlink:href"):  # an icon from the sprite (generator/icons.py)
+        if tag == "use" and attrs.get("xlink:href"):  # an icon from the sprite (generator/site/icons.py)
             self.loads.append(attrs["xlink:href"])
         if tag == "a" and (attrs.get("href") or attrs.get("xlink:href")):  # xlink:href: links in SVG charts
             self.links.append(attrs.get("href") or attrs["xlink:href"])
@@ -317,7 +317,7 @@ def test_every_internal_link_resolves(built):
             if re.match(r"^([a-z]+:|//|#)", url):
                 continue
             path = url.split("#")[0].split("?")[0]
-            if path.startswith(ROOT_PATH):  # from the site's root path (the icon sprite, see generator/icons.py)
+            if path.startswith(ROOT_PATH):  # from the site's root path (the icon sprite, see generator/site/icons.py)
                 target = (site / path[len(ROOT_PATH):]).resolve()
             else:
                 target = (page.parent / path).resolve()

@@ -6,7 +6,7 @@ from pathlib import Path
 from mkdocs.commands.build import build
 from mkdocs.config import load_config as load_mkdocs_config
 
-from generator import theme_shell
+from generator.site import theme_shell
 from generator.pipeline import generate
 
 # Title-only entries: their pages have no description, a second kind of page and of shell.

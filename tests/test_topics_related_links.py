@@ -9,7 +9,7 @@ from generator.enrich.related import RelatedPapers
 from generator.enrich.topics import TopicModel, choose_topic_count, distinct_terms
 from generator.model import Paper, Topic
 from generator.normalize import title_key
-from generator.permalinks import pin_topics
+from generator.review.permalinks import pin_topics
 
 from generator.dedup import deduplicate
 from generator.readers import read_file

@@ -3,7 +3,7 @@ and the included studies as downloads. A page family of its own, rendered with t
 
 from __future__ import annotations
 
-from .. import export
+from ..render import export
 from ..model import Page
 from .prisma import flow
 from .screening import QUEUE_SHOWN, STAGES, conflicts, queue, verdict

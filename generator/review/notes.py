@@ -22,9 +22,9 @@ from pathlib import Path
 
 import yaml
 
-from .config import check_mapping
-from .model import Location, Paper, Problem, paper_keys
-from .review.screening import parse_decisions
+from ..config import check_mapping
+from ..model import Location, Paper, Problem, paper_keys
+from .screening import parse_decisions
 
 STATUSES = ("to-read", "reading", "read", "skipped")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)

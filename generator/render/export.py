@@ -12,9 +12,9 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from .model import Paper, Record
-from .readers.fields import display_name, family_name, latex_to_text, name_parts
-from .slugs import words_slug
+from ..model import Paper, Record
+from ..readers.fields import display_name, family_name, latex_to_text, name_parts
+from ..slugs import words_slug
 
 # Any entry type a source gave (BibTeX's, biblatex's such as @online, @dataset, @software), when it is a name.
 ENTRY_TYPE = re.compile(r"[a-z]{1,30}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .model import Location, Paper, Problem, Tag, paper_keys
+from ..model import Location, Paper, Problem, Tag, paper_keys
 
 
 @dataclass

@@ -2,7 +2,7 @@
 name ("ICLR" for "International Conference on Learning Representations"), a tag's acronyms ("SSM" for
 "State space models"), the authors past the ones the page lists, and its citation keys (the Cite block is
 left out of the index, as it repeats the title and authors). The paper template puts them in a hidden paragraph
-of the page, which the search index (generator/search_index.py) reads with the rest of the page; the
+of the page, which the search index (generator/site/search_index.py) reads with the rest of the page; the
 index itself folds accents and stems words, so "Merrienboer" finds "Merriënboer" and "SSMs" finds "SSM".
 """
 
@@ -13,8 +13,8 @@ import unicodedata
 from collections.abc import Sequence
 
 from . import markup
-from .model import Paper, Tag
-from .readers.fields import display_name
+from ..model import Paper, Tag
+from ..readers.fields import display_name
 
 # Venues whose usual short name is not their initials. Matched as a case-insensitive phrase of the venue.
 KNOWN_VENUES = {

@@ -1,5 +1,5 @@
 """MkDocs plugin `litsite`: generated pages passed through, a Content-Security-Policy meta tag on every
-built page, compact HTML, and the Pagefind search index of the built site (generator/search_index.py).
+built page, compact HTML, and the Pagefind search index of the built site (generator/site/search_index.py).
 
 GitHub Pages sends no headers of ours, so the policy travels in a <meta> tag. Material's pages carry a
 few small inline scripts (scope, palette, tabs) whose text depends on the page's depth; after the build
@@ -30,11 +30,11 @@ from mkdocs.structure.toc import get_toc
 from mkdocs.utils import get_relative_url
 
 from .compact import compact
-from .config import CONFIG_NAME, ConfigError, load_config
-from .writer import MANIFEST_NAME
+from ..config import CONFIG_NAME, ConfigError, load_config
+from ..writer import MANIFEST_NAME
 from . import search_index
 from .icons import ARTICLE, SPRITE, IconSprite
-from .progress import Progress, RichProgress
+from ..progress import Progress, RichProgress
 from .theme_shell import ThemeShell
 
 log = logging.getLogger("mkdocs.plugins.litsite")
@@ -205,7 +205,7 @@ class LitsitePlugin(BasePlugin):
 
     def _generate_for_serve(self, config) -> None:
         """Sources -> content/ before MkDocs reads the content folder (a no-op when nothing changed)."""
-        from .pipeline import Memo, NothingToGenerate, generate
+        from ..pipeline import Memo, NothingToGenerate, generate
 
         self.memo = self.memo or Memo()
         try:

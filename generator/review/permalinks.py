@@ -16,9 +16,9 @@ from pathlib import Path
 
 from rapidfuzz import fuzz
 
-from .dedup import dedup_title_key
-from .model import Paper, Topic
-from .writer import write_if_changed
+from ..dedup import dedup_title_key
+from ..model import Paper, Topic
+from ..writer import write_if_changed
 
 VERSION = 1
 

@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ElementTree
 from latex2mathml.converter import convert as latex_to_mathml
 from markupsafe import Markup
 
-from .normalize import clean_text
+from ..normalize import clean_text
 
 # HTML's own five, plus Markdown syntax (emphasis, links, code, headings, tables, attribute lists,
 # admonitions, math and the pymdownx marks): entity-encoded, they are inert wherever they land.

@@ -25,21 +25,21 @@ from urllib.parse import quote
 
 from . import charts, export, markup
 from .feeds import atom_feed
-from .config import Config
-from .enrich.links import clean_url
-from .enrich.keyphrases import ABSTRACTS_BELOW
-from .enrich.tagging import FIELD_SHARE
-from .curation import find
-from .model import Corpus, Page, Paper, Stream
-from .notes import STATUSES
-from .permalinks import redirect_page
-from .readers import describe_sources
-from .readers.fields import display_name
-from .report import Report
-from .review.pages import screening_pages
+from ..config import Config
+from ..enrich.links import clean_url
+from ..enrich.keyphrases import ABSTRACTS_BELOW
+from ..enrich.tagging import FIELD_SHARE
+from ..review.curation import find
+from ..model import Corpus, Page, Paper, Stream
+from ..review.notes import STATUSES
+from ..review.permalinks import redirect_page
+from ..readers import describe_sources
+from ..readers.fields import display_name
+from ..report import Report
+from ..review.pages import screening_pages
 from .search_terms import search_terms
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = Path(__file__).parent.parent / "templates"
 TOP_TAGS_PER_TOPIC = 8
 NEW_SHOWN = 20  # papers of the newest fetch listed on the home page (all are in the feed and the table)
 LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)

@@ -8,8 +8,8 @@ from __future__ import annotations
 import xml.etree.ElementTree as ElementTree
 
 from .markup import plain_text, summary
-from .model import Paper
-from .readers.fields import display_name
+from ..model import Paper
+from ..readers.fields import display_name
 
 FEED_SIZE = 50
 ATOM = "http://www.w3.org/2005/Atom"
