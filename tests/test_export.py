@@ -97,7 +97,7 @@ def test_a_list_ending_in_and_others_stays_incomplete_on_the_page_and_in_the_exp
     """Issue #12: "and others" was dropped, so the exported TensorFlow entry listed 10 authors as if they
     were all. Read from a real export (NeMo's ASR bibliography: 8 entries end in "and others")."""
     from generator.readers import read_file
-    from generator.render.pages import author_list
+    from generator.render.environment import author_list
     source = REALWORLD / "bibtex" / "nemo_docs_asr_all.bib"
     records, _ = read_file(source, "nemo_docs_asr_all.bib")
     incomplete = [record for record in records if record.more_authors]
