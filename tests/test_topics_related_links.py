@@ -667,3 +667,19 @@ def test_a_large_topic_of_one_subject_or_of_a_small_collection_is_not_split():
     weights = np.zeros((50, 2))
     weights[:30, 0], weights[30:, 1] = 1.0, 1.0
     assert split_catch_alls(small, weights, np.eye(2, 30), 2)[0].shape == (50, 2)
+
+
+def test_a_topic_named_from_titles_in_capitals_is_not_named_in_capitals():
+    """Web of Science writes older titles in capitals ("ILEOCOLIC INTUSSUSCEPTION IN A COCKER SPANIEL DOG"):
+    a topic of the WoS export named from them was "COCKER SPANIEL DOG". Such a title is read in lower case,
+    as the tags read it."""
+    from collections import Counter
+
+    from generator.enrich.topics import title_phrase_label, title_phrases
+
+    titles = ["ILEOCOLIC INTUSSUSCEPTION IN A COCKER SPANIEL DOG", "INHERITED XX SEX REVERSAL IN THE COCKER SPANIEL DOG",
+              "Ceroid-lipofuscinosis in a Cocker Spaniel dog", "MRI studies in dogs"]
+    assert "COCKER SPANIEL DOG" not in title_phrases(titles[0]).values()
+    background = Counter(key for title in titles for key in title_phrases(title))
+    label = title_phrase_label(["cocker", "spaniel", "dog"], titles[:3], background, 40)
+    assert label.lower() == "cocker spaniel dog" and not label.isupper(), label
