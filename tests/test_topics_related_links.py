@@ -609,6 +609,10 @@ def test_rights_statements_and_inline_markup_are_read_as_no_words_of_a_paper_yet
     ("Mice fed fat. Copyright © 2015 CPS and SIMM.", "Mice fed fat."),
     ("Mice fed fat.Copyright ", "Mice fed fat."),
     ("Ldlr<sup>-/-</sup> mice fed fat.", "Ldlr-/- mice fed fat."),
+    ("<jats:p>In <i>E. coli</i>, CO<sub>2</sub> rose.</jats:p>", "In E. coli, CO2 rose."),
+    # angle brackets an abstract writes as text stay: "<RET>" and "<obj>" are tokens the papers are about
+    ("The model emits a special token, <RET>, when unsure.", "The model emits a special token, <RET>, when unsure."),
+    ("a special <obj> token marks word-box alignments", "a special <obj> token marks word-box alignments"),
     # no statement: copyright as a subject, "(c)" as an item of a list
     ("We study copyright law and fair use.", "We study copyright law and fair use."),
     ("Three aims: (a) data, (b) models, (c) the evaluation of both.", "Three aims: (a) data, (b) models, (c) the evaluation of both."),
