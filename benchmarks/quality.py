@@ -42,7 +42,7 @@ from generator.config import DEFAULT_VOCABULARY, load_config  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
 from generator.enrich.related import RelatedPapers  # noqa: E402
 from generator.enrich.tagging import Tagging  # noqa: E402
-from generator.enrich.text_features import DOMAIN_STOP_WORDS, ENGLISH_STOP_WORDS, OTHER_LANGUAGES_STOP_WORDS  # noqa: E402
+from generator.enrich.text_features import STOP_WORDS  # noqa: E402
 from generator.enrich.tags import load_vocabulary, tag_pattern  # noqa: E402
 from generator.enrich.text_features import readable  # noqa: E402
 from generator.enrich.topics import TopicModel  # noqa: E402
@@ -212,8 +212,7 @@ def main() -> None:
 
 def plain_tfidf(texts: list[str]):
     from sklearn.feature_extraction.text import TfidfVectorizer
-    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS)  # litsite's own
-    features = TfidfVectorizer(stop_words=stop_words, min_df=2, max_df=0.5, token_pattern=WORD.pattern)
+    features = TfidfVectorizer(stop_words=sorted(STOP_WORDS), min_df=2, max_df=0.5, token_pattern=WORD.pattern)
     with warnings.catch_warnings():  # a few foreign stop words tokenize apart ("ber"): harmless here
         warnings.simplefilter("ignore", UserWarning)
         matrix = features.fit_transform([text.lower() for text in texts])

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Paper, Tag
 from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
-from .text_features import DOMAIN_STOP_WORDS, GENRE_WORDS, LATEX, OTHER_LANGUAGES_STOP_WORDS
+from .text_features import GENRE_WORDS, LATEX, STOP_WORDS
 
 MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
 HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
@@ -45,7 +45,7 @@ PUNCTUATION = re.compile(r"[^\w\s-]+")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "LMs", "GANs": one subject with "LM", "GAN"
 ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "ed", "ful", "less", "able", "ible", "ary")
-STOP = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS | set(GENRE_WORDS) | {
+STOP = STOP_WORDS | set(GENRE_WORDS) | {
     "towards", "toward", "via", "vs", "versus", "beyond", "revisited", "revisiting", "rethinking", "learning",
     "large", "analysis", "case", "effects", "effect", "role", "impact", "evaluation", "assessment", "report",
     "part", "ii", "iii", "one", "two", "data", "better", "efficient", "simple", "scalable", "good", "deep", "high",

@@ -40,6 +40,8 @@ OTHER_LANGUAGES_STOP_WORDS = frozenset("""
     seus suas que como mais não se
     het een van en op voor met zijn werd wordt niet ook als bij uit aan naar dat deze dit
 """.split())
+# litsite's stop words: English, the domain's boilerplate, other languages' function words.
+STOP_WORDS = ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS
 # What kind of paper it is (a survey, a review) says nothing about what it is about: left out of the
 # related-papers similarity, kept for topics (surveys do form a group worth browsing).
 GENRE_WORDS = ("survey", "surveys", "review", "reviews", "overview", "systematic", "taxonomy", "literature")
@@ -97,8 +99,7 @@ def paper_text(paper: Paper) -> str:
 
 
 def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> TfidfVectorizer:
-    stop_words = sorted(ENGLISH_STOP_WORDS | DOMAIN_STOP_WORDS | OTHER_LANGUAGES_STOP_WORDS |
-                        {word.lower() for word in extra_stop_words})
+    stop_words = sorted(STOP_WORDS | {word.lower() for word in extra_stop_words})
     return TfidfVectorizer(
         stop_words=stop_words,
         ngram_range=(1, 2),
