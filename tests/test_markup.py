@@ -74,3 +74,19 @@ def test_an_abstracts_inline_markup_is_shown_as_meant_and_nothing_else_is(abstra
 def test_plain_text_leaves_inline_markup_out():
     assert plain_text("Ldlr<sup>-/-</sup> mice") == "Ldlr-/- mice"
     assert summary("<i>E. coli</i> grows " * 3, 30) == "E. coli grows E. coli grows…"
+
+
+@pytest.mark.parametrize("payload", HOSTILE)
+def test_a_title_in_markdown_or_the_papers_table_stays_inert(payload):
+    html = markdown.markdown(f"- [{rich_text(payload)}](x.md)", extensions=["tables", "attr_list", "admonition"])
+    assert "<script" not in html and "<img" not in html and html.count("<a ") == 1 and "<code" not in html
+    assert "<strong" not in html and "<em" not in html and "<h1" not in html and "<!--" not in html
+
+
+def test_a_titles_inline_markup_is_shown_as_meant_in_listings_and_the_papers_table():
+    """The All-papers table (its titles are rich_text, set as HTML by assets/papers-table.js) and the
+    Markdown listings showed "Ldlr<sup>-/-</sup>" as those characters, where the paper's page shows Ldlr⁻/⁻."""
+    title = "Atherosclerosis in Ldlr<sup>-/-</sup> mice: <i>in vivo</i> [1]"
+    assert str(rich_text(title)).count("<sup>") == 1 and "<i>in vivo</i>" in str(rich_text(title))
+    html = markdown.markdown(f"- [{rich_text(title)}](x.md)")
+    assert "<sup>-/-</sup>" in html and "<i>in vivo</i>" in html and "&lt;sup" not in html

@@ -116,11 +116,12 @@ def _math_segments(value: str):
 
 
 def rich_text(value: object) -> Markup:
-    """Inert text in which $inline math$ becomes MathML (no script, no CDN: browsers render MathML)."""
+    """Inert text in which $inline math$ becomes MathML (no script, no CDN: browsers render MathML) and
+    the inline markup of INLINE_TAG elements (see rich_html)."""
     parts = []
     for is_math, piece in _math_segments(str(value)):
         rendered = math(piece) if is_math else None
-        parts.append(rendered if rendered is not None else inert(f"${piece}$" if is_math else piece))
+        parts.append(rendered if rendered is not None else inert(f"${piece}$") if is_math else inline_markup(piece, inert))
     return Markup("".join(parts))
 
 
@@ -133,17 +134,18 @@ def _escaped(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", " ")
 
 
-def inline_markup(text: str) -> str:
-    """HTML-escaped text in which INLINE_TAG elements are elements again, always balanced: a closing tag
-    closes the elements opened after its own, one that closes nothing is left out, and whatever is still
-    open at the end is closed there (an unclosed <i> must not slant the rest of the page)."""
+def inline_markup(text: str, escape=_escaped) -> str:
+    """Text escaped by `escape` (for HTML, or inert for Markdown too) in which INLINE_TAG elements are
+    elements again, always balanced: a closing tag closes the elements opened after its own, one that
+    closes nothing is left out, and whatever is still open at the end is closed there (an unclosed <i>
+    must not slant the rest of the page)."""
     if "<" not in text:
-        return _escaped(text)
+        return escape(text)
     parts: list[str] = []
     opened: list[str] = []
     position = 0
     for match in INLINE_TAG.finditer(text):
-        parts.append(_escaped(text[position:match.start()]))
+        parts.append(escape(text[position:match.start()]))
         name = match.group(2).lower()
         if not match.group(1):
             opened.append(name)
@@ -154,7 +156,7 @@ def inline_markup(text: str) -> str:
                 if opened.pop() == name:
                     break
         position = match.end()
-    parts.append(_escaped(text[position:]))
+    parts.append(escape(text[position:]))
     parts.extend(f"</{name}>" for name in reversed(opened))
     return "".join(parts)
 
