@@ -90,8 +90,10 @@ def test_a_collection_outside_machine_learning_gets_tags_from_its_titles():
     wos = deduplicate(read_file(REALWORLD / "ris" / "asysd_tests_wos_test.ris", "wos.ris")[0]).papers
     for papers in (mne, wos):
         found = corpus_tags(papers, vocabulary)
+        texts = [replace(paper, keywords=()) for paper in papers]  # the patterns read title and abstract only
+        tagged = PhraseTagger(found)(Tagger(vocabulary)(texts))
+        assert tagged == Tagger({**vocabulary, **found})(texts)  # the fast lookup gives what the patterns give
         tagged = PhraseTagger(found)(Tagger(vocabulary)(papers))
-        assert tagged == Tagger({**vocabulary, **found})(papers)  # the fast lookup gives what the patterns give
         counts = Counter(tag for paper in tagged for tag in paper.tags if tag in found)
         assert found and all(2 <= counts[slug] <= len(papers) / 4 for slug in found), counts
         assert not set(found) & set(vocabulary)
@@ -365,3 +367,90 @@ def test_the_short_form_of_what_the_whole_collection_is_about_is_no_tag():
     labels, _ = phrase_tags(titled(titles, abstracts))
     assert "Glaucoma" in labels, labels
     assert not any("ECS" in label or "cocker" in label.lower() for label in labels), labels
+
+
+@pytest.mark.parametrize("keyword, key, spelling", [
+    ("Otitis externa", ("otitis", "externa"), "Otitis externa"),
+    ("pancreas", ("pancreas",), "pancreas"),  # no plural: the tag was "pancrea" (its page /tags/pancrea/)
+    ("Diabetes Mellitus, Type 2/drug therapy*", ("type", "2", "diabetes", "mellitus"), "Type 2 Diabetes Mellitus"),
+    ("COLLAGEN TYPE-IV", ("collagen", "type", "iv"), "collagen type-IV"),
+    ("systemic inflammatory response syndrome (SIRS)", ("systemic", "inflammatory", "response", "syndrome"),
+     "systemic inflammatory response syndrome"),
+    ("Nonhuman", None, None),  # Embase's check tag
+    ("Controlled study", None, None),
+    ("cs.LG", None, None),  # arXiv's category, which its reader keeps as a keyword
+    ("quant-ph", None, None),
+    ("FOS: Computer and information sciences", None, None),
+    ("information engineering", None, None),  # the rest of DataCite's field, split at its commas
+    ("Dog", None, None),  # an everyday word
+    ("Canine", None, None),  # the species of a whole veterinary export
+    ("end-to-end speech recognition pipeline with five stages", None, None),  # longer than a subject's name
+])
+def test_a_keyword_is_read_as_the_phrase_it_names(keyword, key, spelling):
+    from generator.enrich.keyphrases import keyword_phrase
+    assert keyword_phrase(keyword) == ((key, spelling) if key else None)
+
+
+def test_keywords_the_records_share_become_tags_of_the_papers_they_name():
+    """Issue #14: a Web of Science export left a quarter of its papers untagged, although their authors'
+    keywords name what they are about ("Otitis externa" on papers whose titles say "aural CT" and "ceruminous
+    gland hyperplasia"). A keyword that records share is a tag, given to each record it names; Keywords Plus
+    (capitals beside the authors' keywords) and an indexer's list of everything measured are not read."""
+    papers = titled(["Aural CT characteristics of beagles", "Ceruminous gland hyperplasia in poodles",
+                     "A survey of otitis externa in Finland", "Ciliary dyskinesia in two terriers",
+                     "Syringohydromyelia: a case", "Myotonia in merino sheep", "Hypothyroidism in dogs",
+                     "Chiari-like malformation: two cases"])
+    keywords = {0: ("canine", "Otitis externa", "middle ear", "LATERAL BULLA OSTEOTOMY"),
+                1: ("histology", "otitis externa", "LATERAL BULLA OSTEOTOMY", "HYDROCEPHALUS"),
+                3: ("respiratory medicine", "HYDROCEPHALUS"),
+                4: ("SYRINGOMYELIA", "HYDROCEPHALUS"),  # only capitals: they are all the record has
+                5: ("myotonia", "aspartate aminotransferase", *(f"emtree term{n}" for n in range(40))),
+                6: ("hypothyroidism", "aspartate aminotransferase"), 7: ("HYDROCEPHALUS",)}
+    papers = [replace(paper, keywords=keywords.get(index, ())) for index, paper in enumerate(papers)]
+    tags = corpus_tags(papers, {})
+    assert "otitis-externa" in tags and tags["otitis-externa"].label == "Otitis externa", tags
+    assert not {"lateral-bulla-osteotomy", "aspartate-aminotransferase", "canine"} & set(tags), tags
+    tagged = PhraseTagger(tags)(papers)
+    assert [paper.tags for paper in tagged[:3]] == [("otitis-externa",)] * 3
+    assert "hydrocephalus" not in tagged[3].tags and "hydrocephalus" in tagged[4].tags
+    tagging = Tagging({}, shipped=False)
+    assert [paper.tags for paper in tagging(papers)[:3]] == [("otitis-externa",)] * 3  # named by the record: no mention
+
+
+@needs_realworld
+def test_a_web_of_science_export_is_tagged_by_the_keywords_its_records_share():
+    """On the veterinary Web of Science export, 13 of 49 papers with abstracts had no tag; its records'
+    shared keywords tag them with what they are about (judged by reading, session 14)."""
+    from generator.dedup import deduplicate
+    from generator.readers import read_file
+    papers = deduplicate(read_file(REALWORLD / "ris" / "asysd_tests_wos_test.ris", "wos.ris")[0]).papers
+    tagging = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
+    tagged = {paper.title: paper for paper in tagging(papers)}
+    labels = {title: {tagging.tags[slug].label for slug in paper.tags} for title, paper in tagged.items()}
+    untagged = [title for title, paper in tagged.items() if paper.abstract and not paper.tags]
+    assert len(untagged) <= 10, untagged
+    assert "Otitis externa" in labels["Survey of otitis externa in American Cocker Spaniels in Finland"]
+    assert {"Chronic pancreatitis", "IgG4-related disease"} <= labels[
+        "Clinical manifestations of chronic pancreatitis in English cocker spaniels"]
+    assert "Alport syndrome" in labels["Genetic cause of autosomal recessive hereditary nephropathy in the English "
+                                       "Cocker Spaniel"]
+    assert not any("Hydrocephalus" in names for title, names in labels.items() if "ciliary dyskinesia" in title)
+
+
+@needs_realworld
+def test_a_subject_titles_name_in_one_word_tags_the_papers_left_without_one():
+    """Issue #14 asks at most 5% of papers without a tag; the ASySD diabetes export had 33 of 585 (5.6%).
+    Once the collection's budget of title phrases is spent, the papers still without a tag get the single
+    words their titles name as subjects ("Dyslipidemia" on 7 of them; judged right by reading, session 14),
+    after the longer phrases and acronyms their abstracts repeat."""
+    from generator.dedup import deduplicate
+    from generator.enrich.text_features import readable
+    from generator.readers import read_file
+    records = read_file(REALWORLD / "dedup" / "asysd_labelled_test_set_diabetes.csv", "diabetes.csv")[0]
+    papers, _ = readable(deduplicate(records).papers)
+    tagging = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
+    tagged = {paper.title: paper for paper in tagging(papers)}
+    untagged = [title for title, paper in tagged.items() if paper.abstract and not paper.tags]
+    assert len(untagged) <= 0.05 * len(papers), len(untagged)
+    assert "dyslipidemia" in tagged["Role of enterocytes in dyslipidemia of insulin-resistant states"].tags
+    assert not {"vivo", "uptake"} & set(tagging.tags)  # halves of "in vivo", "glucose uptake": no subjects

@@ -13,6 +13,11 @@ spaniel dog", not "cocker spaniel"); a single word that titles mostly use inside
 head, not a subject ("inhibitor"); a phrase a vocabulary tag already matches is left to that tag. The
 collection gets one tag per PAPERS_PER_TAG papers at most (MIN_TAGS at least), the phrases held by most
 titles with the rarest words first.
+
+A record's keywords say what its authors (or MEDLINE's indexers) take it to be about: a keyword that names
+a subject as a title phrase would (keyword_phrase) counts as that phrase for the paper, so keywords that
+records share become tags, given to each record they name (a Web of Science export's "Otitis externa" on
+papers whose titles say "aural CT" and "ceruminous gland hyperplasia").
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Paper, Tag
 from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
-from .text_features import GENRE_WORDS, LATEX, STOP_WORDS
+from .text_features import GENRE_WORDS, LATEX, MARKUP, STOP_WORDS
 
 MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
 HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
@@ -68,7 +73,13 @@ GENERIC = {
     "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent",
     # where a quantity was measured ("serotonin serum concentration"), a step a method takes ("MRI cortical
     # surface reconstruction"): judged wrong as tags of a veterinary and a neuroscience export (session 13)
-    "serum", "plasma", "reconstruction"}
+    "serum", "plasma", "reconstruction",
+    # the species a veterinary export is about, and what a single keyword says of any disease ("Canine" on a
+    # fifth of a Cocker Spaniel export; "Defect" of a kidney and of a tail): a subject only in a longer phrase
+    "canine", "feline", "bovine", "equine", "porcine", "murine", "ovine", "caprine", "avian", "defect",
+    "deficiency", "abnormality", "anomaly", "malformation", "lesion", "disorder", "complication",
+    # where an experiment was made, what it measured ("in vivo", "glucose uptake")
+    "vivo", "vitro", "situ", "uptake"}
 # Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
 # -ing, or is a third person whose stem ends as verbs do, or is one of these.
 TITLE_VERBS = {
@@ -88,7 +99,7 @@ NOUNS_LIKE_ADJECTIVES = {
 
 SINGULAR_IN_S = {"diabetes", "species", "series", "herpes", "rabies", "caries", "scabies", "facies", "feces",
                  "faeces", "measles", "mumps", "physics", "mathematics", "economics", "genetics", "statistics",
-                 "news", "lens", "gas", "bias", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
+                 "news", "lens", "gas", "bias", "pancreas", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
 LONGEST_WORD = 30
 EVERYDAY_ZIPF = 5.0  # "best" 5.8, "language" 5.2, "heads" 4.7, "graph" 4.1
 COMMON_ZIPF = 4.0  # wordfreq's scale: 4.0 is once per 100,000 words ("obesity" 3.8, "stroke" 4.3, "dog" 5.1)
@@ -157,20 +168,84 @@ def key_word(written: str) -> str:
 
 def part_phrases(written: list[str]) -> dict[tuple[str, ...], str]:
     written = [word if len(word) <= LONGEST_WORD else "" for word in written]  # a 500-letter "word" names nothing
-    words = [key_word(word) for word in written]
     phrases = {}
     for length in (1, 2, 3):
-        for start in range(len(words) - length + 1):
-            phrase = tuple(words[start:start + length])
-            if "" in phrase or phrase[0] in STOP or phrase[-1] in STOP or phrase[0].isdigit() \
-                    or phrase[-1].isdigit() or phrase[-1].endswith(ADJECTIVE_ENDINGS) \
-                    or verb(written[start].lower()) or verb(written[start + length - 1].lower()):
-                continue
-            if length == 1 and not (ACRONYM.fullmatch(written[start]) or subject_word(written[start])):
-                continue
-            # keyed by words, hyphens split as the tagger splits them: "COCKER-SPANIELS" is "cocker spaniels"
-            phrases[tuple(" ".join(phrase).replace("-", " ").split())] = " ".join(written[start:start + length])
+        for start in range(len(written) - length + 1):
+            key = phrase_key(written[start:start + length])
+            if key:
+                phrases[key] = " ".join(written[start:start + length])
     return phrases
+
+
+def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
+    """The record's keywords that may name its subject (keyword_phrase), keyed as title phrases are. Where
+    a record has keywords in capitals beside others, the capitals are Web of Science's Keywords Plus, words
+    of the titles its references cite, not its authors' words for it ("HYDROCEPHALUS" on a paper about
+    ciliary dyskinesia): only the others are read. A record with more than MOST_KEYWORDS keywords holds an
+    indexer's terms for everything the paper measured (Scopus' Emtree terms: "Aspartate aminotransferase",
+    "Breathing rate" on a paper about myotonia in sheep), in which its authors' keywords cannot be told
+    apart: none is read."""
+    if len(keywords) > MOST_KEYWORDS:
+        return {}
+    if any(not keyword.isupper() for keyword in keywords):
+        keywords = tuple(keyword for keyword in keywords if not keyword.isupper())
+    return dict(found for found in map(keyword_phrase, keywords) if found)
+
+
+def phrase_key(written: list[str]) -> tuple[str, ...] | None:
+    """The key of words (lowercase, singular) that may name a subject as a phrase, or None: no stop word or
+    number at either end, no adjective at the end, no verb, and a single word only as an acronym or a
+    subject word."""
+    if not written or "" in written or len(written) == 1 and not (
+            ACRONYM.fullmatch(written[0]) or subject_word(written[0])):
+        return None
+    phrase = [key_word(word) for word in written]
+    if phrase[0] in STOP or phrase[-1] in STOP or phrase[0].isdigit() or phrase[-1].isdigit() \
+            or phrase[-1].endswith(ADJECTIVE_ENDINGS) or verb(written[0].lower()) or verb(written[-1].lower()):
+        return None
+    # keyed by words, hyphens split as the tagger splits them: "COCKER-SPANIELS" is "cocker spaniels"
+    return tuple(" ".join(phrase).replace("-", " ").split())
+
+
+# The record's keywords that say nothing of its subject: arXiv's categories (its reader keeps them as
+# keywords), and what indexers add to every record of a kind (Embase's and MEDLINE's check tags and
+# publication types: "Nonhuman", "Controlled study", "Humans", "Middle Aged").
+ARXIV_CATEGORY = re.compile(r"(?:[a-z]+(?:-[a-z]+)?\.[A-Za-z]{2}(?:-[A-Za-z]+)?|[a-z]+-[a-z]{2,3}|nlin)")
+INDEXING_TERMS = {
+    "nonhuman", "human", "humans", "animal", "animals", "male", "female", "adult", "aged", "middle aged",
+    "young adult", "aged 80 and over", "child", "adolescent", "infant", "newborn", "article", "review",
+    "controlled study", "priority journal", "major clinical study", "clinical article", "human tissue",
+    "human cell", "animal experiment", "animal model", "animal tissue", "animal cell", "case report",
+    "clinical trial", "controlled clinical trial", "randomized controlled trial", "comparative study",
+    "retrospective study", "prospective study", "cohort analysis", "procedures", "in vitro study",
+    "in vivo study", "pregnancy", "journal article", "research support", "meta analysis",
+    # DataCite's field of science on arXiv's DOIs, "FOS: Electrical engineering, electronic engineering,
+    # information engineering", split at its commas
+    "electronic engineering", "information engineering"}
+LONGEST_KEYWORD = 4  # words
+MOST_KEYWORDS = 30  # Web of Science: up to 20 (authors' and Keywords Plus); Scopus with Emtree: 50 to 300
+ROMAN = re.compile(r"\b(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})\b")
+TRAILING_SHORT_FORM = re.compile(r"\s*\([^()]*\)$")  # "systemic inflammatory response syndrome (SIRS)"
+
+
+@lru_cache(maxsize=1 << 16)
+def keyword_phrase(keyword: str) -> tuple[tuple[str, ...], str] | None:
+    """A record's keyword as a phrase key and its spelling, or None where it names no subject (see
+    phrase_key) or is longer than LONGEST_KEYWORD words. MEDLINE's headings are read as subjects:
+    "Diabetes Mellitus, Type 2/drug therapy*" is "Type 2 Diabetes Mellitus"."""
+    text = TRAILING_SHORT_FORM.sub("", MARKUP.sub("", keyword).split("/")[0].strip(" *"))
+    if ARXIV_CATEGORY.fullmatch(text) or text.lower() in INDEXING_TERMS or text.startswith("FOS:"):
+        return None
+    if text.count(",") == 1:
+        head, _, qualifier = text.partition(",")
+        text = f"{qualifier.strip()} {head.strip()}"
+    if text.isupper():  # Web of Science's "COLLAGEN TYPE-IV": no acronym can be told but a roman numeral
+        text = ROMAN.sub(lambda numeral: numeral.group().upper(), text.lower())
+    written = WORD.findall(text)
+    if len(written) > LONGEST_KEYWORD or PUNCTUATION.search(text.replace("'", "")):
+        return None
+    key = phrase_key(written)
+    return (key, " ".join(written)) if key else None
 
 
 def abstract_phrases(abstract: str) -> dict[tuple[str, ...], str]:
@@ -188,10 +263,14 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     """Tags for the phrases the collection's titles share, keyed by slug; none that a vocabulary tag covers."""
     counts: Counter = Counter()
     spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    keyword_spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # where no title spells a phrase
     for paper in papers:
-        for phrase, spelling in title_phrases(paper.title).items():
-            counts[phrase] += 1
+        in_title = title_phrases(paper.title)
+        for phrase, spelling in in_title.items():
             spellings[phrase][spelling] += 1
+        for phrase, spelling in keyword_phrases(paper.keywords).items():
+            keyword_spellings[phrase][spelling] += 1
+        counts.update({**in_title, **keyword_phrases(paper.keywords)}.keys())
     needed = max(MIN_TITLES, round(MIN_SHARE * len(papers)))
     broad = {phrase for phrase, count in counts.items() if count > MAX_SHARE * len(papers)}
     candidates = {phrase: count for phrase, count in counts.items() if needed <= count <= MAX_SHARE * len(papers)}
@@ -212,7 +291,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     frequency: Counter = Counter()  # in how many papers each word is, counted a thousand papers at a time
     for start in range(0, len(papers), 1000):  # (every paper's word set at once took 1 GB at 87,000 papers)
         frequency.update(word for paper in papers[start:start + 1000]
-                         for word in set(WORD.findall((paper.title + " " + paper.abstract).lower())))
+                         for word in set(WORD.findall(" ".join((paper.title, paper.abstract, *paper.keywords)).lower())))
 
     def rank(item):
         phrase, count = item
@@ -243,11 +322,13 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     following = next_words([paper.title for paper in papers], ranked)
     chosen = []
     for phrase in ranked:
-        if add(phrase, min(spellings[phrase].items(), key=lambda item: (-item[1], item[0]))[0],
+        if add(phrase, min((spellings.get(phrase) or keyword_spellings[phrase]).items(),
+                           key=lambda item: (-item[1], item[0]))[0],
                "A phrase that recurs in this collection's titles.", following.get(phrase, "")):
             chosen.append(phrase)
     if len(papers) < ABSTRACTS_BELOW:
-        picked = abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank)
+        picked = abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank,
+                                {phrase for phrase in kept if len(phrase) == 1})
         firsts = {phrase[0] for phrase, _ in picked}
         following = next_words([paper.abstract for paper in papers
                                 if any(first in paper.abstract.lower() for first in firsts)], [p for p, _ in picked])
@@ -370,7 +451,8 @@ def key_words(written: str) -> list[str]:
 
 def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     """The word that follows a phrase in at least NEXT_SHARE of its occurrences in the texts (titles or
-    abstracts), as written most often, when it is no stop word: the phrase could not take it in, as it
+    abstracts) and in MIN_TITLES of them (a phrase its keywords name and one title spells is no name),
+    as written most often, when it is no stop word: the phrase could not take it in, as it
     may not end a phrase ("model" says nothing on its own), yet "Diffusion language" is a fragment where
     titles say "Diffusion language models". The tag keeps its phrase and takes the longer name."""
     starts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
@@ -401,7 +483,8 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
         for form, count in forms.items():
             by_key[" ".join(key_words(form))] += count
         key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
-        if count >= NEXT_SHARE * seen[phrase] and key not in ENGLISH_STOP_WORDS and key not in GENERIC \
+        if count >= max(MIN_TITLES, NEXT_SHARE * seen[phrase]) and key not in ENGLISH_STOP_WORDS \
+                and key not in GENERIC \
                 and key not in NO_NAME and not key[0].isdigit():
             form = min((item for item in forms.items() if " ".join(key_words(item[0])) == key),
                        key=lambda item: (-item[1], item[0]))[0]
@@ -409,7 +492,7 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
     return completed
 
 
-def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, rank) -> list:
+def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, rank, subjects=frozenset()) -> list:
     """Phrases for the papers no title phrase tags: among the phrases that at least `needed` papers repeat
     in their abstract (or hold in their title), the one the most of these papers have, then the next, while
     one gives at least `needed` of them a tag (at most `most` phrases)."""
@@ -417,24 +500,26 @@ def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, ra
             for paper in papers]
     everywhere = Counter(phrase for phrases in said for phrase in phrases)
     # Single words only as acronyms: a single word an abstract repeats is mostly the head of a longer term
-    # ("peptidase", "kinase", "receptors") or half of one ("in vivo").
+    # ("peptidase", "kinase", "receptors") or half of one ("in vivo"). Then, for the papers still without
+    # a tag, the subjects titles name in one word (`subjects`: "dyslipidemia", no head of longer phrases).
     acronyms = {phrase for phrases in said for phrase, spelling in phrases.items()
                 if len(phrase) == 1 and ACRONYM.fullmatch(spelling)}
-    allowed = {phrase for phrase, count in everywhere.items() if needed <= count <= MAX_SHARE * len(papers)
-               and (len(phrase) > 1 or phrase in acronyms)}
+    shared = {phrase for phrase, count in everywhere.items() if needed <= count <= MAX_SHARE * len(papers)}
     covered = set(chosen)
     left = [phrases for phrases in said if phrases and not covered.intersection(phrases)]
-    picked = []
-    while left and len(picked) < most:
-        counts = Counter(phrase for phrases in left for phrase in allowed.intersection(phrases))
-        if not counts:
-            break
-        best = min(counts.items(), key=lambda item: (-item[1], rank((item[0], everywhere[item[0]]))))
-        if best[1] < needed:
-            break
-        phrase = best[0]
-        picked.append((phrase, Counter(phrases[phrase] for phrases in left if phrase in phrases).most_common(1)[0][0]))
-        left = [phrases for phrases in left if phrase not in phrases]
+    picked: list = []
+    for allowed in ({phrase for phrase in shared if len(phrase) > 1 or phrase in acronyms},
+                    shared.intersection(subjects)):
+        while left and len(picked) < most:
+            counts = Counter(phrase for phrases in left for phrase in allowed.intersection(phrases))
+            if not counts:
+                break
+            best = min(counts.items(), key=lambda item: (-item[1], rank((item[0], everywhere[item[0]]))))
+            if best[1] < needed:
+                break
+            phrase = best[0]
+            picked.append((phrase, Counter(phrases[phrase] for phrases in left if phrase in phrases).most_common(1)[0][0]))
+            left = [phrases for phrases in left if phrase not in phrases]
     return picked
 
 
@@ -491,12 +576,17 @@ class PhraseTagger:
                         counts[slug] += 1
         return counts
 
+    def in_keywords(self, keywords: tuple[str, ...]) -> set[str]:
+        """The tags the record's keywords name (its authors' or indexers' word for what it is about)."""
+        return {self.slugs[phrase] for phrase in keyword_phrases(keywords) if phrase in self.slugs}
+
     def __call__(self, papers: list[Paper]) -> list[Paper]:
         if not self.slugs:
             return papers
         result = []
         for paper in papers:
             in_abstract = self.found(paper.abstract)
-            mine = set(self.found(paper.title)) | {slug for slug, count in in_abstract.items() if count >= MENTIONS}
+            mine = set(self.found(paper.title)) | {slug for slug, count in in_abstract.items() if count >= MENTIONS} \
+                | self.in_keywords(paper.keywords)
             result.append(replace(paper, tags=tuple(sorted({*paper.tags, *mine}))) if mine else paper)
         return result
