@@ -73,6 +73,23 @@ def test_arbitrary_bibtex_field_values_never_raise(tmp_path, entries):
     read_text(tmp_path, "fuzz.bib", text.encode("utf-8"))
 
 
+MEDLINE_FIELDS = st.lists(st.tuples(st.sampled_from(["TI", "BTI", "AB", "FAU", "AU", "DP", "JT", "VI", "IP", "PG",
+                                                      "LID", "AID", "MH", "OT", "PT", "PB", "XX", "CN"]),
+                                     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+                                     st.booleans()), max_size=12)
+
+
+@FUZZ
+@given(records=st.lists(MEDLINE_FIELDS, min_size=1, max_size=4))
+def test_arbitrary_medline_field_values_never_raise_and_each_record_is_read_or_reported(tmp_path, records):
+    """Any value under any tag, continued on a second line or not: each record is a record or a rejection."""
+    text = "\n".join(f"PMID- {number}\n" + "".join(
+        f"{tag:<4}- {value}\n" + (f"      {value}\n" if continued else "") for tag, value, continued in fields)
+        for number, fields in enumerate(records))
+    found, report = read_text(tmp_path, "fuzz.nbib", text.encode("utf-8"))
+    assert len(found) + len([p for p in report.problems if p.level == "rejected"]) == len(records)
+
+
 def test_every_reader_is_fuzzed():
-    assert {reader.name for reader in READERS} == {"bibtex", "ris", "arxiv-atom", "hf-papers-json", "csl-json", "csv",
-                                                   "yaml-list", "hf-daily-papers-text"}
+    assert {reader.name for reader in READERS} == {"bibtex", "ris", "medline", "arxiv-atom", "hf-papers-json",
+                                                   "csl-json", "csv", "yaml-list", "hf-daily-papers-text"}

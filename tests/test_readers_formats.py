@@ -215,3 +215,42 @@ def test_text_that_only_escapes_characters_reads_as_the_latex_parser_reads_it():
     for value in [r"100\% of $x^2$", r"\textless 0.05 and 3\%", r"5% (a comment) \% b", r"``quoted'' 5\%",
                   "line\\\\ break \\%"]:
         assert fields.NEEDS_PARSER.search(value), value
+
+
+MEDLINE = Path(__file__).parent / "fixtures" / "medline" / "pubmed-diabetes-set.nbib"
+
+
+def test_a_pubmed_export_in_medline_format_is_read():
+    """PubMed saves a search as MEDLINE text (its citation-manager file, .nbib, too) and offers no RIS:
+    the file was refused with "export it as RIS". It is read: fields continued over lines, full author
+    names, the DOI, the date, pages written out, MeSH headings and the authors' keywords; a record without
+    a title is reported with its line, and the rest of the file is read."""
+    found, report = read(MEDLINE)
+    assert report.reader == "medline" and report.found == 3
+    first, chapter = found
+    assert first.record_id == "31000001" and first.location.line == 2
+    assert first.title == ("Sodium-glucose cotransporter 2 inhibition and atherosclerosis in apolipoprotein "
+                           "E-deficient mice: a randomised study.")
+    assert first.abstract.startswith("BACKGROUND: Sodium-glucose") and "ApoE<sup>-/-</sup> mice. RESULTS:" in first.abstract
+    assert first.authors == ("Nakamura, Keiko", "van der Berg, Jan")
+    assert (first.year, first.date, first.doi) == (2019, "2019-03-15", "10.1186/s12933-019-0000-1")
+    assert (first.venue, first.volume, first.number, first.pages) == ("Cardiovascular diabetology", "18", "1", "1123–1130")
+    assert first.url == "https://pubmed.ncbi.nlm.nih.gov/31000001/"
+    assert first.keywords[:3] == ("SGLT2 inhibitor", "empagliflozin", "Animals")
+    assert "Atherosclerosis/*drug therapy/pathology" in first.keywords
+    assert ("PL", "England") in first.extra and ("IS", "1475-2840 (Electronic)") in first.extra
+    assert chapter.title == "Glucagon-like peptide-1 and the heart" and chapter.entry_type == "incollection"
+    assert (chapter.year, chapter.publisher) == (2018, "MDText.com, Inc.")
+    assert chapter.authors == ("Endotext Editorial Board",)  # CN: a group wrote it
+    assert [str(problem) for problem in report.problems] == [
+        "pubmed-diabetes-set.nbib:47: MEDLINE record without a title (TI/BTI), not read"]
+
+
+def test_medline_headings_give_tags_as_subjects():
+    """MeSH's 'Heading, Qualifier/subheading' is read as a subject ("Type 2 Diabetes Mellitus"), its check
+    tags ("Animals", "Male", "Mice") are none."""
+    from generator.enrich.keyphrases import keyword_phrases
+    found, _ = read(MEDLINE)
+    phrases = keyword_phrases(found[0].keywords)
+    assert ("type", "2", "diabetes", "mellitus") in phrases and ("atherosclerosis",) in phrases
+    assert not {("animal",), ("male",), ("mouse",), ("mice",)} & set(phrases)

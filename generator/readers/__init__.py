@@ -18,20 +18,20 @@ from .bibtex import BibTeXReader
 from .csl_json import CSLJSONReader
 from .daily_papers import DailyPapersTextReader
 from .hf_json import HuggingFaceJSONReader
+from .medline import MedlineReader
 from .ris import RISReader
 from .tabular import CSVReader, YAMLListReader
 
 # Adding a format is adding one module and one entry here. Sniffing is by content; the order matters
 # only where two formats could both accept a file: the stricter readers come first, plain text last.
 READERS: tuple[Reader, ...] = (
-    BibTeXReader(), RISReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(), CSVReader(),
+    BibTeXReader(), RISReader(), MedlineReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(), CSVReader(),
     YAMLListReader(), DailyPapersTextReader(),
 )
 
 # Formats we recognise but do not read, so the message can say what the file looks like.
 UNSUPPORTED = (
     (re.compile(r"^(FN |VR |PT [JBSP]\b)", re.M), "Web of Science tagged text (export it as RIS or BibTeX)"),
-    (re.compile(r"^PMID- ", re.M), "PubMed MEDLINE text (export it as RIS, or use the .nbib RIS export)"),
     (re.compile(r"^%0 ", re.M), "EndNote tagged text (export it as RIS or BibTeX)"),
     (re.compile(r"<records>\s*<record>"), "EndNote XML (export it as RIS or BibTeX)"),
     (re.compile(r"^%PDF-"), "a PDF document, not a reference export"),
