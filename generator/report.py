@@ -110,8 +110,8 @@ def print_summary(report: Report, console: Console) -> None:
     )
     if report.vocabulary_set_aside:
         console.print("litsite's machine-learning vocabulary does not describe these papers and was set aside: "
-                      "tags come from their titles' phrases (a vocabulary of your own: `vocabulary:` in "
-                      "litsite.yml)", highlight=False)
+                      "tags come from their titles' phrases and shared keywords (a vocabulary of your own: "
+                      "`vocabulary:` in litsite.yml)", highlight=False)
     if report.possible:
         console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
                       "them in dedup.yml", highlight=False)

@@ -35,6 +35,10 @@ from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
 from .text_features import GENRE_WORDS, LATEX, MARKUP, STOP_WORDS
 
+# A tag's description, by where its phrase was found: (in titles, in keywords)
+FOUND_IN = {(True, False): "A phrase that recurs in this collection's titles.",
+            (False, True): "A keyword that recurs in this collection's records.",
+            (True, True): "A phrase that recurs in this collection's titles and records' keywords."}
 MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
 HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
 MIN_SHARE = 0.002
@@ -45,7 +49,8 @@ MIN_TAGS = 30  # at most one tag per 10 papers, and at least this many
 PAPERS_PER_TAG = 10
 NEXT_SHARE = 0.75  # a tag's name takes the word that follows its phrase in this share of its titles
 NO_NAME = {"method", "approach", "study", "analysis", "framework", "technique", "system", "review", "survey"}
-WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside phrases ("type 2 diabetes")
+# numbers: inside phrases ("type 2 diabetes"); a word may start with digits ("1D", "3D": not "D")
+WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "LMs", "GANs": one subject with "LM", "GAN"
@@ -79,7 +84,7 @@ GENERIC = {
     "canine", "feline", "bovine", "equine", "porcine", "murine", "ovine", "caprine", "avian", "defect",
     "deficiency", "abnormality", "anomaly", "malformation", "lesion", "disorder", "complication",
     # where an experiment was made, what it measured ("in vivo", "glucose uptake")
-    "vivo", "vitro", "situ", "uptake"}
+    "vivo", "vitro", "situ", "uptake", "variant"}
 # Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
 # -ing, or is a third person whose stem ends as verbs do, or is one of these.
 TITLE_VERBS = {
@@ -181,7 +186,8 @@ def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     """The record's keywords that may name its subject (keyword_phrase), keyed as title phrases are. Where
     a record has keywords in capitals beside others, the capitals are Web of Science's Keywords Plus, words
     of the titles its references cite, not its authors' words for it ("HYDROCEPHALUS" on a paper about
-    ciliary dyskinesia): only the others are read. A record with more than MOST_KEYWORDS keywords holds an
+    ciliary dyskinesia): only the others are read; where a record has only those, only their phrases
+    of two words or more. A record with more than MOST_KEYWORDS keywords holds an
     indexer's terms for everything the paper measured (Scopus' Emtree terms: "Aspartate aminotransferase",
     "Breathing rate" on a paper about myotonia in sheep), in which its authors' keywords cannot be told
     apart: none is read."""
@@ -189,7 +195,10 @@ def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
         return {}
     if any(not keyword.isupper() for keyword in keywords):
         keywords = tuple(keyword for keyword in keywords if not keyword.isupper())
-    return dict(found for found in map(keyword_phrase, keywords) if found)
+        return dict(found for found in map(keyword_phrase, keywords) if found)
+    # Keywords Plus alone (older records): single words are pieces of the cited titles' phrases
+    # ("CONGENITA", "DOMINANT", "CHANNEL" on a paper about myotonia)
+    return dict(found for found in map(keyword_phrase, keywords) if found and len(found[0]) > 1)
 
 
 def phrase_key(written: list[str]) -> tuple[str, ...] | None:
@@ -324,7 +333,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     for phrase in ranked:
         if add(phrase, min((spellings.get(phrase) or keyword_spellings[phrase]).items(),
                            key=lambda item: (-item[1], item[0]))[0],
-               "A phrase that recurs in this collection's titles.", following.get(phrase, "")):
+               FOUND_IN[phrase in spellings, phrase in keyword_spellings], following.get(phrase, "")):
             chosen.append(phrase)
     if len(papers) < ABSTRACTS_BELOW:
         picked = abstract_cover(papers, chosen, needed, round(budget * COVER_SHARE), rank,
