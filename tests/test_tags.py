@@ -378,6 +378,9 @@ def test_the_short_form_of_what_the_whole_collection_is_about_is_no_tag():
      "systemic inflammatory response syndrome"),
     ("Nonhuman", None, None),  # Embase's check tag
     ("Controlled study", None, None),
+    ("Risk Factors", None, None),  # MEDLINE's headings for how any subject was studied
+    ("Rats, Wistar", None, None),
+    ("Child, Preschool", None, None),
     ("cs.LG", None, None),  # arXiv's category, which its reader keeps as a keyword
     ("quant-ph", None, None),
     ("FOS: Computer and information sciences", None, None),

@@ -230,7 +230,20 @@ INDEXING_TERMS = {
     "in vivo study", "pregnancy", "journal article", "research support", "meta analysis",
     # DataCite's field of science on arXiv's DOIs, "FOS: Electrical engineering, electronic engineering,
     # information engineering", split at its commas
-    "electronic engineering", "information engineering"}
+    "electronic engineering", "information engineering",
+    # MEDLINE's headings for who and what was studied and how, on any subject's papers (MeSH's own words)
+    "child, preschool", "infant, newborn", "rats, sprague-dawley", "rats, wistar", "rats, inbred strains",
+    "mice, inbred c57bl", "mice, inbred balb c", "mice, inbred strains", "mice, knockout", "mice, transgenic",
+    "disease models, animal", "models, animal", "cells, cultured", "cell line", "cell line, tumor", "swine",
+    "cattle", "sheep", "treatment outcome", "risk factors", "risk assessment", "time factors", "age factors",
+    "sex factors", "dose-response relationship, drug", "drug administration schedule", "sensitivity and specificity",
+    "severity of illness index", "reproducibility of results", "predictive value of tests", "prognosis",
+    "follow-up studies", "case-control studies", "double-blind method", "single-blind method", "random allocation",
+    "placebos", "odds ratio", "regression analysis", "multivariate analysis", "proportional hazards models",
+    "survival analysis", "survival rate", "kaplan-meier estimate", "roc curve", "area under curve",
+    "models, biological", "models, theoretical", "models, statistical", "computer simulation", "data collection",
+    "questionnaires", "surveys and questionnaires", "reference values", "biomarkers", "gene expression",
+    "gene expression regulation", "gene expression profiling", "signal transduction", "united states"}
 LONGEST_KEYWORD = 4  # words
 MOST_KEYWORDS = 30  # Web of Science: up to 20 (authors' and Keywords Plus); Scopus with Emtree: 50 to 300
 ROMAN = re.compile(r"\b(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3})\b")
