@@ -503,15 +503,22 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
     for phrase, forms in after.items():
         by_key = Counter()
         for form, count in forms.items():
-            by_key[" ".join(key_words(form))] += count
+            by_key[next_key(form)] += count
         key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
         if count >= max(MIN_TITLES, NEXT_SHARE * seen[phrase]) and key not in ENGLISH_STOP_WORDS \
                 and key not in GENERIC \
                 and key not in NO_NAME and not key[0].isdigit():
-            form = min((item for item in forms.items() if " ".join(key_words(item[0])) == key),
+            form = min((item for item in forms.items() if next_key(item[0]) == key),
                        key=lambda item: (-item[1], item[0]))[0]
             completed[phrase] = form
     return completed
+
+
+def next_key(form: str) -> str:
+    """A following word as next_words counts it: its key, a gerund as its stem ("Regression Testing" and
+    "Regression Test Optimization" both name "Regression test...")."""
+    key = " ".join(key_words(form))
+    return key[:-3] if key.endswith("ing") and len(key) > 6 else key
 
 
 def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, rank, subjects=frozenset()) -> list:
