@@ -587,6 +587,7 @@ class PhraseTagger:
                 self.slugs.setdefault((words[0] + "s",), slug)
         self.longest = max(map(len, self.slugs), default=0)
         self.first_words = {phrase[0] for phrase in self.slugs if phrase}  # where a phrase can begin
+        self.named: dict[str, set[str]] = {}  # paper id -> the tags its title or keywords name (the last call's)
 
     @staticmethod
     def words(text: str) -> tuple[str, ...]:
@@ -610,12 +611,15 @@ class PhraseTagger:
         return {self.slugs[phrase] for phrase in keyword_phrases(keywords) if phrase in self.slugs}
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
+        """The papers with these tags added; `named` keeps, by paper id, the tags each title or record's
+        keywords name."""
+        self.named = {}
         if not self.slugs:
             return papers
         result = []
         for paper in papers:
             in_abstract = self.found(paper.abstract)
-            mine = set(self.found(paper.title)) | {slug for slug, count in in_abstract.items() if count >= MENTIONS} \
-                | self.in_keywords(paper.keywords)
+            named = self.named[paper.id] = set(self.found(paper.title)) | self.in_keywords(paper.keywords)
+            mine = named | {slug for slug, count in in_abstract.items() if count >= MENTIONS}
             result.append(replace(paper, tags=tuple(sorted({*paper.tags, *mine}))) if mine else paper)
         return result

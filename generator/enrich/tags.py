@@ -117,13 +117,19 @@ class Tagger:
                 if phrase:
                     self.by_word.setdefault(min(phrase), set()).add(index)
         self.always = {index for index, (_, _, _, acronyms) in enumerate(self.patterns) if acronyms}
+        self.named: dict[str, tuple[str, ...]] = {}  # paper id -> the tags its title names (the last call's)
 
     def tags_for(self, title: str, abstract: str = "") -> tuple[str, ...]:
-        """The tags whose phrase is in the title or MENTIONS times in the abstract. Word counts rule out
-        most tags before a regex runs: a phrase can only be there twice if each of its words is."""
+        """The tags whose phrase is in the title or MENTIONS times in the abstract."""
+        return self.found(title, abstract)[0]
+
+    def found(self, title: str, abstract: str = "") -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """The tags whose phrase is in the title or MENTIONS times in the abstract, and those of them the
+        title names. Word counts rule out most tags before a regex runs: a phrase can only be there twice
+        if each of its words is."""
         in_title = set(word_counts(title))
         twice = {word for word, count in word_counts(abstract).items() if count >= MENTIONS}
-        found = []
+        found, named = [], []
         candidates = set(self.always)
         for word in in_title | twice:
             candidates |= self.by_word.get(word, set())
@@ -132,14 +138,21 @@ class Tagger:
             if (any(phrase <= in_title for phrase in phrases) or any(acronym in title for acronym in acronyms)) \
                     and pattern.search(title):
                 found.append(slug)
+                named.append(slug)
             elif (any(phrase <= twice for phrase in phrases) or any(abstract.count(acronym) >= MENTIONS
                                                                     for acronym in acronyms)) \
                     and mentioned(pattern, abstract):
                 found.append(slug)
-        return tuple(found)
+        return tuple(found), tuple(named)
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
-        return [replace(paper, tags=self.tags_for(paper.title, paper.abstract)) for paper in papers]
+        """The papers with their tags; `named` keeps, by paper id, the tags each title names."""
+        result = []
+        self.named = {}
+        for paper in papers:
+            found, self.named[paper.id] = self.found(paper.title, paper.abstract)
+            result.append(replace(paper, tags=found))
+        return result
 
 
 MAX_SHARE = 0.25
