@@ -290,9 +290,10 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         in_title = title_phrases(paper.title)
         for phrase, spelling in in_title.items():
             spellings[phrase][spelling] += 1
-        for phrase, spelling in keyword_phrases(paper.keywords).items():
+        in_keywords = keyword_phrases(paper.keywords)
+        for phrase, spelling in in_keywords.items():
             keyword_spellings[phrase][spelling] += 1
-        counts.update({**in_title, **keyword_phrases(paper.keywords)}.keys())
+        counts.update({**in_title, **in_keywords}.keys())
     needed = max(MIN_TITLES, round(MIN_SHARE * len(papers)))
     broad = {phrase for phrase, count in counts.items() if count > MAX_SHARE * len(papers)}
     candidates = {phrase: count for phrase, count in counts.items() if needed <= count <= MAX_SHARE * len(papers)}
