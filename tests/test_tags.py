@@ -479,3 +479,13 @@ def test_a_tag_takes_the_word_its_titles_follow_it_with_as_gerund_or_noun():
                      "Practical Pipeline-Aware Regression Test Optimization"])
     labels = {tag.label for tag in corpus_tags(papers, {}).values()}
     assert any(label.startswith("Regression test") for label in labels), labels
+
+
+def test_what_papers_report_of_any_condition_is_no_tag():
+    """'Clinical signs' tagged two papers of a Web of Science export, judged wrong twice (sessions 13 and
+    14): what a paper reports of any condition is no subject; the condition is."""
+    papers = titled(["Clinical signs of myotonia in dogs", "Clinical signs and ultrasonographic findings in "
+                     "renal dysplasia", "Ultrasonographic findings of renal dysplasia", "Myotonia congenita"])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert not {"Clinical signs", "Ultrasonographic findings"} & labels, labels
+    assert {"Renal dysplasia", "Myotonia"} <= labels, labels

@@ -201,6 +201,18 @@ def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     return dict(found for found in map(keyword_phrase, keywords) if found and len(found[0]) > 1)
 
 
+# What a paper reports of any condition or method ("clinical signs", "ultrasonographic findings",
+# "histological features"): no subject, however often titles say it.
+DESCRIBED = {"sign", "finding", "feature", "characteristic", "manifestation", "presentation", "aspect",
+             "property", "parameter", "consideration", "implication", "observation"}
+
+
+def described(phrase: list[str]) -> bool:
+    """Whether a phrase is only adjectives before a DESCRIBED noun ("clinical sign")."""
+    return len(phrase) > 1 and phrase[-1] in DESCRIBED and all(
+        word.endswith(SINGLE_ADJECTIVE_ENDINGS) and word not in NOUNS_LIKE_ADJECTIVES for word in phrase[:-1])
+
+
 def phrase_key(written: list[str]) -> tuple[str, ...] | None:
     """The key of words (lowercase, singular) that may name a subject as a phrase, or None: no stop word or
     number at either end, no adjective at the end, no verb, and a single word only as an acronym or a
@@ -210,7 +222,8 @@ def phrase_key(written: list[str]) -> tuple[str, ...] | None:
         return None
     phrase = [key_word(word) for word in written]
     if phrase[0] in STOP or phrase[-1] in STOP or phrase[0].isdigit() or phrase[-1].isdigit() \
-            or phrase[-1].endswith(ADJECTIVE_ENDINGS) or verb(written[0].lower()) or verb(written[-1].lower()):
+            or phrase[-1].endswith(ADJECTIVE_ENDINGS) or verb(written[0].lower()) or verb(written[-1].lower()) \
+            or described(phrase):
         return None
     # keyed by words, hyphens split as the tagger splits them: "COCKER-SPANIELS" is "cocker spaniels"
     return tuple(" ".join(phrase).replace("-", " ").split())
