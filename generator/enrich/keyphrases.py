@@ -104,7 +104,8 @@ NOUNS_LIKE_ADJECTIVES = {
 
 SINGULAR_IN_S = {"diabetes", "species", "series", "herpes", "rabies", "caries", "scabies", "facies", "feces",
                  "faeces", "measles", "mumps", "physics", "mathematics", "economics", "genetics", "statistics",
-                 "news", "lens", "gas", "bias", "pancreas", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos", "iris"}
+                 "news", "lens", "gas", "bias", "pancreas", "atlas", "canvas", "chaos", "ethos", "pathos", "cosmos",
+                 "iris"}
 LONGEST_WORD = 30
 EVERYDAY_ZIPF = 5.0  # "best" 5.8, "language" 5.2, "heads" 4.7, "graph" 4.1
 COMMON_ZIPF = 4.0  # wordfreq's scale: 4.0 is once per 100,000 words ("obesity" 3.8, "stroke" 4.3, "dog" 5.1)
@@ -180,6 +181,19 @@ def part_phrases(written: list[str]) -> dict[tuple[str, ...], str]:
             if key:
                 phrases[key] = " ".join(written[start:start + length])
     return phrases
+
+
+# Sources whose keywords no person gave: Hugging Face's ai_keywords (a model's pick of a paper's terms:
+# "batch size", "memory") and arXiv's categories. Their keywords stay on the page and in the downloads.
+MACHINE_KEYWORDS = {"hf-papers-json", "arxiv-atom"}
+
+
+def subject_keywords(paper: Paper) -> tuple[str, ...]:
+    """The keywords its records' authors or indexers gave the paper (not MACHINE_KEYWORDS')."""
+    if all(record.source_format not in MACHINE_KEYWORDS for record in paper.records):
+        return paper.keywords
+    return tuple(dict.fromkeys(keyword for record in paper.records if record.source_format not in MACHINE_KEYWORDS
+                               for keyword in record.keywords))
 
 
 def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
@@ -303,7 +317,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         in_title = title_phrases(paper.title)
         for phrase, spelling in in_title.items():
             spellings[phrase][spelling] += 1
-        in_keywords = keyword_phrases(paper.keywords)
+        in_keywords = keyword_phrases(subject_keywords(paper))
         for phrase, spelling in in_keywords.items():
             keyword_spellings[phrase][spelling] += 1
         counts.update({**in_title, **in_keywords}.keys())
@@ -326,8 +340,8 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
     # "sequence" in every other machine-learning abstract separates little.
     frequency: Counter = Counter()  # in how many papers each word is, counted a thousand papers at a time
     for start in range(0, len(papers), 1000):  # (every paper's word set at once took 1 GB at 87,000 papers)
-        frequency.update(word for paper in papers[start:start + 1000]
-                         for word in set(WORD.findall(" ".join((paper.title, paper.abstract, *paper.keywords)).lower())))
+        frequency.update(word for paper in papers[start:start + 1000] for word in set(WORD.findall(
+            " ".join((paper.title, paper.abstract, *subject_keywords(paper))).lower())))
 
     def rank(item):
         phrase, count = item
@@ -633,7 +647,7 @@ class PhraseTagger:
         result = []
         for paper in papers:
             in_abstract = self.found(paper.abstract)
-            named = self.named[paper.id] = set(self.found(paper.title)) | self.in_keywords(paper.keywords)
+            named = self.named[paper.id] = set(self.found(paper.title)) | self.in_keywords(subject_keywords(paper))
             mine = named | {slug for slug, count in in_abstract.items() if count >= MENTIONS}
             result.append(replace(paper, tags=tuple(sorted({*paper.tags, *mine}))) if mine else paper)
         return result
