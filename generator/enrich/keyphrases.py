@@ -215,6 +215,21 @@ def keyword_phrases(keywords: tuple[str, ...]) -> dict[tuple[str, ...], str]:
     return dict(found for found in map(keyword_phrase, keywords) if found and len(found[0]) > 1)
 
 
+def first_as_written(word: str) -> str:
+    """A tag name's first word as titles write it ("LLaMA", "Mamba"), its parts after a hyphen in lower case
+    unless acronyms: "Event-Related" in a title's capitals is "Event-related"."""
+    head, *rest = word.split("-")
+    return "-".join([head, *(part if ACRONYM.fullmatch(part) or part.isdigit() else part.lower() for part in rest)])
+
+
+# Nouns a phrase may end with although they end as adjectives do ("event-related potential", "clinical
+# trial", "dense retrieval", "overall survival", "latent variable"; ADJECTIVE_ENDINGS)
+NOUNS_ENDING_AS_ADJECTIVES = {
+    "potential", "trial", "retrieval", "survival", "interval", "signal", "canal", "animal", "journal", "hospital",
+    "crystal", "metal", "material", "manual", "proposal", "tutorial", "portal", "pandemic", "epidemic", "clinic",
+    "topic", "logic", "music", "traffic", "speed", "seed", "breed", "vocabulary", "boundary", "dictionary",
+    "summary", "objective", "alternative", "derivative", "incentive", "narrative", "variable", "table"}
+
 # What a paper reports of any condition or method ("clinical signs", "ultrasonographic findings",
 # "histological features"): no subject, however often titles say it.
 DESCRIBED = {"sign", "finding", "feature", "characteristic", "manifestation", "presentation", "aspect",
@@ -236,7 +251,8 @@ def phrase_key(written: list[str]) -> tuple[str, ...] | None:
         return None
     phrase = [key_word(word) for word in written]
     if phrase[0] in STOP or phrase[-1] in STOP or phrase[0].isdigit() or phrase[-1].isdigit() \
-            or phrase[-1].endswith(ADJECTIVE_ENDINGS) or verb(written[0].lower()) or verb(written[-1].lower()) \
+            or phrase[-1].endswith(ADJECTIVE_ENDINGS) and phrase[-1] not in NOUNS_ENDING_AS_ADJECTIVES \
+            or verb(written[0].lower()) or verb(written[-1].lower()) \
             or described(phrase):
         return None
     # keyed by words, hyphens split as the tagger splits them: "COCKER-SPANIELS" is "cocker spaniels"
@@ -360,7 +376,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         if phrase in fragments or then and any(pattern.fullmatch(f"{spelling} {then}") for pattern in patterns):
             fragments.add(phrase)  # of a vocabulary tag's phrase ("diffusion language" of "... models"): never
             return False
-        label = " ".join(word if ACRONYM.fullmatch(word) or index == 0 else word.lower()
+        label = " ".join(word if ACRONYM.fullmatch(word) else first_as_written(word) if index == 0 else word.lower()
                          for index, word in enumerate(spelling.split()))
         if then:
             label += " " + (then if then.isupper() else then.lower())  # "Neuropeptide Y"
