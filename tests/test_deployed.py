@@ -71,9 +71,14 @@ def commit_and_build(clone: Path, message: str) -> subprocess.CompletedProcess:
     return result
 
 
+# PubMed's own export (MEDLINE format, .nbib), in PubMed's layout: none is among the real exports.
+PUBMED = Path(__file__).parent / "fixtures" / "medline" / "pubmed-diabetes-set.nbib"
+
+
 @pytest.fixture(scope="module")
 def own(tmp_path_factory):
     clone = clone_with_own_sources(tmp_path_factory.mktemp("deployed"), OWN_SOURCES)
+    shutil.copy(PUBMED, clone / "sources" / PUBMED.name)
     result = commit_and_build(clone, "my own sources")
     return clone, result
 
@@ -128,7 +133,22 @@ def test_the_site_is_named_neutrally_from_its_sources_not_the_demo(own):
     assert "Language models" not in title and "litsite literature review" not in home
     assert "Literature review" in title
     description = re.search(r'<meta name="description" content="([^"]*)"', home).group(1)
-    assert "5 source files" in description and "Daily Papers" not in description
+    assert "6 source files" in description and "PubMed MEDLINE" in description and "Daily Papers" not in description
+
+
+def test_a_pubmed_export_becomes_pages_with_its_doi_keywords_and_the_reports_line(own):
+    """PubMed's MEDLINE file, beside five other formats: its papers have pages (the DOI and PubMed links,
+    MeSH headings among the keywords) and downloads; its record without a title is on the Report."""
+    clone, _ = own
+    site = clone / "site"
+    page = next(path for path in (site / "papers").glob("sodium-glucose-cotransporter-2-inhibition*/index.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "https://doi.org/10.1186/s12933-019-0000-1" in html and "https://pubmed.ncbi.nlm.nih.gov/31000001/" in html
+    assert "Atherosclerosis/*drug therapy/pathology" in html and "Nakamura" in html
+    bib = (site / "downloads" / "papers.bib").read_text(encoding="utf-8")
+    assert "pages = {1123--1130}" in bib and "journal = {Cardiovascular diabetology}" in bib
+    report = (site / "report" / "index.html").read_text(encoding="utf-8")
+    assert "pubmed-diabetes-set.nbib" in report and "MEDLINE record without a title" in report
 
 
 def heading(site: Path, url: str) -> str:
