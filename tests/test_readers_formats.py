@@ -254,3 +254,15 @@ def test_medline_headings_give_tags_as_subjects():
     phrases = keyword_phrases(found[0].keywords)
     assert ("type", "2", "diabetes", "mellitus") in phrases and ("atherosclerosis",) in phrases
     assert not {("animal",), ("male",), ("mouse",), ("mice",)} & set(phrases)
+
+
+def test_pubmeds_abstract_text_is_named_with_the_format_to_save_instead(tmp_path):
+    """PubMed also saves a search as 'Abstract' text, which no reader can take apart reliably: the
+    message names it and the format to save instead, which litsite reads."""
+    path = tmp_path / "abstract-set.txt"
+    path.write_text("1. Cardiovasc Diabetol. 2019 Mar 15;18(1):30. doi: 10.1186/x.\n\nA title.\n\n"
+                    "Nakamura K(1).\n\nBACKGROUND: Text.\n\nDOI: 10.1186/x\nPMID: 31000001  [Indexed for MEDLINE]\n",
+                    encoding="utf-8")
+    found, report = read(path)
+    assert found == [] and "PubMed's Abstract text" in report.problems[0].message
+    assert "PubMed format" in report.problems[0].message

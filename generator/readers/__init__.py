@@ -32,6 +32,8 @@ READERS: tuple[Reader, ...] = (
 # Formats we recognise but do not read, so the message can say what the file looks like.
 UNSUPPORTED = (
     (re.compile(r"^(FN |VR |PT [JBSP]\b)", re.M), "Web of Science tagged text (export it as RIS or BibTeX)"),
+    (re.compile(r"\A\s*1\. .*?^PMID: \d+", re.M | re.S), "PubMed's Abstract text (save the search in PubMed "
+                                                           "format, or send it to a citation manager: the .nbib file)"),
     (re.compile(r"^%0 ", re.M), "EndNote tagged text (export it as RIS or BibTeX)"),
     (re.compile(r"<records>\s*<record>"), "EndNote XML (export it as RIS or BibTeX)"),
     (re.compile(r"^%PDF-"), "a PDF document, not a reference export"),
