@@ -143,7 +143,8 @@ def test_a_pubmed_export_becomes_pages_with_its_doi_keywords_and_the_reports_lin
     site = clone / "site"
     page = next(path for path in (site / "papers").glob("sodium-glucose-cotransporter-2-inhibition*/index.html"))
     html = page.read_text(encoding="utf-8")
-    assert "https://doi.org/10.1186/s12933-019-0000-1" in html and "https://pubmed.ncbi.nlm.nih.gov/31000001/" in html
+    assert "https://doi.org/10.1186/s12933-019-0000-1" in html
+    assert re.search(r'href="https://pubmed\.ncbi\.nlm\.nih\.gov/31000001/"[^>]*>PubMed</a>', html)
     assert "Atherosclerosis/*drug therapy/pathology" in html and "Nakamura" in html
     bib = (site / "downloads" / "papers.bib").read_text(encoding="utf-8")
     assert "pages = {1123--1130}" in bib and "journal = {Cardiovascular diabetology}" in bib

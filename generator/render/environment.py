@@ -19,7 +19,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from markupsafe import Markup
 
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from . import export, markup
 from ..enrich.links import clean_url
@@ -125,8 +125,11 @@ def identifier_links(paper: Paper) -> list[tuple[str, str]]:
     if NEW_STYLE_ARXIV.fullmatch(paper.arxiv_id):  # Hugging Face has a page (discussion, models) for each
         links.append(("Hugging Face", f"https://huggingface.co/papers/{paper.arxiv_id}"))
     if url and not any(url == link for _, link in links) and "arxiv.org/abs/" not in url:
-        links.append(("Link", url))
+        links.append((SITE_NAMES.get(urlsplit(url).hostname or "", "Link"), url))
     return links
+
+
+SITE_NAMES = {"pubmed.ncbi.nlm.nih.gov": "PubMed"}  # a paper's own URL, named by its site where one is known
 
 
 AUTHORS_SHOWN = 20  # on a paper's page; the others are in its hidden search terms
