@@ -25,8 +25,8 @@ from .tabular import CSVReader, YAMLListReader
 # Adding a format is adding one module and one entry here. Sniffing is by content; the order matters
 # only where two formats could both accept a file: the stricter readers come first, plain text last.
 READERS: tuple[Reader, ...] = (
-    BibTeXReader(), RISReader(), MedlineReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(), CSVReader(),
-    YAMLListReader(), DailyPapersTextReader(),
+    BibTeXReader(), RISReader(), MedlineReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(),
+    CSVReader(), YAMLListReader(), DailyPapersTextReader(),
 )
 
 # Formats we recognise but do not read, so the message can say what the file looks like.

@@ -1,4 +1,5 @@
-"""RIS (Zotero, Scopus, Web of Science, PubMed, EndNote exports), parsed with rispy."""
+"""RIS (Zotero, Scopus, Web of Science, EndNote exports), parsed with rispy. PubMed's own export is
+MEDLINE text (medline.py)."""
 
 from __future__ import annotations
 
@@ -65,7 +66,7 @@ def ris_date(written: str, year: str) -> str | None:
 class RISReader(Reader):
     name = "ris"
     label = "RIS"
-    extensions = (".ris", ".txt", ".nbib")
+    extensions = (".ris", ".txt")
 
     def sniff(self, text: str) -> bool:
         head = text[:5000].lstrip("\ufeff \n")
