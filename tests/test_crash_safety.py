@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.render.pages import PARALLEL_FROM
+
 from .conftest import SEED_FILES, make_project
 
 
@@ -55,7 +57,8 @@ def survivors(project) -> list[str]:
 
 @pytest.mark.e2e
 def test_killed_runs_are_repaired_by_the_next(tmp_path):
-    sources = {"big.txt": synthetic_dump(1500)}
+    # More papers than render.pages.PARALLEL_FROM, so the killed runs have forked workers of their own
+    sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 300)}
     reference = make_project(tmp_path / "reference", sources=sources)
     assert generate(reference).wait() == 0
     expected = tree(reference / "content")
