@@ -1,9 +1,14 @@
 """The words a paper's page hides for the search index, and the theme icons moved into one sprite (unit
 level; the built site and its search are checked in test_site_e2e.py and test_deployed.py)."""
 
+import shutil
+
 from generator.site.icons import IconSprite
 from generator.model import Location, Paper, Record, Tag
 from generator.render.search_terms import search_terms, venue_short_names
+
+from .conftest import REPO
+from .site_helpers import SEARCH_ANSWERED, SEARCH_INPUT, chromium_page, requires_browser, serve
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 
@@ -107,3 +112,48 @@ def test_the_search_index_is_whole_when_pagefind_exits_right_after_answering(tmp
     entry = tmp_path / "site" / "pagefind" / "pagefind-entry.json"
     assert entry.exists(), "the index was finished by a service that was already gone"
     assert json.loads(entry.read_text(encoding="utf-8"))["version"] == "1.5.2"
+
+
+# The header's search box (content/assets/search.js) on a page of its own, over a stand-in for Pagefind
+# whose every search takes SEARCH_MS and records when it ran: what the box asks of Pagefind, not the index.
+SEARCH_MS = 600
+BOX_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>box</title></head><body>
+<form data-litsite-search hidden><input id="litsite-search-input" type="search">
+<div class="litsite-search__panel" hidden><p class="litsite-search__status"></p>
+<ol class="litsite-search__list"></ol><button type="button" class="litsite-search__more" hidden>more</button></div>
+</form><script src="assets/search.js"></script></body></html>"""
+SLOW_PAGEFIND = """window.__searches = [];
+export async function options() {}
+export async function search(term) {
+  const call = {term: term, start: performance.now()};
+  window.__searches.push(call);
+  await new Promise(done => setTimeout(done, %d));
+  call.end = performance.now();
+  return {results: [{data: async () => ({url: "/p/", meta: {title: "A paper on " + term},
+                                          excerpt: "<mark>" + term + "</mark> in an abstract"})}]};
+}""" % SEARCH_MS
+
+
+@requires_browser
+def test_a_reader_typing_never_waits_for_searches_of_what_they_typed_before(tmp_path):
+    """At a reader's pace (150 ms a key, slower than the box's pause before searching), each key used to
+    start a Pagefind search of its own; they ran side by side on one worker, so the last query's results
+    came seconds after the last key (10,000-paper site: "transformer models" 3.1 s). One search runs at a
+    time; when it ends, only the box's latest text is searched."""
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "pagefind").mkdir()
+    (tmp_path / "index.html").write_text(BOX_PAGE, encoding="utf-8")
+    shutil.copy(REPO / "content" / "assets" / "search.js", tmp_path / "assets" / "search.js")
+    (tmp_path / "pagefind" / "pagefind.js").write_text(SLOW_PAGEFIND, encoding="utf-8")
+    with serve(tmp_path) as base, chromium_page() as page:
+        page.goto(base + "/", wait_until="load")
+        page.click(SEARCH_INPUT)
+        page.type(SEARCH_INPUT, "transformer", delay=150)
+        page.wait_for_function(SEARCH_ANSWERED, arg="transformer", timeout=20000)
+        searches = page.evaluate("window.__searches")
+    terms = [search["term"] for search in searches]
+    assert terms[-1] == "transformer" and "transformer" not in terms[:-1], terms
+    overlapping = [(first["term"], second["term"]) for first, second in zip(searches, searches[1:])
+                   if second["start"] < first["end"]]
+    assert overlapping == [], terms
+    assert len(terms) <= 1 + 11 * 150 // SEARCH_MS + 1, terms  # the first key, then one per finished search

@@ -15,6 +15,8 @@
   var found = [];
   var shown = 0;
   var serial = 0;
+  var searching = false; // a Pagefind search is running (they share one worker: a second would queue)
+  var typedSince = false; // the box's text may have changed while it ran
   var form, input, panel, status, list, more;
 
   function load() {
@@ -101,19 +103,35 @@
     return Promise.all(next.map(function (result) { return result.data(); }));
   }
 
+  /* One search at a time. Each search of a prefix ("t", "tr") costs Pagefind about as much as a whole word
+     (a second or more on 10,000 papers); at a reader's pace each key used to start one, and the last
+     query's results waited for all of them. While one runs, keys only mark the text as changed; when it
+     ends, the box's latest text is searched, and the finished search's results are not shown. */
   function query() {
     var text = input.value.trim();
-    var ticket = ++serial;
     if (!text) {
+      ++serial;
       list.textContent = "";
       setStatus("");
       close();
       return;
     }
     open();
+    if (searching) {
+      typedSince = true;
+      return;
+    }
+    var ticket = ++serial;
     var terms = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    searching = true;
     load().then(function (pagefind) {
       return pagefind.search(text);
+    }).then(function (search) {
+      searchEnded(text);
+      return search;
+    }, function (error) {
+      searchEnded(text);
+      throw error;
     }).then(function (search) {
       if (ticket !== serial || !search) return;
       found = search.results;
@@ -131,6 +149,14 @@
     }).catch(function (error) {
       if (ticket === serial) setStatus("Search is not available here: " + error.message);
     });
+  }
+
+  function searchEnded(text) {
+    searching = false;
+    if (typedSince) {
+      typedSince = false;
+      if (input.value.trim() !== text) query(); // a newer ticket: the ended search's results are dropped
+    }
   }
 
   function links() {
