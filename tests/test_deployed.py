@@ -5,6 +5,7 @@ read in Chromium with Material's instant navigation on. Nothing of the demo may 
 
 from __future__ import annotations
 
+import html as html_module
 import json
 import os
 import re
@@ -21,9 +22,11 @@ pytestmark = pytest.mark.e2e
 
 REALWORLD = REPO.parent / "shared" / "realworld"
 # Neuroscience methods, a deep-learning textbook, two bibliographic databases' exports of a biomedical
-# search, and an arXiv API answer: five formats, none of them the demo's Daily Papers text.
+# search, an arXiv API answer and Web of Science's plain text of two biochemistry papers: none of them the
+# demo's Daily Papers text.
 OWN_SOURCES = ["bibtex/mne-python_doc_references.bib", "bibtex/d2l-en_d2l.bib", "ris/asysd_tests_wos_test.ris",
-               "ris/asysd_tests_scopus.ris", "arxiv/arxivpy_q_testing_s0_m100_cfe7536492ca.atom.xml"]
+               "ris/asysd_tests_scopus.ris", "arxiv/arxivpy_q_testing_s0_m100_cfe7536492ca.atom.xml",
+               "ris/rispy_example_wos_WoS-tagged-format.txt"]
 # What the README says a user commits after a build of their own sources.
 COMMITTED_BY_THE_USER = {"permalinks.json"}
 GIT = {"GIT_AUTHOR_NAME": "Reader", "GIT_AUTHOR_EMAIL": "reader@example.org", "GIT_COMMITTER_NAME": "Reader",
@@ -133,7 +136,8 @@ def test_the_site_is_named_neutrally_from_its_sources_not_the_demo(own):
     assert "Language models" not in title and "litsite literature review" not in home
     assert "Literature review" in title
     description = re.search(r'<meta name="description" content="([^"]*)"', home).group(1)
-    assert "6 source files" in description and "PubMed MEDLINE" in description and "Daily Papers" not in description
+    assert "7 source files" in description and "PubMed MEDLINE" in description and "Daily Papers" not in description
+    assert "Web of Science text" in description
 
 
 def test_a_pubmed_export_becomes_pages_with_its_doi_keywords_and_the_reports_line(own):
@@ -150,6 +154,20 @@ def test_a_pubmed_export_becomes_pages_with_its_doi_keywords_and_the_reports_lin
     assert "pages = {1123--1130}" in bib and "journal = {Cardiovascular diabetology}" in bib
     report = (site / "report" / "index.html").read_text(encoding="utf-8")
     assert "pubmed-diabetes-set.nbib" in report and "MEDLINE record without a title" in report
+
+
+def test_a_web_of_science_text_export_becomes_pages_and_exports_with_its_fields(own):
+    """Web of Science's plain text (savedrecs.txt), beside six other files: its papers have pages with their
+    DOI, authors and Keywords Plus, and go out in the downloads with their pages and journal."""
+    clone, _ = own
+    site = clone / "site"
+    page = next(path for path in (site / "papers").glob("interactions-stabilizing-the-structure*/index.html"))
+    html = page.read_text(encoding="utf-8")
+    assert "https://doi.org/10.1021/bi049798f" in html and "Parkes-Loach" in html and "ANTENNA COMPLEX" in html
+    bib = (site / "downloads" / "papers.bib").read_text(encoding="utf-8")
+    assert "pages = {7003--7016}" in bib and "journal = {BIOCHEMISTRY}" in bib
+    report = html_module.unescape(re.sub(r"(<[^>]+>|\s)+", " ", (site / "report" / "index.html").read_text(encoding="utf-8")))
+    assert "sources/rispy_example_wos_WoS-tagged-format.txt wos-text 2 0 0" in report  # read, skipped, problems
 
 
 def heading(site: Path, url: str) -> str:

@@ -90,6 +90,29 @@ def test_arbitrary_medline_field_values_never_raise_and_each_record_is_read_or_r
     assert len(found) + len([p for p in report.problems if p.level == "rejected"]) == len(records)
 
 
+WOS_FIELDS = st.lists(st.tuples(st.sampled_from(["TI", "AB", "AU", "AF", "CA", "SO", "SE", "PY", "PD", "VL", "IS", "BP",
+                                                  "EP", "AR", "DI", "DE", "ID", "DT", "PT", "PU", "CR", "EA", "XX"]),
+                                # a line break ends a field in this format: a value never holds one (nor a NUL
+                                # byte: in a file this short, one makes it binary data for decode)
+                                st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                                               blacklist_characters="\n\r\x00"),
+                                        max_size=40),
+                                st.booleans()), max_size=12)
+
+
+@FUZZ
+@given(records=st.lists(WOS_FIELDS, min_size=1, max_size=4))
+def test_arbitrary_web_of_science_field_values_never_raise_and_each_record_is_read_or_reported(tmp_path, records):
+    """Any value under any tag, continued on a second line or not: each record is a record or a rejection."""
+    text = "FN Clarivate Analytics Web of Science\nVR 1.0\n" + "\n".join("PT J\n" + "".join(
+        f"{tag} {value}\n" + (f"   {value}\n" if continued else "") for tag, value, continued in fields) + "ER\n"
+        for fields in records) + "\nEF\n"
+    found, report = read_text(tmp_path, "savedrecs.txt", text.encode("utf-8"))
+    assert report.reader == "wos-text"
+    assert len(found) + len([p for p in report.problems if p.level == "rejected"]) == len(records)
+
+
 def test_every_reader_is_fuzzed():
     assert {reader.name for reader in READERS} == {"bibtex", "ris", "medline", "arxiv-atom", "hf-papers-json",
-                                                   "csl-json", "csv", "yaml-list", "hf-daily-papers-text"}
+                                                   "csl-json", "wos-text", "csv", "yaml-list",
+                                                   "hf-daily-papers-text"}

@@ -67,13 +67,6 @@ def test_bibtex_details_latex_crossref_dates_and_arxiv():
 
 
 @needs_realworld
-def test_web_of_science_tagged_text_is_named_not_misread():
-    found, report = read(REALWORLD / "ris/rispy_example_wos_WoS-tagged-format.txt")
-    assert found == []
-    assert "Web of Science tagged text" in report.problems[0].message
-
-
-@needs_realworld
 def test_csl_json_html_titles_and_date_ranges():
     found, _ = read(REALWORLD / "csl_json/zotero-better-bibtex_Pandoc_Citation.csl.json")
     adams = next(r for r in found if r.record_id == "Adams2001")
@@ -254,6 +247,56 @@ def test_medline_headings_give_tags_as_subjects():
     phrases = keyword_phrases(found[0].keywords)
     assert ("type", "2", "diabetes", "mellitus") in phrases and ("atherosclerosis",) in phrases
     assert not {("animal",), ("male",), ("mouse",), ("mice",)} & set(phrases)
+
+
+WOS_TEXT = Path(__file__).parent / "fixtures" / "wos" / "savedrecs.txt"
+
+
+def test_a_web_of_science_plain_text_export_is_read():
+    """Web of Science saves records as plain text (savedrecs.txt; .ciw for "other reference software"),
+    the format bibliometric tools take; it was refused with "export it as RIS or BibTeX". It is read: a
+    name per line in AU and AF (full names read), a title and keywords wrapped over lines, the date from PY
+    and PD, pages, the DOI, the authors' keywords then Keywords Plus; every other field is kept, one entry
+    per address or cited reference. A record without a title is reported with its line, the rest is read."""
+    found, report = read(WOS_TEXT)
+    assert report.reader == "wos-text" and report.found == 3
+    article, chapter = found
+    assert article.record_id == "WOS:000460000000001" and article.location.line == 3
+    assert article.title == ("Hip dysplasia in English Cocker Spaniels: a retrospective study of radiographic "
+                             "screening results")
+    assert article.abstract == "We screened 1,203 radiographs of English Cocker Spaniels for hip dysplasia."
+    assert article.authors == ("Smith, Jane A.", "Garcia, Maria")
+    assert (article.year, article.date, article.doi) == (2019, "2019-03-15", "10.1136/vr.104000")
+    assert (article.venue, article.volume, article.number, article.pages) == ("VETERINARY RECORD", "184", "11",
+                                                                              "345–352")
+    assert article.keywords == ("hip dysplasia", "cocker spaniel", "radiographic screening", "heritability", "DOGS",
+                                "INHERITANCE")
+    assert ("C1", "[Garcia, Maria] Univ Complutense Madrid, Madrid, Spain.") in article.extra
+    assert ("CR", "Wood JLN, 2000, VET REC, V146, P7") in article.extra
+    assert ("AU", "Garcia, M") in article.extra and ("PM", "30760000") in article.extra
+    assert (chapter.entry_type, chapter.venue, chapter.publisher) == ("incollection", "Companion Animal Genetics",
+                                                                     "SPRINGER")
+    assert (chapter.year, chapter.pages, chapter.authors) == (2018, "12", ("Okafor, Chinedu",))
+    assert ("CA", "Canine Genetics Consortium") in chapter.extra
+    assert [str(problem) for problem in report.problems] == [
+        "savedrecs.txt:37: Web of Science record without a title (TI), not read"]
+    from generator.readers.wos import wos_date
+    assert wos_date("", "", "MAR 2023") == (2023, "2023-03")  # online first: no PY yet, an early access date
+
+
+@needs_realworld
+def test_a_real_web_of_science_plain_text_export_is_read_whole():
+    """rispy's example of Web of Science's plain text (../shared/realworld): both records, every cited
+    reference and address kept."""
+    real = REALWORLD / "ris" / "rispy_example_wos_WoS-tagged-format.txt"
+    found, report = read(real)
+    assert report.reader == "wos-text" and report.problems == () and len(found) == 2
+    first = found[0]
+    assert first.title.startswith("Interactions stabilizing the structure of the core light-harvesting complex")
+    assert first.doi == "10.1021/bi049798f" and first.date == "2004-06-08" and first.pages == "7003–7016"
+    assert "ANTENNA COMPLEX" in first.keywords and len(first.authors) == 4
+    cited = real.read_text(encoding="utf-8").split("\nER")[0].split("\nCR ")[1].split("\nNR ")[0]
+    assert sum(tag == "CR" for tag, _ in first.extra) == len(cited.splitlines())
 
 
 def test_pubmeds_abstract_text_is_named_with_the_format_to_save_instead(tmp_path):

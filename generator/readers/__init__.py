@@ -21,17 +21,17 @@ from .hf_json import HuggingFaceJSONReader
 from .medline import MedlineReader
 from .ris import RISReader
 from .tabular import CSVReader, YAMLListReader
+from .wos import WebOfScienceReader
 
 # Adding a format is adding one module and one entry here. Sniffing is by content; the order matters
 # only where two formats could both accept a file: the stricter readers come first, plain text last.
 READERS: tuple[Reader, ...] = (
     BibTeXReader(), RISReader(), MedlineReader(), ArxivAtomReader(), HuggingFaceJSONReader(), CSLJSONReader(),
-    CSVReader(), YAMLListReader(), DailyPapersTextReader(),
+    WebOfScienceReader(), CSVReader(), YAMLListReader(), DailyPapersTextReader(),
 )
 
 # Formats we recognise but do not read, so the message can say what the file looks like.
 UNSUPPORTED = (
-    (re.compile(r"^(FN |VR |PT [JBSP]\b)", re.M), "Web of Science tagged text (export it as RIS or BibTeX)"),
     (re.compile(r"\A\s*1\. .*?^PMID: \d+", re.M | re.S), "PubMed's Abstract text (save the search in PubMed "
                                                            "format, or send it to a citation manager: the .nbib file)"),
     (re.compile(r"^%0 ", re.M), "EndNote tagged text (export it as RIS or BibTeX)"),

@@ -7,6 +7,7 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Callable
 
 from ..model import FileReport, Location, Problem, Record
 
@@ -69,6 +70,37 @@ def attachments_left_out(location: Location, what: str, fields: list[str]) -> Pr
     library: BibTeX's file, RIS's L1) are not published."""
     return Problem(location, f"{what}: {', '.join(fields)} (paths of attachments on the computer that exported "
                              "it) left out of the site and its exports")
+
+
+def tagged_fields(lines: list[str], field: re.Pattern, continuation: str) -> list[tuple[str, list[str]]]:
+    """A record of a tagged text format (MEDLINE, Web of Science): its (tag, lines) in order, each field's
+    first value then its continuation lines (those that start with `continuation`), stripped. `field`
+    matches a field's first line, its groups the tag and the value; other lines are not read."""
+    found: list[tuple[str, list[str]]] = []
+    for line in lines:
+        if line.startswith(continuation) and found:
+            found[-1][1].append(line.strip())
+            continue
+        match = field.fullmatch(line.rstrip())
+        if match:
+            found.append((match.group(1), [(match.group(2) or "").strip()]))
+    return found
+
+
+def read_spans(path: str, lines: list[str], spans: list[tuple[int, int]],
+               record_of: Callable[[list[str], Location], Record | None], what: str, title_tags: str) -> ReadResult:
+    """The records of a tagged text, each span of its lines (start, end: indexes into `lines`) read on its
+    own by `record_of`, which gives None for a record without a title: that one is reported with its line."""
+    result = ReadResult(found=len(spans))
+    for start, end in spans:
+        location = Location(path, start + 1)
+        with one_record(result, location, what):
+            record = record_of(lines[start:end], location)
+            if record is None:
+                result.problems.append(Problem(location, f"{what} without a title ({title_tags}), not read", "rejected"))
+            else:
+                result.records.append(record)
+    return result
 
 
 def unusable(error: BaseException) -> str:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 
-from ..model import Location, Problem, Record
-from .base import Reader, ReadResult, line_numbers, one_record
+from ..model import Location, Record
+from .base import Reader, ReadResult, line_numbers, read_spans, tagged_fields
 from .fields import arxiv_id_from_doi, family_first, month_number, normalize_doi, parse_date
 
 RECORD_START = re.compile(r"^PMID- ", re.M)
@@ -30,16 +30,7 @@ DATE = re.compile(r"(\d{4})(?: ([A-Za-z]{3})[a-z]*(?:-[A-Za-z]+)?(?: (\d{1,2}))?
 
 def fields(lines: list[str]) -> list[tuple[str, str]]:
     """The record's (tag, value) pairs in order, continuation lines joined to their field's value."""
-    pairs: list[tuple[str, str]] = []
-    for line in lines:
-        if line.startswith(CONTINUATION) and pairs:
-            tag, value = pairs[-1]
-            pairs[-1] = (tag, f"{value} {line.strip()}")
-            continue
-        match = FIELD.fullmatch(line.rstrip())
-        if match:
-            pairs.append((match.group(1), match.group(2).strip()))
-    return pairs
+    return [(tag, " ".join(parts)) for tag, parts in tagged_fields(lines, FIELD, CONTINUATION)]
 
 
 def medline_date(written: str) -> tuple[int | None, str | None]:
@@ -72,21 +63,11 @@ class MedlineReader(Reader):
         return text[:5000].lstrip("\ufeff \r\n").startswith("PMID- ")
 
     def read(self, text: str, path: str) -> ReadResult:
-        result = ReadResult()
         lines = text.split("\n")  # as line_numbers counts them (splitlines also breaks at \x0b, \u2028...)
-        starts = line_numbers(text, (match.start() for match in RECORD_START.finditer(text)))
-        result.found = len(starts)
-        for index, first_line in enumerate(starts):
-            location = Location(path, first_line)
-            end = starts[index + 1] - 1 if index + 1 < len(starts) else len(lines)
-            with one_record(result, location, "MEDLINE record"):
-                record = self.record(fields(lines[first_line - 1:end]), location)
-                if record is None:
-                    result.problems.append(Problem(location, "MEDLINE record without a title (TI/BTI), not read",
-                                                   "rejected"))
-                else:
-                    result.records.append(record)
-        return result
+        starts = [line - 1 for line in line_numbers(text, (match.start() for match in RECORD_START.finditer(text)))]
+        spans = list(zip(starts, [*starts[1:], len(lines)]))
+        return read_spans(path, lines, spans, lambda record, location: self.record(fields(record), location),
+                          "MEDLINE record", "TI/BTI")
 
     def record(self, pairs: list[tuple[str, str]], location: Location) -> Record | None:
         values: dict[str, list[str]] = {}
