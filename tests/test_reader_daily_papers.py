@@ -119,10 +119,13 @@ def test_empty_and_binary_files_are_rejected(tmp_path, data, reason):
 
 def test_unsupported_formats_are_named(tmp_path):
     path = tmp_path / "data.txt"
-    path.write_text("PT J\nAU Smith, J\nTI A paper with a full stop.\nER\n")
+    path.write_text("%0 Journal Article\n%A Smith, J\n%T A paper with a full stop.\n")
     _, report = read_file(path, "sources/data.txt")
     assert report.problems[0].message.startswith(
-        "not read: this looks like Web of Science tagged text (export it as RIS or BibTeX) (supported: bibtex, ris,")
+        "not read: this looks like EndNote tagged text (export it as RIS or BibTeX) (supported: bibtex, ris,")
+    path.write_text("PT J\nAU Smith, J\nTI A paper with a full stop.\nER\n")  # Web of Science's: read
+    found, report = read_file(path, "sources/data.txt")
+    assert report.reader == "wos-text" and [record.title for record in found] == ["A paper with a full stop."]
     path.write_text("just one line of text.\n")
     _, report = read_file(path, "sources/data.txt")
     assert report.problems[0].message.startswith("not read: no reader recognises this format (supported: ")
