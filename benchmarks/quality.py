@@ -165,7 +165,7 @@ def main() -> None:
     rng = random.Random(arguments.seed)
     counts = Counter(len(paper.related) for paper in papers)
     print("## Related papers")
-    print(f"minimum score {related.minimum:.3f}; papers listing n related: "
+    print(f"minimum score {related.minimum:.3f} (words part {related.words_minimum:.3f}); papers listing n related: "
           + ", ".join(f"{n}: {counts[n]}" for n in range(config.related_count + 1)))
     for paper in rng.sample(papers, min(arguments.lists, len(papers))):
         print(f"\n### {paper.title}\n    {paper.abstract[:400]}")

@@ -687,3 +687,24 @@ def test_a_topic_named_from_titles_in_capitals_is_not_named_in_capitals():
     background = Counter(key for title in titles for key in title_phrases(title))
     label = title_phrase_label(["cocker", "spaniel", "dog"], titles[:3], background, 40)
     assert label.lower() == "cocker spaniel dog" and not label.isupper(), label
+
+
+@needs_realworld
+def test_papers_of_another_field_are_not_related_through_meaning_alone():
+    """A library of several fields, as in the deployed end-to-end test: Web of Science's plain text of two
+    biochemistry papers beside MNE's and d2l's bibliographies, a veterinary search's RIS, arXiv's 'testing'
+    and a PubMed export. The static meaning vectors put any two biomedical texts close, and the
+    biochemistry papers listed dog case reports through one shared everyday word ("complex", "acids"). A
+    link needs its words to be closer than usual too; the two (ligand binding in heme proteins, both in
+    Biochemistry 2004) still list each other."""
+    from .test_deployed import OWN_SOURCES, PUBMED
+    records = read_file(PUBMED, PUBMED.name)[0]
+    for name in OWN_SOURCES:
+        records += read_file(REALWORLD / name, name)[0]
+    papers = RelatedPapers(5)(deduplicate(records).papers)
+    titles = {paper.id: paper.title for paper in papers}
+    biochemistry = [paper for paper in papers if paper.venue == "BIOCHEMISTRY"]
+    assert len(biochemistry) == 2
+    for paper in biochemistry:
+        assert [titles[link.paper_id] for link in paper.related] == [
+            other.title for other in biochemistry if other is not paper], paper.title
