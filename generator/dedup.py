@@ -207,11 +207,15 @@ def venues_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
 # tertiary titles, journal abbreviations): a paper in "ECCV 2018" is also in the series "Lecture Notes in
 # Computer Science", which another export may give as its only venue.
 OTHER_VENUES = {"series", "booktitle", "journal", "journaltitle", "T2", "T3", "BT", "JO", "JF", "JA", "J1", "J2"}
+# Formats whose extra fields are the user's own column names: a CSV's "booktitle" beside its "journal"
+# (bibdedupe's special cases: "Amcis 2017 Proceedings") is no second name of one venue.
+COLUMNS_IN_EXTRA = {"csv", "yaml-list"}
 
 
 def venue_names(record: Record) -> tuple[tuple[str, ...], ...]:
     """The venue's words, then those of each other venue name the record holds."""
-    names = [record.venue] + [value for name, value in record.extra if name in OTHER_VENUES]
+    names = [record.venue] + [value for name, value in record.extra
+                              if name in OTHER_VENUES and record.source_format not in COLUMNS_IN_EXTRA]
     return tuple(dict.fromkeys(words for words in map(venue_words, names) if words))
 
 

@@ -299,6 +299,46 @@ def test_a_real_web_of_science_plain_text_export_is_read_whole():
     assert sum(tag == "CR" for tag, _ in first.extra) == len(cited.splitlines())
 
 
+SCOPUS_CSV = ('"Authors","Author full names","Author(s) ID","Title","Year","Source title","Volume","Issue","Art. No.",'
+              '"Page start","Page end","Page count","Cited by","DOI","Link","Abstract","Author Keywords",'
+              '"Index Keywords","Document Type","Publication Stage","Open Access","Source","EID"\n'
+              '"Smith J.; Garcia M.","Smith, Jane (57190000001); Garcia, Maria (57190000002)","57190000001; 57190000002",'
+              '"Hip dysplasia in cocker spaniels","2019","Veterinary Record","184","11","","345","352","8","5",'
+              '"10.1136/vr.104000","https://www.scopus.com/inward/record.uri?eid=2-s2.0-85060000001","We screened.",'
+              '"hip dysplasia; cocker spaniel","dog; radiography","Article","Final","","Scopus","2-s2.0-85060000001"\n'
+              '"Okafor C.","Okafor, Chinedu (57190000003)","57190000003","Spaniel genetics","2020","Animals","10","2",'
+              '"e0123","","","","","","","","","","Review","Final","All Open Access","Scopus","2-s2.0-85060000002"\n')
+WOS_TSV = ("PT\tAU\tAF\tTI\tSO\tDT\tDE\tID\tAB\tC1\tSN\tPY\tVL\tIS\tBP\tEP\tAR\tDI\tUT\n"
+           "J\tSmith, J; Garcia, M\tSmith, Jane; Garcia, Maria\tHip dysplasia in cocker spaniels\tVETERINARY RECORD\t"
+           "Article\thip dysplasia; cocker spaniel\tDOGS; INHERITANCE\tWe screened.\t[Smith, Jane] Univ Glasgow\t"
+           "0042-4900\t2019\t184\t11\t345\t352\t\t10.1136/vr.104000\tWOS:000460000000001\n")
+
+
+def test_scopus_csv_and_web_of_science_tab_delimited_exports_keep_their_keywords_pages_and_other_columns(tmp_path):
+    """The CSV reader took Scopus' and Web of Science's tab-delimited exports by their titles but dropped
+    their keywords, pages, Web of Science's journal and DOI (SO, DI), and every column it has no field for
+    (ISSN, addresses, document type); it took Web of Science's ID column (Keywords Plus) for the record's
+    id. Keywords come from every keyword column, pages from first and last page or the article number, and
+    every other column with a value is kept as written (Record.extra)."""
+    (tmp_path / "scopus.csv").write_text(SCOPUS_CSV, encoding="utf-8")
+    (tmp_path / "savedrecs.txt").write_text(WOS_TSV, encoding="utf-8")
+    records, files = read_sources(tmp_path, tmp_path)
+    assert [file.reader for file in files] == ["csv", "csv"] and all(not file.problems for file in files)
+    wos, scopus, article_number = records  # files in name order: savedrecs.txt, scopus.csv
+    assert (scopus.record_id, scopus.authors, scopus.venue, scopus.pages) == (
+        "2-s2.0-85060000001", ("Smith, J.", "Garcia, M."), "Veterinary Record", "345–352")
+    assert scopus.keywords == ("hip dysplasia", "cocker spaniel", "dog", "radiography")
+    assert ("Document Type", "Article") in scopus.extra and ("Cited by", "5") in scopus.extra
+    assert ("Author full names", "Smith, Jane (57190000001); Garcia, Maria (57190000002)") in scopus.extra
+    assert article_number.pages == "e0123" and ("Open Access", "All Open Access") in article_number.extra
+    assert (wos.record_id, wos.title, wos.authors, wos.venue, wos.doi, wos.pages, wos.year) == (
+        "WOS:000460000000001", "Hip dysplasia in cocker spaniels", ("Smith, Jane", "Garcia, Maria"),
+        "VETERINARY RECORD", "10.1136/vr.104000", "345–352", 2019)
+    assert wos.keywords == ("hip dysplasia", "cocker spaniel", "DOGS", "INHERITANCE")
+    assert ("SN", "0042-4900") in wos.extra and ("C1", "[Smith, Jane] Univ Glasgow") in wos.extra
+    assert ("AU", "Smith, J; Garcia, M") in wos.extra
+
+
 def test_pubmeds_abstract_text_is_named_with_the_format_to_save_instead(tmp_path):
     """PubMed also saves a search as 'Abstract' text, which no reader can take apart reliably: the
     message names it and the format to save instead, which litsite reads."""

@@ -14,24 +14,35 @@ from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, clean_text, find_arxiv_id, html_to_text, normalize_doi, parse_date,
                      lists_more_authors, split_authors, year_of)
 
-# Column name (lowercase, spaces and dashes as underscores) -> our field; the first present column wins.
+# Column name (lowercase, spaces and dashes as underscores) -> our field; the first present column wins,
+# but for keywords, which every present column adds to (Scopus: author keywords, then index keywords).
 COLUMNS = {
     "title": ("title", "primary_title", "article_title", "document_title", "ti"),
-    "authors": ("authors", "author", "author_full", "author_names", "au"),
+    "authors": ("authors", "author", "author_full", "author_names", "af", "au"),
     "year": ("year", "publication_year", "py", "pubyear"),
     "date": ("date", "published", "publication_date", "issued"),
-    "venue": ("journal", "venue", "container_title", "source_title", "booktitle", "publication", "secondary_title"),
-    "doi": ("doi", "do"),
+    "venue": ("journal", "venue", "container_title", "source_title", "booktitle", "publication", "secondary_title",
+              "so"),
+    "doi": ("doi", "do", "di"),
     "abstract": ("abstract", "ab", "summary"),
     "url": ("url", "link", "ur"),
-    "id": ("id", "record_id", "key", "citation_key"),
+    "id": ("id", "record_id", "key", "citation_key", "eid"),
     "arxiv": ("arxiv", "arxiv_id", "eprint"),
-    "keywords": ("keywords", "tags", "kw"),
+    "keywords": ("keywords", "tags", "kw", "author_keywords", "index_keywords"),
     "volume": ("volume", "vl"),
     "number": ("number", "issue", "is"),
     "pages": ("pages", "pp"),
+    # else a first and a last page (Scopus' "Page start", "Page end"; Web of Science's BP, EP), else an
+    # article number (Scopus' "Art. No.", Web of Science's AR)
+    "first_page": ("page_start", "bp"),
+    "last_page": ("page_end", "ep"),
+    "article_number": ("art._no.", "ar"),
     "entry_type": ("entrytype", "type", "entry_type"),
 }
+EVERY_PRESENT = {"keywords"}
+# Web of Science's tab-delimited export names its columns by its two-letter tags: there "ID" is Keywords
+# Plus (beside the authors' DE), not an identifier; UT is the record's accession number.
+WOS_COLUMNS = {"id": ("ut",), "keywords": ("de", "id")}
 
 
 FIELD_LIMIT = 16 * 1024 * 1024  # characters in one cell; Python's csv module stops at 128 KB by default
@@ -43,27 +54,34 @@ def delimiter(header: str) -> str:
     return max(",;\t", key=header.count)
 
 
-def column_map(fieldnames: list[str]) -> dict[str, str]:
+def column_map(fieldnames: list[str]) -> dict[str, tuple[str, ...]]:
+    """Our field -> the columns it is read from (one, but for keywords and pages)."""
     normalized = {name.strip().lower().replace(" ", "_").replace("-", "_"): name for name in fieldnames if name}
+    candidates_of = {**COLUMNS, **WOS_COLUMNS} if {"pt", "ut", "ti"} <= normalized.keys() else COLUMNS
     found = {}
-    for ours, candidates in COLUMNS.items():
-        for candidate in candidates:
-            if candidate in normalized:
-                found[ours] = normalized[candidate]
-                break
+    for ours, candidates in candidates_of.items():
+        present = tuple(normalized[candidate] for candidate in candidates if candidate in normalized)
+        if present:
+            found[ours] = present if ours in EVERY_PRESENT else present[:1]
     return found
 
 
-def record_from_row(row: dict, columns: dict[str, str], location: Location, source_format: str,
+def cell_text(value) -> str:
+    if isinstance(value, list):
+        value = "; ".join(str(item) for item in value)
+    return clean_text(str(value)) if value is not None else ""
+
+
+def record_from_row(row: dict, columns: dict[str, tuple[str, ...]], location: Location, source_format: str,
                     keyed_id: str | None = None) -> Record | None:
+    """The row's record: its columns read as `columns` maps them; every other column that holds a value is
+    kept as written (Record.extra)."""
     read: dict[str, str] = {}
 
     def get(name: str) -> str:
         if name not in read:  # each cell cleaned once
-            value = row.get(columns.get(name, name)) if columns else row.get(name)
-            if isinstance(value, list):
-                value = "; ".join(str(item) for item in value)
-            read[name] = clean_text(str(value)) if value is not None else ""
+            cells = [cell_text(row.get(column)) for column in (columns.get(name, ()) if columns else (name,))]
+            read[name] = "; ".join(cell for cell in cells if cell)
         return read[name]
 
     title = html_to_text(get("title"))  # database exports keep <sup>, <i> in titles
@@ -96,8 +114,15 @@ def record_from_row(row: dict, columns: dict[str, str], location: Location, sour
         entry_type=get("entry_type").lower(),
         volume=get("volume"),
         number=get("number"),
-        pages=get("pages"),
+        pages=get("pages") or "–".join(part for part in (get("first_page"), get("last_page")) if part)
+        or get("article_number"),
+        extra=tuple((str(column), cell_text(value)) for column, value in row.items()
+                    if column is not None and column not in used(columns) and cell_text(value)),
     )
+
+
+def used(columns: dict[str, tuple[str, ...]]) -> set[str]:
+    return {column for names in (columns or {}).values() for column in names}
 
 
 class CSVReader(Reader):
