@@ -393,3 +393,29 @@ def test_braces_are_balanced_only_when_every_closing_one_has_its_opening_one_bef
     from generator.render.export import balanced
     assert balanced("") and balanced("no braces") and balanced("{a {b} c}") and balanced("$x^{2}$ and {y}")
     assert not balanced("}{") and not balanced("{a") and not balanced("a}") and not balanced("{a}}{")
+
+
+def test_a_pubmed_or_web_of_science_paper_goes_out_as_ris_with_its_issn_addresses_and_accession_number():
+    """A paper read from PubMed's MEDLINE or Web of Science's text has no RIS source whose fields the RIS
+    export could copy: its ISSN, language, addresses, abbreviated journal and PMID or UT were left out.
+    Those with a RIS tag of the same meaning go out under it, and litsite's RIS reader reads them back."""
+    from pathlib import Path
+
+    from generator.dedup import deduplicate
+    from generator.readers import read_file
+    from generator.readers.ris import RISReader
+    from generator.render.export import ris_entry
+    fixtures = Path(__file__).parent / "fixtures"
+    expected = {"medline/pubmed-diabetes-set.nbib": [("AN", "31000001"), ("SN", "1475-2840 (Electronic)"),
+                                                     ("AD", "Department of Medicine, Osaka, Japan."), ("LA", "eng"),
+                                                     ("J2", "Cardiovasc Diabetol"), ("M3", "Journal Article")],
+                "wos/savedrecs.txt": [("AN", "WOS:000460000000001"), ("SN", "0042-4900"), ("LA", "English"),
+                                      ("AD", "[Garcia, Maria] Univ Complutense Madrid, Madrid, Spain."),
+                                      ("M3", "Article")]}
+    for name, fields in expected.items():
+        paper = deduplicate(read_file(fixtures / name, name)[0]).papers[0]
+        text = ris_entry(paper, "key")
+        for tag, value in fields:
+            assert f"{tag}  - {value}\n" in text, (name, tag)
+        again = RISReader().read(text, "again.ris").records[0]
+        assert again.title == paper.title and set(fields) - {("AN", fields[0][1])} <= set(again.extra), name

@@ -76,7 +76,9 @@ class RISReader(Reader):
         result = ReadResult()
         starts = line_numbers(text, (match.start() for match in RECORD_START.finditer(text)))
         try:
-            entries = rispy.loads(text.lstrip("\ufeff"), skip_unknown_tags=False)
+            # enforce_list_tags=False: a tag repeated where rispy expects one value (Web of Science's AD for
+            # each address, SN for the ISSN and the eISSN) keeps every value; rispy kept the first alone.
+            entries = rispy.loads(text.lstrip("\ufeff"), skip_unknown_tags=False, enforce_list_tags=False)
         except Exception as error:  # rispy raises IOError/ParseError types on structure it cannot follow
             result.problems.append(Problem(Location(path, 1), f"not read as RIS: {error}", "rejected"))
             return result

@@ -320,6 +320,26 @@ RIS_TYPES = {"article": "JOUR", "inproceedings": "CONF", "book": "BOOK", "incoll
              "phdthesis": "THES", "mastersthesis": "THES", "techreport": "RPRT", "unpublished": "UNPB"}
 
 
+# Fields of PubMed's MEDLINE and Web of Science's text records that RIS has a tag of the same meaning for,
+# written into the RIS of a paper read from them (no RIS source): ISSN, language, addresses, abbreviated
+# journal, publisher's city, publication type; the record's accession number (PMID, UT) as AN. Their other
+# fields (MeSH's qualifiers, cited references, counts) have no RIS tag: they stay on the record.
+RIS_FROM_TAGGED = {
+    "medline": {"IS": "SN", "LA": "LA", "AD": "AD", "TA": "J2", "PL": "CY", "PT": "M3"},
+    "wos-text": {"SN": "SN", "EI": "SN", "LA": "LA", "C1": "AD", "JI": "J2", "PI": "CY", "DT": "M3"},
+}
+
+
+def tagged_ris_fields(paper: Paper) -> list[tuple[str, str]]:
+    """RIS lines for the other fields of the paper's first MEDLINE or Web of Science record."""
+    record = next((record for record in paper.records if record.source_format in RIS_FROM_TAGGED), None)
+    if record is None:
+        return []
+    tags = RIS_FROM_TAGGED[record.source_format]
+    accession = [("AN", record.record_id)] if record.record_id != str(record.location) else []
+    return accession + [(tags[tag], value) for tag, value in record.extra if tag in tags]
+
+
 def ris_entry(paper: Paper, key: str) -> str:
     """The paper as one RIS record, for reference managers and screening tools (Zotero, EndNote, Rayyan,
     Covidence). Values are single lines (text from sources has its line breaks folded already); an empty
@@ -341,6 +361,7 @@ def ris_entry(paper: Paper, key: str) -> str:
     lines += [("KW", keyword) for keyword in paper.keywords]
     written = {tag for tag, _ in lines} | {"TY", "ER", "ID"}
     lines += [(tag, value) for tag, value in (source.extra if source else ()) if tag not in written and RIS_TAG.fullmatch(tag)]
+    lines += [] if source else tagged_ris_fields(paper)
     body = "".join(f"{tag}  - {' '.join(str(value).split())}\n" for tag, value in lines if str(value).strip())
     return body + "ER  - \n"
 
