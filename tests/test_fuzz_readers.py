@@ -75,7 +75,11 @@ def test_arbitrary_bibtex_field_values_never_raise(tmp_path, entries):
 
 MEDLINE_FIELDS = st.lists(st.tuples(st.sampled_from(["TI", "BTI", "AB", "FAU", "AU", "DP", "JT", "VI", "IP", "PG",
                                                       "LID", "AID", "MH", "OT", "PT", "PB", "XX", "CN"]),
-                                     st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40),
+                                     # as in WOS_FIELDS below: no line break, no NUL byte (a short file with one
+                                     # is binary data to decode; LITSITE_EXPLORE found it)
+                                     st.text(alphabet=st.characters(blacklist_categories=("Cs",),
+                                                                    blacklist_characters="\n\r\x00"),
+                                             max_size=40),
                                      st.booleans()), max_size=12)
 
 
