@@ -73,14 +73,17 @@ def test_arbitrary_bibtex_field_values_never_raise(tmp_path, entries):
     read_text(tmp_path, "fuzz.bib", text.encode("utf-8"))
 
 
-MEDLINE_FIELDS = st.lists(st.tuples(st.sampled_from(["TI", "BTI", "AB", "FAU", "AU", "DP", "JT", "VI", "IP", "PG",
-                                                      "LID", "AID", "MH", "OT", "PT", "PB", "XX", "CN"]),
-                                     # as in WOS_FIELDS below: no line break, no NUL byte (a short file with one
-                                     # is binary data to decode; LITSITE_EXPLORE found it)
-                                     st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                                                    blacklist_characters="\n\r\x00"),
-                                             max_size=40),
-                                     st.booleans()), max_size=12)
+def tagged_fields(tags: list[str]):
+    """A record of a tagged format: (tag, value, continued on a second line) triples. A line break ends a
+    field in these formats, so a value never holds one; nor a NUL byte: a file this short with one is
+    binary data to decode (LITSITE_EXPLORE found it)."""
+    values = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n\r\x00"),
+                     max_size=40)
+    return st.lists(st.tuples(st.sampled_from(tags), values, st.booleans()), max_size=12)
+
+
+MEDLINE_FIELDS = tagged_fields(["TI", "BTI", "AB", "FAU", "AU", "DP", "JT", "VI", "IP", "PG", "LID", "AID", "MH", "OT",
+                                "PT", "PB", "XX", "CN"])
 
 
 @FUZZ
@@ -94,14 +97,8 @@ def test_arbitrary_medline_field_values_never_raise_and_each_record_is_read_or_r
     assert len(found) + len([p for p in report.problems if p.level == "rejected"]) == len(records)
 
 
-WOS_FIELDS = st.lists(st.tuples(st.sampled_from(["TI", "AB", "AU", "AF", "CA", "SO", "SE", "PY", "PD", "VL", "IS", "BP",
-                                                  "EP", "AR", "DI", "DE", "ID", "DT", "PT", "PU", "CR", "EA", "XX"]),
-                                # a line break ends a field in this format: a value never holds one (nor a NUL
-                                # byte: in a file this short, one makes it binary data for decode)
-                                st.text(alphabet=st.characters(blacklist_categories=("Cs",),
-                                                               blacklist_characters="\n\r\x00"),
-                                        max_size=40),
-                                st.booleans()), max_size=12)
+WOS_FIELDS = tagged_fields(["TI", "AB", "AU", "AF", "CA", "SO", "SE", "PY", "PD", "VL", "IS", "BP", "EP", "AR", "DI",
+                            "DE", "ID", "DT", "PT", "PU", "CR", "EA", "XX"])
 
 
 @FUZZ
