@@ -55,7 +55,7 @@ def delimiter(header: str) -> str:
 
 
 def column_map(fieldnames: list[str]) -> dict[str, tuple[str, ...]]:
-    """Our field -> the columns it is read from (one, but for keywords and pages)."""
+    """Our field -> the columns it is read from (one, but for keywords: every keyword column)."""
     normalized = {name.strip().lower().replace(" ", "_").replace("-", "_"): name for name in fieldnames if name}
     candidates_of = {**COLUMNS, **WOS_COLUMNS} if {"pt", "ut", "ti"} <= normalized.keys() else COLUMNS
     found = {}
