@@ -365,3 +365,16 @@ def test_a_tag_repeated_in_an_ris_record_keeps_every_value():
             for tag in ("AD", "SN", "C3"):
                 values = [" ".join(value.split()) for value in re.findall(rf"^{tag}  - (.*)$", text, re.M)]
                 assert [value for key, value in record.extra if key == tag] == [v for v in values if v], (name, tag)
+
+
+def test_a_csv_keyword_holding_a_comma_stays_one_keyword(tmp_path):
+    """Scopus separates its keywords with semicolons, and an index term may hold a comma ("Diabetes
+    Mellitus, Type 2"); the CSV reader split at every comma. Semicolons separate when a cell has any, as
+    for BibTeX and CSL-JSON keywords; a list with commas alone is still split at them."""
+    (tmp_path / "scopus.csv").write_text(
+        '"Title","Author Keywords","Index Keywords"\n'
+        '"SGLT2 and atherosclerosis","SGLT2 inhibitor; empagliflozin","Diabetes Mellitus, Type 2; Mice"\n'
+        '"A hand-made list","ApoE, lesions",""\n', encoding="utf-8")
+    records, _ = read_sources(tmp_path, tmp_path)
+    assert [record.keywords for record in records] == [
+        ("SGLT2 inhibitor", "empagliflozin", "Diabetes Mellitus, Type 2", "Mice"), ("ApoE", "lesions")]

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record
 from .fields import (arxiv_id_from_doi, clean_text, find_arxiv_id, html_to_text, normalize_doi, parse_date,
-                     lists_more_authors, split_authors, year_of)
+                     lists_more_authors, split_authors, split_keywords, year_of)
 
 # Column name (lowercase, spaces and dashes as underscores) -> our field; the first present column wins,
 # but for keywords, which every present column adds to (Scopus: author keywords, then index keywords).
@@ -110,7 +110,7 @@ def record_from_row(row: dict, columns: dict[str, tuple[str, ...]], location: Lo
         arxiv_id=arxiv_id or arxiv_id_from_doi(doi),
         arxiv_version=version,
         url=get("url"),
-        keywords=tuple(k.strip() for k in get("keywords").replace(";", ",").split(",") if k.strip()),
+        keywords=split_keywords(get("keywords")),
         entry_type=get("entry_type").lower(),
         volume=get("volume"),
         number=get("number"),
