@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -53,17 +52,19 @@ def token_counts(texts: list[str], tokenizer) -> csr_matrix:
         def split(text): return [text[1:]]
         def tokenize(piece): return tokenizer.encode(piece, add_special_tokens=False).ids
     pieces: dict[str, int] = {}
-    # machine integers, not Python lists: at 25,000 abstracts the lists took 325 MB
-    rows, columns, counts = array("i"), array("i"), array("f")
-    for row, text in enumerate(texts):
-        for piece, count in Counter(split(" " + text) if text else ()).items():  # "" gets no "▁"
-            rows.append(row)
-            columns.append(pieces.setdefault(piece, len(pieces)))
-            counts.append(count)
-    in_texts = csr_matrix((np.frombuffer(counts, dtype=np.float32), (np.frombuffer(rows, dtype=np.int32),
-                                                                     np.frombuffer(columns, dtype=np.int32))),
-                          shape=(len(texts), len(pieces)))
-    del rows, columns, counts
+    number = pieces.setdefault
+    # Each text's pieces as their numbers, one row of a CSR matrix (a piece repeated in a text is summed by
+    # the product below), in machine integers: at 25,000 abstracts Python lists took 325 MB. Counting the
+    # pieces per text first (a Counter per text, three appends per piece) took 2.0 s at 8,593 synthetic
+    # abstracts where this takes 1.3 s.
+    columns, ends = array("i"), array("q", [0])
+    for text in texts:
+        if text:  # "" gets no "▁"
+            columns.extend([number(piece, len(pieces)) for piece in split(" " + text)])
+        ends.append(len(columns))
+    in_texts = csr_matrix((np.ones(len(columns), dtype=np.float32), np.frombuffer(columns, dtype=np.int32),
+                           np.frombuffer(ends, dtype=np.int64)), shape=(len(texts), len(pieces)))
+    del columns, ends
     piece_rows, token_ids = array("i"), array("i")
     for index, piece in enumerate(pieces):
         for token_id in tokenize(piece):
