@@ -160,16 +160,21 @@ def title_phrases(title: str) -> dict[str, str]:
     return found
 
 
+# Where neither a tenth of a topic's central titles nor its abstracts share a phrase, three of its titles
+# sharing one that holds a leading term and is rare elsewhere name it better than a list of its terms: in
+# a 40-paper topic of a mixed collection, "Statistical learning theory" against "Statistical, theory,
+# principles"; "Electrophysiological data" against "Data, research, effects".
+FALLBACK_TITLES = 3
 EXCLUSIVE = 0.8  # share of a phrase's titles in one topic that makes it that topic's own
 
 
 def title_phrase_label(terms: list[str], titles: list[str], background: Counter, total: int,
-                       taken: set[str] = frozenset(), leading_terms: int = 5) -> str:
+                       taken: set[str] = frozenset(), leading_terms: int = 5, least: int | None = None) -> str:
     """A name for a topic from its most central papers' titles: the phrase of two to four words they share
     far more often than the collection's titles do (at least twice as often, or nearly only there; in at
-    least three titles and a tenth of them, two in a topic of fewer than ten), holding one of the topic's
-    leading terms ("State space models"), written as the titles most often write it; "" when there is
-    none, or only names another topic took."""
+    least three titles and a tenth of them, two in a topic of fewer than ten, or in `least` titles), holding
+    one of the topic's leading terms ("State space models"), written as the titles most often write it; ""
+    when there is none, or only names another topic took."""
     leading = {word for term in terms[:leading_terms] for word in term.lower().split()}
     counts: Counter = Counter()
     forms: dict[str, Counter] = {}
@@ -179,7 +184,8 @@ def title_phrase_label(terms: list[str], titles: list[str], background: Counter,
                 counts[key] += 1
                 forms.setdefault(key, Counter())[form] += 1
     # Two titles can name a topic of fewer than ten papers; a larger one needs three and a tenth of them.
-    least = max(2 if len(titles) < 10 else 3, math.ceil(len(titles) / 10))
+    if least is None:
+        least = max(2 if len(titles) < 10 else 3, math.ceil(len(titles) / 10))
     scored = {}
     for key, count in counts.items():
         lift = (count / len(titles)) / max(background[key] / max(total, 1), 1e-9)
@@ -220,9 +226,11 @@ class Namer:
         self.sampled = len(sample)
 
     def __call__(self, terms: list[str], members: list[Paper], taken: set[str]) -> str:
-        return title_phrase_label(terms, [paper.title for paper in members], self.titles, self.total, taken) or \
+        titles = [paper.title for paper in members]
+        return title_phrase_label(terms, titles, self.titles, self.total, taken) or \
             title_phrase_label(terms, [paper.abstract for paper in members], self.abstracts, self.sampled, taken,
-                               leading_terms=ABSTRACT_LEADING_TERMS)
+                               leading_terms=ABSTRACT_LEADING_TERMS) or \
+            title_phrase_label(terms, titles, self.titles, self.total, taken, least=FALLBACK_TITLES)
 
 
 class TopicModel:
