@@ -118,8 +118,11 @@ def _math_segments(value: str):
 def rich_text(value: object) -> Markup:
     """Inert text in which $inline math$ becomes MathML (no script, no CDN: browsers render MathML) and
     the inline markup of INLINE_TAG elements (see rich_html)."""
+    value = str(value)
+    if "$" not in value:  # no math: most titles and abstracts, without the segmenting (see rich_html)
+        return Markup(inline_markup(value, inert))
     parts = []
-    for is_math, piece in _math_segments(str(value)):
+    for is_math, piece in _math_segments(value):
         rendered = math(piece) if is_math else None
         parts.append(rendered if rendered is not None else inert(f"${piece}$") if is_math else inline_markup(piece, inert))
     return Markup("".join(parts))
@@ -165,8 +168,11 @@ def rich_html(value: object) -> Markup:
     """For raw HTML blocks (Markdown never reads them): HTML-escaped text with $inline math$ as MathML and
     the inline markup of INLINE_TAG as elements. Lighter than rich_text, whose Markdown-proofing turns
     every colon and bracket into an entity."""
+    value = str(value)
+    if "$" not in value:  # no math: 94,000 titles and abstracts at 8,593 papers took 0.4 s so, 0.9-1.2 s segmented
+        return Markup(inline_markup(value))
     parts = []
-    for is_math, piece in _math_segments(str(value)):
+    for is_math, piece in _math_segments(value):
         rendered = math(piece) if is_math else None
         parts.append(rendered if rendered is not None else
                      _escaped(f"${piece}$") if is_math else inline_markup(piece))
@@ -176,8 +182,11 @@ def rich_html(value: object) -> Markup:
 def plain_text(value: object) -> str:
     """Text without markup, math turned into the characters it shows ("$\\infty$-LLMs" -> "∞-LLMs"), the
     inline markup of INLINE_TAG left out ("Ldlr<sup>-/-</sup>" -> "Ldlr-/-")."""
+    value = str(value)
+    if "$" not in value:  # no math (see rich_html)
+        return clean_text(INLINE_TAG.sub("", value) if "<" in value else value)
     parts = []
-    for is_math, piece in _math_segments(str(value)):
+    for is_math, piece in _math_segments(value):
         if is_math:
             rendered = math(piece)
             piece = html.unescape(re.sub(r"<[^>]+>", "", rendered)) if rendered else piece
