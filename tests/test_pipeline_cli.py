@@ -362,3 +362,20 @@ def test_a_tag_the_title_does_not_name_is_listed_apart_as_a_mention(project):
     assert papers["Mixture of Experts for Routing Tokens"]["tags"] == ["mixture-of-experts"]
     assert papers["Mixture of Experts for Routing Tokens"]["mentions"] == ["retrieval"]
     assert "| [Retrieval and RAG](retrieval.md) | 1 | 1 |" in (content / "tags" / "index.md").read_text()
+
+
+def test_abstracts_can_be_left_out_of_the_search_index_and_stay_on_the_page(tmp_path):
+    """Issue #17 point 5: Pagefind's time grows with the pages a word is on (at 29,195 papers "transformer
+    models" took 5-6 s with abstracts indexed, 0.9 s without), so `search_abstracts: false` marks each
+    paper page's abstract for Pagefind to skip; the abstract is still shown, and by default indexed."""
+    from generator.config import load_config
+    sources = {"a.txt": daily(("Selective state space models", ABSTRACT))}
+    for name, config, ignored in (("default", "title: Test collection\n", False),
+                                  ("titles", "title: Test collection\nsearch_abstracts: false\n", True)):
+        root = make_project(tmp_path / name, sources=sources, config=config)
+        generate(load_config(root))
+        page = next((root / "content" / "papers").glob("selective-state-space-models*.md")).read_text(encoding="utf-8")
+        start = page.index('<div class="litsite-abstract"')
+        opening = page[start:page.index("<p>", start)]
+        assert ("data-pagefind-ignore" in opening) is ignored, opening
+        assert "sequence modeling with state space models" in page
