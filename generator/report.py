@@ -28,6 +28,7 @@ class Report:
     placed: int = 0  # papers put in a topic by nearness since the topics were last fitted
     tags: int = 0
     vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection
+    slow_search: bool = False  # so many papers, abstracts indexed, that searches for common words take seconds
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
     not_found: int = 0  # titles without identifier that resolve looked up and found nothing for
@@ -112,6 +113,10 @@ def print_summary(report: Report, console: Console) -> None:
         console.print("litsite's machine-learning vocabulary does not describe these papers and was set aside: "
                       "tags come from their titles' phrases and shared keywords (a vocabulary of your own: "
                       "`vocabulary:` in litsite.yml)", highlight=False)
+    if report.slow_search:
+        console.print(f"{len(report.papers):,} papers with their abstracts in the search index: searches for common "
+                      "words will take seconds in a reader's browser (`search_abstracts: false` in litsite.yml "
+                      "leaves abstracts out of search; see the Report page)", highlight=False)
     if report.possible:
         console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
                       "them in dedup.yml", highlight=False)

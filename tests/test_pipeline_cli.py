@@ -379,3 +379,20 @@ def test_abstracts_can_be_left_out_of_the_search_index_and_stay_on_the_page(tmp_
         opening = page[start:page.index("<p>", start)]
         assert ("data-pagefind-ignore" in opening) is ignored, opening
         assert "sequence modeling with state space models" in page
+
+
+def test_a_collection_too_large_for_quick_search_of_abstracts_is_told_so(tmp_path, monkeypatch, capsys):
+    """Past SLOW_FROM papers with abstracts indexed, common words take seconds to search: the run's summary
+    and the Report page say so and name `search_abstracts: false`; below it, or with the option, nothing."""
+    import generator.pipeline as pipeline
+    from generator.config import load_config
+    sources = {"a.txt": daily(("Selective state space models", ABSTRACT), ("Mixture of experts", ABSTRACT))}
+    for name, config, limit, told in (("large", "title: T\n", 2, True), ("small", "title: T\n", 3, False),
+                                      ("titles", "title: T\nsearch_abstracts: false\n", 2, False)):
+        monkeypatch.setattr(pipeline, "SLOW_SEARCH_FROM", limit)
+        root = make_project(tmp_path / name, sources=sources, config=config)
+        assert main(["generate", "--project", str(root)]) == 0
+        said = " ".join(capsys.readouterr().out.split())  # however the console wrapped it
+        report = (root / "content" / "report.md").read_text(encoding="utf-8")
+        assert ("## Search" in report) is told and ("search_abstracts: false" in report) is told, name
+        assert ("search_abstracts: false" in said) is told, said
