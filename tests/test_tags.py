@@ -357,6 +357,20 @@ def test_where_a_quantity_was_measured_or_a_step_of_a_method_is_no_tag():
     assert not labels & {"Serum", "Plasma", "Reconstruction"}, labels
 
 
+def test_a_dataset_by_another_name_and_what_any_model_has_are_no_tags():
+    """Judged by reading: *Corpus* on "Evidence of Meaning in Language Models Trained on Programs" (a corpus
+    of programs is what it was trained on; default corpus, session 16) and *Parameter* on "Shift: a zero
+    flop, zero parameter alternative to spatial convolutions" (session 15): "dataset" and "benchmark" were
+    no tags already; their kind of word is no subject either."""
+    labels, _ = phrase_tags(titled([
+        "A corpus of programs for language models", "An open corpus of three trillion tokens",
+        "Corpora for low-resource languages", "A 176B-parameter multilingual model",
+        "Trillion parameter models with sparsity", "Parameter servers at scale",
+        "Zero parameter alternatives to convolutions", "Tokenizers for programs", "Tokenizers in practice"]))
+    assert "Tokenizers" in labels, labels
+    assert not labels & {"Corpus", "Corpora", "Parameter"}, labels
+
+
 def test_the_short_form_of_what_the_whole_collection_is_about_is_no_tag():
     """Read on the veterinary export (session 13): every title names "cocker spaniels", so that phrase is
     no tag (it would be on more than a quarter of the papers), yet its short form "ECS", defined in the

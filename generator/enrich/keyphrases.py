@@ -77,6 +77,9 @@ GENERIC = {
     "token", "learner", "extraction", "dysfunction", "inhibition", "activation", "induction", "regulation",
     "expression", "modulation", "attenuation", "suppression", "improvement", "enhancement", "reduction",
     "vector", "regulator", "progression", "synthesis", "obese", "sparse", "dense", "recurrent",
+    # a dataset by another name, and what any model has ("a corpus of programs", "zero parameter"): judged
+    # wrong as tags of the default corpus (session 16) and of a mixed one (session 15)
+    "corpus", "corpora", "parameter",
     # where a quantity was measured ("serotonin serum concentration"), a step a method takes ("MRI cortical
     # surface reconstruction"): judged wrong as tags of a veterinary and a neuroscience export (session 13)
     "serum", "plasma", "reconstruction",
