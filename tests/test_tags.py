@@ -371,6 +371,18 @@ def test_a_dataset_by_another_name_and_what_any_model_has_are_no_tags():
     assert not labels & {"Corpus", "Corpora", "Parameter"}, labels
 
 
+def test_a_plural_in_sses_is_one_subject_with_its_singular():
+    """d2l's bibliography: "Gaussian Processes for Machine Learning" was folded to "gaussian processe", so it
+    and the four titles saying "Gaussian process" made two phrases, and six papers (among them "Gaussian
+    error linear units") got the single word *Gaussian* instead of *Gaussian process*."""
+    labels, tagged = phrase_tags(titled([
+        "Gaussian Processes for Machine Learning", "Gaussian process behaviour in wide networks",
+        "Scalable Gaussian process surrogates", "Gaussian error linear units", "Classes of losses",
+        "Unrelated title one", "Unrelated title two"]))
+    assert "Gaussian process" in labels and "Gaussian" not in labels, labels
+    assert tagged[0].tags == tagged[1].tags == ("gaussian-process",), [paper.tags for paper in tagged]
+
+
 def test_the_short_form_of_what_the_whole_collection_is_about_is_no_tag():
     """Read on the veterinary export (session 13): every title names "cocker spaniels", so that phrase is
     no tag (it would be on more than a quarter of the papers), yet its short form "ECS", defined in the

@@ -131,6 +131,8 @@ def singular(word: str) -> str:
         return word
     if word.endswith("ies") and len(word) > 4 and word not in IE_PLURALS:
         return word[:-3] + "y"
+    if word.endswith("sses"):  # "processes", "classes", "losses": "Gaussian Processes" was not "Gaussian process"
+        return word[:-2]
     return word[:-1]
 
 
