@@ -41,9 +41,8 @@ class Config:
     extra_stop_words: tuple[str, ...] = ()
     related_count: int = 5
     title_tags: bool = True  # tags for phrases that recur in titles, beside the vocabulary's
-    # Whether the search box finds abstracts' words. Pagefind's time grows with the pages a word is on: at
-    # 29,195 synthetic papers "attention" took 0.8 s and "transformer models" 5-6 s with abstracts indexed,
-    # 0.11 and 0.9 s without (titles, authors, venues and tags still are).
+    # Whether the search box finds abstracts' words (false: titles, authors, venues and tags only, searches
+    # that stay fast in a large collection; measured at site/search_index.py's SLOW_FROM)
     search_abstracts: bool = True
     dedup_decisions: Path | None = None
     notes: Path | None = None
