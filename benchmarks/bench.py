@@ -278,8 +278,8 @@ def scaling(rows: list[dict]) -> list[str]:
     """Generation time against linear growth, size to next size, and over each tenfold step (issue #17:
     100,000 records within 10x the 10,000 figure) where sizes lie between."""
     notes = []
-    tenfold = [(small, large) for small in rows for large in rows
-               if large["records"] == 10 * small["records"] and large is not rows[rows.index(small) + 1]]
+    tenfold = [(rows[i], rows[j]) for i in range(len(rows)) for j in range(i + 2, len(rows))
+               if rows[j]["records"] == 10 * rows[i]["records"]]  # not neighbours: those are printed already
     for small, large in [*zip(rows, rows[1:]), *tenfold]:
         factor = large["records"] / small["records"]
         ratio = large["generate_s"] / (factor * small["generate_s"])
