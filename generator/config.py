@@ -44,6 +44,9 @@ class Config:
     # Whether the search box finds abstracts' words (false: titles, authors, venues and tags only, searches
     # that stay fast in a large collection; measured at site/search_index.py's SLOW_FROM)
     search_abstracts: bool = True
+    # Whether searches also run on a small index of the titles alone, whose results show first (None: from
+    # site/search_index.py's SLOW_FROM papers, where the whole pages' index takes seconds)
+    search_titles_first: bool | None = None
     dedup_decisions: Path | None = None
     notes: Path | None = None
     permalinks: Path | None = None
@@ -72,6 +75,8 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "title_tags": (bool, "true or false: also tag papers with phrases that recur in the collection's titles"),
     "search_abstracts": (bool, "true or false: the search box also finds the words of abstracts (false keeps "
                                "searches fast in a collection of tens of thousands of papers)"),
+    "search_titles_first": ((bool, str), "true, false or auto: searches show titles that match first, while the "
+                                         "whole pages are searched (auto: in a collection of tens of thousands)"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
@@ -119,7 +124,8 @@ def check_mapping(data: Any, options: dict, where: str) -> list[str]:
             errors.append(f"{where}{key}: unknown option (known: {', '.join(sorted(options))})")
             continue
         expected, description = options[key]
-        if not isinstance(value, expected) or (isinstance(value, bool) and expected is not bool):
+        kinds = expected if isinstance(expected, tuple) else (expected,)
+        if not isinstance(value, expected) or (isinstance(value, bool) and bool not in kinds):
             errors.append(f"{where}{key}: expected {description}, got {value!r}")
     return errors
 
@@ -153,6 +159,9 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         labels = topics.get("labels") or {}
         if isinstance(labels, dict) and not all(isinstance(v, str) for v in labels.values()):
             errors.append("topics.labels: every label must be text")
+    titles_first = data.get("search_titles_first", "auto") if isinstance(data, dict) else "auto"
+    if isinstance(titles_first, str) and titles_first != "auto":
+        errors.append(f"search_titles_first: expected true, false or auto, got {titles_first!r}")
     curation_data = data.get("curation") or {} if isinstance(data, dict) else {}
     excluded: dict[str, str] = {}
     if isinstance(curation_data, dict):
@@ -204,6 +213,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         related_count=related,
         title_tags=data.get("title_tags", True) if isinstance(data, dict) else True,
         search_abstracts=data.get("search_abstracts", True) if isinstance(data, dict) else True,
+        search_titles_first=None if titles_first == "auto" else titles_first,
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
         notes=resolve("notes", project / "notes"),
         permalinks=resolve("permalinks", project / "permalinks.json"),

@@ -28,7 +28,7 @@ from .progress import Progress
 from .readers import find_source_files, read_sources
 from .render.pages import PARALLEL_FROM, Renderer
 from .report import Report
-from .site.search_index import SLOW_FROM as SLOW_SEARCH_FROM
+from .site.search_index import SLOW_FROM as SLOW_SEARCH_FROM, titles_first
 
 SILENT = Progress()
 from .writer import WriteSummary, Writer, Writing
@@ -220,7 +220,8 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     placed=sum(not fitted for _, fitted, _ in links.paper_topics().values()), tags=len({tag for paper in corpus.papers for tag in paper.tags}),
                     topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch, vocabulary_set_aside=corpus.vocabulary_set_aside,
-                    slow_search=config.search_abstracts and len(corpus.papers) >= SLOW_SEARCH_FROM)
+                    slow_search=config.search_abstracts and len(corpus.papers) >= SLOW_SEARCH_FROM,
+                    titles_first=titles_first(config.search_titles_first, len(corpus.papers)))
     renderer = Renderer(corpus, report, config)
     if not write:
         with timed(timings, "render", progress, total=len(corpus.papers)):

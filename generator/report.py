@@ -29,6 +29,7 @@ class Report:
     tags: int = 0
     vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection
     slow_search: bool = False  # so many papers, abstracts indexed, that searches for common words take seconds
+    titles_first: bool = False  # the site's search shows matching titles first (site/search_index.py)
     topics: int = 0
     resolved: list = field(default_factory=list)  # (record, resolved.json entry): identifiers found online
     not_found: int = 0  # titles without identifier that resolve looked up and found nothing for
@@ -115,8 +116,10 @@ def print_summary(report: Report, console: Console) -> None:
                       "`vocabulary:` in litsite.yml)", highlight=False)
     if report.slow_search:
         console.print(f"{len(report.papers):,} papers with their abstracts in the search index: searches for common "
-                      "words will take seconds in a reader's browser (`search_abstracts: false` in litsite.yml "
-                      "leaves abstracts out of search; see the Report page)", highlight=False)
+                      "words will take seconds in a reader's browser"
+                      + (", titles that match showing first" if report.titles_first else "")
+                      + " (`search_abstracts: false` in litsite.yml leaves abstracts out of search; see the Report "
+                      "page)", highlight=False)
     if report.possible:
         console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
                       "them in dedup.yml", highlight=False)

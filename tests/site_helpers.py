@@ -144,9 +144,13 @@ def chromium_page(width: int = 1280, height: int = 900, bypass_csp: bool = False
 SEARCH_INPUT = "#litsite-search-input"
 SEARCH_RESULTS = ".litsite-search__result"
 # True once the box's status line names query q and answered it: results listed, or "Nothing matches".
-SEARCH_ANSWERED = ("q => { const s = document.querySelector('.litsite-search__status').textContent;"
-                   " const n = document.querySelectorAll('.litsite-search__result').length;"
-                   " return s.includes('\u201c' + q + '\u201d') && (s.startsWith('Nothing') || n > 0); }")
+# The search box answers query q: results (or "Nothing matches") on screen for q. SEARCH_SHOWN accepts the
+# titles' answer a large site shows first; SEARCH_ANSWERED waits for the whole pages' (content/assets/search.js).
+SEARCH_SHOWN = ("q => { const status = document.querySelector('.litsite-search__status'); const s = status.textContent;"
+                " const n = document.querySelectorAll('.litsite-search__result').length;"
+                " return s.includes('\u201c' + q + '\u201d') && (s.startsWith('Nothing') || n > 0); }")
+SEARCH_ANSWERED = SEARCH_SHOWN.replace("q => {", "q => { if (document.querySelector('.litsite-search__status')"
+                                      ".getAttribute('data-state') === 'titles') return false;", 1)
 
 
 def search(page, query: str, attempts: int = 3):

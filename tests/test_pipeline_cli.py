@@ -96,6 +96,23 @@ def test_cli_reports_every_config_error_at_once(tmp_path, capsys):
         assert expected in out
 
 
+def test_search_titles_first_is_true_false_or_auto(tmp_path):
+    """Asked for, refused, or left to the collection's size (search_index.titles_first)."""
+    from generator.config import ConfigError, load_config
+    from generator.site.search_index import SLOW_FROM, titles_first
+
+    for text, setting in (("", None), ("search_titles_first: auto\n", None), ("search_titles_first: true\n", True),
+                          ("search_titles_first: false\n", False)):
+        (tmp_path / "litsite.yml").write_text(text, encoding="utf-8")
+        assert load_config(tmp_path).search_titles_first is setting, text
+    assert [titles_first(None, SLOW_FROM - 1), titles_first(None, SLOW_FROM), titles_first(True, 5),
+            titles_first(False, SLOW_FROM)] == [False, True, True, False]
+    for wrong in ("sometimes", "1"):
+        (tmp_path / "litsite.yml").write_text(f"search_titles_first: {wrong}\n", encoding="utf-8")
+        with pytest.raises(ConfigError, match="search_titles_first: expected true, false or auto"):
+            load_config(tmp_path)
+
+
 def test_odd_encodings_huge_fields_and_truncated_files(project):
     huge = "word " * 10_000_000  # a 50 MB abstract
     root, config = project(sources={

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -11,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from .conftest import make_project
-from .site_helpers import SITE_URL, build_site, off_site, reader, requires_browser, search
+from .site_helpers import SITE_URL, browser_available, build_site, off_site, reader, requires_browser, search
 
 pytestmark = pytest.mark.e2e
 ROOT_PATH = urlsplit(SITE_URL).path  # "/review/": where project Pages serve the site
@@ -178,6 +179,9 @@ def test_reader_searches_and_opens_a_paper_without_leaving_localhost(built):
         toggle = page.locator(".md-header__option label:not([hidden]) svg").first.bounding_box()
         assert toggle and toggle["width"] > 10 and toggle["height"] > 10
         assert any(url.endswith("/assets/litsite-icons.svg") for url in requests)
+        # a collection of this size has one index, of the whole pages: no titles' index is written or asked for
+        assert not (root / "site" / "pagefind-titles").exists()
+        assert page.locator("[data-litsite-search]").get_attribute("data-titles-first") is None
         # a word of one abstract only; an acronym of a tag (every paper tagged State space models is found by
         # "SSMs"); a word no page holds, which Pagefind alone answers with pages holding a shorter word ("x")
         assert search(page, "genomics").first.locator(".litsite-search__title").inner_text().startswith("Mamba:")
@@ -220,7 +224,9 @@ def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
     sources["extra.bib"] = (b"@article{delmaestro2012, title={A {L}uttinger Liquid Core Inside Helium-4 Filled "
                             b"Nanopores}, author={Del Maestro, Adrian}, journal={Int. J. Mod. Phys. B}, year={2012}, "
                             b"eprint={1201.4869}, archivePrefix={arXiv}}\n")
-    root = make_project(tmp_path / "mixed", seeds=True, sources=sources)
+    # the titles' index a large collection gets on its own, asked for (read and searched below)
+    root = make_project(tmp_path / "mixed", seeds=True, sources=sources,
+                        config="title: Mixed sources\nsearch_titles_first: true\n")
     result = build_site(root)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 rejected" in result.stdout  # HannaEtAl2020, the malformed entry
@@ -233,6 +239,15 @@ def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
     assert bib.count("\n@") + 1 == len([p for p in (root / "content" / "papers").glob("*.md") if p.stem != "index"])
     report = (root / "content" / "report.md").read_text()
     assert "same arXiv id 1201.4869" in report.replace("&#58;", ":")
+    assert (root / "site" / "pagefind-titles" / "pagefind-entry.json").exists()
+    if not browser_available() or os.environ.get("LITSITE_REQUIRE_BROWSER"):  # as requires_browser decides
+        with reader(root / "site") as (base, page, requests):
+            page.goto(base + "/", wait_until="networkidle")
+            assert page.locator("[data-litsite-search]").get_attribute("data-titles-first") == ""
+            first = search(page, "nanopores").first.locator(".litsite-search__title").inner_text()
+            assert first.startswith("A Luttinger Liquid Core"), first
+            assert any("/pagefind-titles/" in url for url in requests), "the titles' index was not searched"
+            assert off_site(requests, base) == []
 
 
 def test_stats_timeline_map_feeds_and_sitemap(built):

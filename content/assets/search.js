@@ -1,7 +1,8 @@
 /* litsite: the search box in the header (theme_overrides/partials/header.html). Hand-written.
-   Queries the Pagefind index that `litsite build` writes into site/pagefind/ (generator/search_index.py):
+   Queries the Pagefind index that `litsite build` writes into site/pagefind/ (generator/site/search_index.py):
    every word of each paper's page, loaded in small fragments as a query needs them, so the first result
-   does not wait for a whole-site index. Pagefind's code loads on the first focus of the box.
+   does not wait for a whole-site index; in a large site, first the index of titles beside it (Index below).
+   Pagefind's code loads on the first focus of the box.
    Excerpts arrive as escaped text with <mark> around matches; they are turned into text nodes here, so no
    markup from the index ever reaches the page. */
 (function () {
@@ -11,25 +12,82 @@
   if (!script) return;
   var root = new URL("../", script.src); // this file is assets/search.js: one level below the site's root
   var PAGE = 10;
-  var loading = null;
+  var wanted = ""; // the box's text: the query being answered
+  var whole = ""; // the query whose answer from the whole pages is on screen
+  var serial = 0; // counts the lists shown, so "more" adds only to the list it was asked for
   var found = [];
   var shown = 0;
-  var serial = 0;
-  var searching = false; // a Pagefind search is running (they share one worker: a second would queue)
-  var typedSince = false; // the box's text may have changed while it ran
-  var form, input, panel, status, list, more;
+  var excerpts = true; // a titles' answer shows the titles alone: its excerpt would be the title again
+  var form, input, panel, status, list, more, indexes;
 
-  function load() {
-    if (!loading) {
-      loading = import(new URL("pagefind/pagefind.js", root).href).then(function (pagefind) {
+  /* One Pagefind index: the whole pages' (site/pagefind/), or in a large site also the titles' alone
+     (site/pagefind-titles/, generator/site/search_index.py), whose answer is shown first: at 77,482 papers
+     the whole pages took 4-12 s for one word, the titles 0.1-0.4 s. Each runs one search at a time (a
+     search of a prefix, "t" or "tr", costs Pagefind about as much as a whole word, and searches of one
+     index share one worker: at a reader's pace each key used to start one, and the last query's results
+     waited for all of them). While one runs, keys only mark the text as changed; when it ends, the box's
+     latest text is searched, and the finished search's results are not shown. The two indexes load as
+     separate modules, with a worker each, so the titles are not held up by the whole pages. */
+  function Index(folder, complete) {
+    this.folder = folder;
+    this.complete = complete;
+    this.loading = null;
+    this.searching = false;
+    this.typedSince = false;
+  }
+
+  Index.prototype.load = function () {
+    var index = this;
+    if (!index.loading) {
+      index.loading = import(new URL(index.folder + "/pagefind.js", root).href).then(function (pagefind) {
         return Promise.resolve(pagefind.options({ baseUrl: root.pathname, excerptLength: 24 })).then(function () {
           return pagefind;
         });
       });
-      loading.catch(function () { loading = null; });
+      index.loading.catch(function () { index.loading = null; });
     }
-    return loading;
-  }
+    return index.loading;
+  };
+
+  /* Whether this index's answer to `text` is still wanted on screen: the titles' only until the whole
+     pages' answer is there. */
+  Index.prototype.wanted = function (text) {
+    return text === wanted && (this.complete || whole !== text);
+  };
+
+  Index.prototype.search = function (text) {
+    var index = this;
+    if (index.searching) {
+      index.typedSince = true;
+      return;
+    }
+    var terms = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    index.searching = true;
+    index.load().then(function (pagefind) {
+      return pagefind.search(text);
+    }).then(function (search) {
+      index.ended(text);
+      return search;
+    }, function (error) {
+      index.ended(text);
+      throw error;
+    }).then(function (search) {
+      if (!search || !index.wanted(text)) return;
+      return dataOf(search.results.slice(0, PAGE)).then(function (pages) {
+        if (index.wanted(text)) present(text, search.results, pages, terms, index.complete);
+      });
+    }).catch(function (error) {
+      if (index.complete && text === wanted) setStatus("Search is not available here: " + error.message, "whole");
+    });
+  };
+
+  Index.prototype.ended = function (text) {
+    this.searching = false;
+    if (this.typedSince) {
+      this.typedSince = false;
+      if (wanted && wanted !== text) this.search(wanted); // the ended search's results are dropped
+    }
+  };
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -51,8 +109,11 @@
     return container;
   }
 
-  function setStatus(text) {
+  /* The status line; its data-state says whether the answer is the whole pages' ("whole") or the titles'
+     only, shown while the whole pages are searched ("titles"). */
+  function setStatus(text, state) {
     status.textContent = text;
+    status.setAttribute("data-state", state);
   }
 
   function open() {
@@ -89,74 +150,63 @@
       var link = element("a");
       link.href = data.url;
       link.appendChild(element("span", "litsite-search__title", (data.meta && data.meta.title) || data.url));
-      link.appendChild(excerpt(data.excerpt || ""));
+      if (excerpts) link.appendChild(excerpt(data.excerpt || ""));
       item.appendChild(link);
       list.appendChild(item);
     });
     more.hidden = shown >= found.length;
   }
 
-  function nextPage() {
-    var next = found.slice(shown, shown + PAGE);
-    shown += next.length;
-    more.hidden = true;
-    return Promise.all(next.map(function (result) { return result.data(); }));
+  function dataOf(results) {
+    return Promise.all(results.map(function (result) { return result.data(); }));
   }
 
-  /* One search at a time. Each search of a prefix ("t", "tr") costs Pagefind about as much as a whole word
-     (a second or more on 10,000 papers); at a reader's pace each key used to start one, and the last
-     query's results waited for all of them. While one runs, keys only mark the text as changed; when it
-     ends, the box's latest text is searched, and the finished search's results are not shown. */
+  /* An index's answer on screen: the first PAGE results (their data already loaded), the rest behind "more". */
+  function present(text, results, pages, terms, complete) {
+    var matching = pages.filter(function (data) { return fits(terms, data); });
+    found = matching.length ? results : [];
+    shown = pages.length;
+    excerpts = complete;
+    serial++;
+    if (complete) whole = text;
+    list.textContent = "";
+    var quoted = "\u201c" + text + "\u201d";
+    if (complete) {
+      setStatus(found.length === 0 ? "Nothing matches " + quoted + "."
+        : (found.length === 1 ? "1 page matches " : found.length + " pages match ") + quoted + ":", "whole");
+    } else {
+      setStatus((found.length === 0 ? "No title matches " + quoted
+        : (found.length === 1 ? "1 title matches " : found.length + " titles match ") + quoted)
+        + "; searching the whole pages\u2026", "titles");
+    }
+    show(matching);
+  }
+
+  /* A query of one letter (or digit) matches every word it begins: it waits for the next key (at 10,000
+     papers "m" kept the box busy 2.4 s, in the titles of 77,482 papers 20 s). */
+  function tooShort(text) {
+    return text.length < 2 && /^[\x00-\x7f]$/.test(text);
+  }
+
   function query() {
     var text = input.value.trim();
+    wanted = text;
     if (!text) {
-      ++serial;
+      serial++;
       list.textContent = "";
-      setStatus("");
+      setStatus("", "whole");
       close();
       return;
     }
     open();
-    if (searching) {
-      typedSince = true;
+    if (tooShort(text)) {
+      serial++;
+      list.textContent = "";
+      more.hidden = true;
+      setStatus("Type one more letter to search.", "whole");
       return;
     }
-    var ticket = ++serial;
-    var terms = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-    searching = true;
-    load().then(function (pagefind) {
-      return pagefind.search(text);
-    }).then(function (search) {
-      searchEnded(text);
-      return search;
-    }, function (error) {
-      searchEnded(text);
-      throw error;
-    }).then(function (search) {
-      if (ticket !== serial || !search) return;
-      found = search.results;
-      shown = 0;
-      return nextPage().then(function (pages) {
-        if (ticket !== serial) return;
-        var matching = pages.filter(function (data) { return fits(terms, data); });
-        if (!matching.length) found = [];
-        list.textContent = "";
-        var quoted = "\u201c" + text + "\u201d";
-        setStatus(found.length === 0 ? "Nothing matches " + quoted + "."
-          : (found.length === 1 ? "1 page matches " : found.length + " pages match ") + quoted + ":");
-        show(matching);
-      });
-    }).catch(function (error) {
-      if (ticket === serial) setStatus("Search is not available here: " + error.message);
-    });
-  }
-
-  function searchEnded(text) {
-    searching = false;
-    if (typedSince) {
-      typedSince = false;
-      if (input.value.trim() !== text) query(); // a newer ticket: the ended search's results are dropped
-    }
+    indexes.forEach(function (index) { index.search(text); });
   }
 
   function links() {
@@ -189,9 +239,11 @@
     list = form.querySelector(".litsite-search__list");
     more = form.querySelector(".litsite-search__more");
     form.hidden = false;
+    indexes = [new Index("pagefind", true)];
+    if (form.hasAttribute("data-titles-first")) indexes.unshift(new Index("pagefind-titles", false));
     var timer = null;
     input.addEventListener("focus", function () {
-      load();
+      indexes.forEach(function (index) { index.load(); });
       if (input.value.trim()) open();
     });
     input.addEventListener("input", function () {
@@ -206,7 +258,13 @@
     form.addEventListener("keydown", keys);
     more.addEventListener("click", function () {
       var ticket = serial;
-      nextPage().then(function (pages) { if (ticket === serial) show(pages); });
+      var next = found.slice(shown, shown + PAGE);
+      more.hidden = true;
+      dataOf(next).then(function (pages) {
+        if (ticket !== serial) return;
+        shown += next.length;
+        show(pages);
+      });
     });
     list.addEventListener("click", function (event) {
       if (event.target.closest("a")) close();

@@ -225,6 +225,7 @@ class LitsitePlugin(BasePlugin):
             settings = project_settings(config)
         except ConfigError as error:
             raise PluginError(str(error)) from None
+        self.titles_setting = settings.search_titles_first
         config.site_name = settings.title
         if settings.description:
             config.site_description = settings.description
@@ -268,10 +269,17 @@ class LitsitePlugin(BasePlugin):
         self.spent: dict[str, float] = defaultdict(float)
         self.progress: Progress = Progress()
         self.live: search_index.LiveIndex | None = None  # started with the first page to index
+        self.titles: search_index.LiveIndex | None = None  # the titles' index, when the site has one
+        self.titles_first = False
 
     def on_files(self, files, *, config):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
         self.pages = len(files.documentation_pages())
+        papers = sum(1 for file in files.documentation_pages() if PAPER_PAGE.fullmatch(file.src_uri))
+        # the search box (theme_overrides/partials/header.html) is told, before any page is rendered
+        self.titles_first = not self.serving and search_index.titles_first(getattr(self, "titles_setting", None),
+                                                                          papers)
+        config.extra["litsite_titles_first"] = self.titles_first
         if sys.stderr.isatty():  # bars for people at a terminal; logs and CI get MkDocs' lines alone
             from rich.console import Console
             self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).start()
@@ -286,9 +294,10 @@ class LitsitePlugin(BasePlugin):
 
     def on_build_error(self, *, error) -> None:
         self.progress.done()
-        if self.live is not None:
-            self.live.close()
-            self.live = None
+        for index in (self.live, self.titles):
+            if index is not None:
+                index.close()
+        self.live = self.titles = None
 
     def _finish(self, output: str) -> str:
         """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
@@ -327,6 +336,10 @@ class LitsitePlugin(BasePlugin):
         try:
             self.live = self.live or search_index.LiveIndex()
             self.live.add("/" + url, html)
+            heading = search_index.title_part(html) if self.titles_first else None
+            if heading is not None:
+                self.titles = self.titles or search_index.LiveIndex()
+                self.titles.add("/" + url, heading)
         except search_index.SearchIndexError as error:
             raise PluginError(f"litsite: {error}") from None
 
@@ -360,11 +373,12 @@ class LitsitePlugin(BasePlugin):
                         "theme override uses more of a page than its title, description, address and content")
         started = time.perf_counter()
         try:
-            (self.live or search_index.LiveIndex()).finish(site / search_index.FOLDER)
+            search_index.finish({site / search_index.FOLDER: self.live or search_index.LiveIndex(),
+                                 **({site / search_index.TITLES_FOLDER: self.titles} if self.titles else {})})
         except search_index.SearchIndexError as error:
             raise PluginError(f"litsite: {error}") from None
         finally:
-            self.live = None
+            self.live = self.titles = None
         self.spent["search index: Pagefind finishing"] += time.perf_counter() - started
         self._log_profile()
 

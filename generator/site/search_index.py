@@ -10,6 +10,11 @@ abstract; with Pagefind the search box shows a first result in under 1 s, every 
 It folds accents ("Merrienboer" finds "Merriënboer") and stems English words ("SSMs" finds "SSM").
 The search box and its script are theme_overrides/partials/header.html and content/assets/search.js.
 
+Pagefind scores every page a query's words are on, so in a large site a common word takes seconds (at
+77,482 papers "attention" 4-6 s, "state space" 12 s). From SLOW_FROM papers (or as litsite.yml's
+search_titles_first says) a second index holds each indexed page's first heading alone (site/pagefind-titles/,
+22 MB at 77,482 papers): the box shows the titles that match within about a second, then the whole answer.
+
 A full build hands each page to Pagefind's service mode as MkDocs finishes it (LiveIndex), so Pagefind
 never reads the built folder back; most of its time is still the index it writes at the end (15-20 s at
 10,000 papers on the 2-core machine of benchmarks/RESULTS.md). `litsite serve`, whose rebuilds render only
@@ -33,6 +38,10 @@ IGNORE = "data-pagefind-ignore"  # on parts of a page the index leaves out (rela
 # page a word is on). Measured here with Pagefind 1.5.2: at 29,195 papers "attention" 0.8 s and "transformer
 # models" 5-6 s; at 77,482, 4.4-6.5 s and 34-41 s; without abstracts, at 29,195: 0.11 s and 0.9 s.
 SLOW_FROM = 20_000
+# From SLOW_FROM papers a second, small index of the pages' titles alone answers first (a few hundred ms at
+# 77,482 papers: "attention" 0.14-0.31 s, "transformer models" 0.7-1.0 s) while the whole pages' index is
+# still searched; content/assets/search.js shows the titles' results, then the whole answer.
+TITLES_FOLDER = "pagefind-titles"
 
 
 class SearchIndexError(Exception):
@@ -48,8 +57,14 @@ def start(site: Path) -> subprocess.Popen:
     return subprocess.Popen(command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+def titles_first(setting: bool | None, papers: int) -> bool:
+    """Whether a site also gets the titles' index: litsite.yml's search_titles_first, else from SLOW_FROM."""
+    return papers >= SLOW_FROM if setting is None else setting
+
+
 LANGUAGE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
 BODY = re.compile(f"<article\\b[^>]*\\b{MARK}[^>]*>")
+HEADING = re.compile(r"<h1\b[^>]*>.*?</h1>", re.S)
 
 
 def indexed_part(html: str) -> str:
@@ -59,10 +74,43 @@ def indexed_part(html: str) -> str:
     end = html.rfind("</article>")
     if not start or end < start.end():
         return html
-    language = LANGUAGE.search(html, 0, start.start())
-    article = html[start.start():end + len("</article>")]
+    return page_of(html, start.start(), html[start.start():end + len("</article>")])
+
+
+def title_part(html: str) -> str | None:
+    """The page as the titles' index needs it: its language and the first heading of its marked article
+    (None for a page without one)."""
+    start = BODY.search(html)
+    heading = HEADING.search(html, start.end()) if start else None
+    if heading is None:
+        return None
+    return page_of(html, start.start(), f"{start.group(0)}{heading.group(0)}</article>")
+
+
+def page_of(html: str, article_at: int, article: str) -> str:
+    language = LANGUAGE.search(html, 0, article_at)
     return (f'<!doctype html><html lang="{language.group(1) if language else "en"}"><body>'
             f"{article}</body></html>")
+
+
+def finish(indexes: dict[Path, "LiveIndex"]) -> None:
+    """Write each index into its folder, side by side: each is a Pagefind process of its own, so the titles'
+    index is written on the other core while the whole pages' one is."""
+    failed: list[SearchIndexError] = []
+
+    def write(folder: Path, index: LiveIndex) -> None:
+        try:
+            index.finish(folder)
+        except SearchIndexError as error:
+            failed.append(error)
+
+    threads = [threading.Thread(target=write, args=item) for item in indexes.items()]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failed:
+        raise failed[0]
 
 
 class LiveIndex:
