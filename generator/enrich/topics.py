@@ -129,6 +129,8 @@ EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "app
               "better", "general", "generalized", "deep", "neural", "recent", "advances", "survey", "review",
               "overview", "revisiting", "rethinking", "understanding", "exploring", "evaluating"} | set(ENGLISH_STOP_WORDS)
 
+CLOSING_ONLY = {"learning"}  # ends a name ("Sequence learning", "Reinforcement learning"), never opens one
+
 
 def title_phrases(title: str) -> dict[str, str]:
     """The phrases of two to four words a title (or an abstract) holds, never across punctuation ("Mamba:
@@ -147,8 +149,9 @@ def title_phrases(title: str) -> dict[str, str]:
             continue
         lower = [word.lower() for word in words]
         verbs = [verb(word) for word in lower]
-        ends = [word not in EDGE_WORDS and not word.isdigit() and not verbs[i] for i, word in enumerate(lower)]
-        opens = [ends[i] and singular(word) not in GENERIC for i, word in enumerate(lower)]
+        ends = [(word not in EDGE_WORDS or word in CLOSING_ONLY) and not word.isdigit() and not verbs[i]
+                for i, word in enumerate(lower)]
+        opens = [ends[i] and word not in CLOSING_ONLY and singular(word) not in GENERIC for i, word in enumerate(lower)]
         splits = [word in ENGLISH_STOP_WORDS and word != "of" or verbs[i] for i, word in enumerate(lower)]
         folded = [singular(word) for word in lower]
         for size in (2, 3, 4):
@@ -204,8 +207,8 @@ def title_phrase_label(terms: list[str], titles: list[str], background: Counter,
         ranked.append(key)
     for key in dict.fromkeys(ranked):
         form = min(forms[key].items(), key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[0]
-        written = [word if word.isupper() or any(c.isupper() for c in word[1:]) else word.lower()
-                   for word in form.split()]
+        written = [word if word.isupper() or any(c.isupper() for part in word.split("-") for c in part[1:])
+                   else word.lower() for word in form.split()]  # "Sequence-to-Sequence" is no acronym
         label = " ".join(written)
         label = label[:1].upper() + label[1:]
         if label.lower() not in taken:
