@@ -297,7 +297,7 @@ def test_a_topic_is_not_named_by_a_verb_or_by_what_any_title_says_of_its_subject
     assert "primary cataract" in phrases and not any(key.startswith("prevalence") for key in phrases)
 
 
-def test_a_topic_can_be_named_by_a_kind_of_learning_written_as_a_name():
+def test_a_topic_can_be_named_by_a_kind_of_learning_or_deep_learning_written_as_a_name():
     """The default corpus's topic of "A Critical Review of Recurrent Neural Networks for Sequence Learning",
     "Semi-supervised Sequence Learning" and three "Sequence-to-Sequence Learning" titles was "Networks,
     learning, sequence", and d2l's machine-learning topic "Learning, machine, systems": no phrase could end
@@ -309,6 +309,9 @@ def test_a_topic_can_be_named_by_a_kind_of_learning_written_as_a_name():
 
     assert "sequence learning" in title_phrases("Semi-supervised Sequence Learning")
     assert not any(key.startswith("learning") for key in title_phrases("Learning to Rank with Selection Bias"))
+    # "deep" the other way round: d2l's "Deep, learning, generalization" is "Deep learning"
+    assert "deep learning" in title_phrases("Generalization in deep learning")
+    assert not any(key.endswith(" deep") for key in title_phrases("How networks go deep and wide"))
     titles = [f"{name}: Sequence-to-Sequence Learning for {task}" for name, task in
               (("A", "translation"), ("B", "speech"), ("C", "parsing"), ("D", "summaries"))]
     others = [f"Stroke outcome in rats, part {i}" for i in range(20)]

@@ -130,6 +130,9 @@ EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "app
               "overview", "revisiting", "rethinking", "understanding", "exploring", "evaluating"} | set(ENGLISH_STOP_WORDS)
 
 CLOSING_ONLY = {"learning"}  # ends a name ("Sequence learning", "Reinforcement learning"), never opens one
+# opens a name ("Deep learning", "Deep neural networks"), never ends one; "neural" and "large" opening names
+# made "Neural networks" of "Convolutional neural networks" and "Large language" on two corpora
+OPENING_ONLY = {"deep"}
 
 
 def title_phrases(title: str) -> dict[str, str]:
@@ -151,7 +154,8 @@ def title_phrases(title: str) -> dict[str, str]:
         verbs = [verb(word) for word in lower]
         ends = [(word not in EDGE_WORDS or word in CLOSING_ONLY) and not word.isdigit() and not verbs[i]
                 for i, word in enumerate(lower)]
-        opens = [ends[i] and word not in CLOSING_ONLY and singular(word) not in GENERIC for i, word in enumerate(lower)]
+        opens = [(ends[i] or word in OPENING_ONLY) and word not in CLOSING_ONLY and singular(word) not in GENERIC
+                 for i, word in enumerate(lower)]
         splits = [word in ENGLISH_STOP_WORDS and word != "of" or verbs[i] for i, word in enumerate(lower)]
         folded = [singular(word) for word in lower]
         for size in (2, 3, 4):
