@@ -247,7 +247,14 @@ def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
             first = search(page, "nanopores").first.locator(".litsite-search__title").inner_text()
             assert first.startswith("A Luttinger Liquid Core"), first
             assert any("/pagefind-titles/" in url for url in requests), "the titles' index was not searched"
-            assert off_site(requests, base) == []
+            # the titles' index answers on its own, under the site's policy, with the paper's title
+            titles = page.evaluate("""async () => {
+                const index = await import(new URL('pagefind-titles/pagefind.js', document.baseURI.replace(/[^/]*$/, '')).href);
+                const found = await index.search('nanopores');
+                return Promise.all(found.results.map(result => result.data().then(data => data.meta.title)));
+            }""")
+            assert titles == ["A Luttinger Liquid Core Inside Helium-4 Filled Nanopores"], titles
+            assert page.errors == [] and off_site(requests, base) == []
 
 
 def test_stats_timeline_map_feeds_and_sitemap(built):
