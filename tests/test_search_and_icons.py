@@ -151,13 +151,13 @@ export async function search(term) {
 }""" % (title, milliseconds, title)
 
 
-def box_page(folder: Path, titles_first: bool = False) -> None:
-    """The box's page in `folder`, over stand-ins: the whole pages' index answering in SEARCH_MS, and with
-    `titles_first` the titles' index beside it answering in 50 ms."""
+def box_page(folder: Path, titles_first: bool = False, milliseconds: int = SEARCH_MS) -> None:
+    """The box's page in `folder`, over stand-ins: the whole pages' index answering in `milliseconds`, and
+    with `titles_first` the titles' index beside it answering in 50 ms."""
     (folder / "assets").mkdir()
     (folder / "index.html").write_text(BOX_PAGE % (" data-titles-first" if titles_first else ""), encoding="utf-8")
     shutil.copy(REPO / "content" / "assets" / "search.js", folder / "assets" / "search.js")
-    for name, module in (("pagefind", stand_in(SEARCH_MS)),
+    for name, module in (("pagefind", stand_in(milliseconds)),
                          *((("pagefind-titles", stand_in(50, "A title on ")),) if titles_first else ())):
         (folder / name).mkdir()
         (folder / name / "pagefind.js").write_text(module, encoding="utf-8")
@@ -219,7 +219,7 @@ def test_a_large_sites_box_shows_matching_titles_first_then_the_whole_pages_answ
 def test_one_letter_waits_for_the_next_before_searching(tmp_path):
     """"m" matches every word it begins (2.4 s at 10,000 papers, 20 s in the titles of 77,482): the box
     asks for another letter and searches nothing until it has one."""
-    box_page(tmp_path)
+    box_page(tmp_path, milliseconds=2000)
     with serve(tmp_path) as base, chromium_page() as page:
         page.goto(base + "/", wait_until="load")
         page.click(SEARCH_INPUT)
@@ -230,3 +230,13 @@ def test_one_letter_waits_for_the_next_before_searching(tmp_path):
         page.type(SEARCH_INPUT, "a")
         page.wait_for_function(SEARCH_ANSWERED, arg="ma", timeout=20000)
         assert [search["term"] for search in page.evaluate("window.__searches")] == ["ma"]
+        # more typed while a search runs, then back to one letter: when it ends, the letter is not searched
+        page.type(SEARCH_INPUT, "x")
+        page.wait_for_timeout(300)  # "max" is being searched (2 s)
+        page.type(SEARCH_INPUT, "i")
+        page.wait_for_timeout(300)  # the box asked for "maxi", to be searched when "max" ends
+        for _ in "axi":
+            page.keyboard.press("Backspace")
+        page.wait_for_timeout(2600)
+        assert [search["term"] for search in page.evaluate("window.__searches")] == ["ma", "max"]
+        assert "one more letter" in page.inner_text(".litsite-search__status")

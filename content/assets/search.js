@@ -85,7 +85,7 @@
     this.searching = false;
     if (this.typedSince) {
       this.typedSince = false;
-      if (wanted && wanted !== text) this.search(wanted); // the ended search's results are dropped
+      if (wanted && wanted !== text && !tooShort(wanted)) this.search(wanted); // its results are dropped
     }
   };
 
