@@ -351,7 +351,7 @@ def test_search_finds_papers_by_abstract_accent_free_author_venue_short_name_and
         assert len(sharing) >= 30, len(sharing)
         search(page, word)
         status = page.locator(".litsite-search__status").inner_text()
-        assert int(status.split()[0]) >= len(sharing), (status, len(sharing))
+        assert int(status.split()[0].replace(",", "")) >= len(sharing), (status, len(sharing))
         # The listing pages are not results: a paper comes first, and no index page is listed.
         search(page, "tags")
         links = page.locator(".litsite-search__result a").evaluate_all("links => links.map(a => a.href)")

@@ -137,8 +137,9 @@ BOX_PAGE = """<!doctype html><html><head><meta charset="utf-8"><title>box</title
 </form><script src="assets/search.js"></script></body></html>"""
 
 
-def stand_in(milliseconds: int, title: str = "A paper on ") -> str:
-    """A Pagefind module whose every search takes `milliseconds` and is recorded in window.__searches."""
+def stand_in(milliseconds: int, title: str = "A paper on ", count: int = 1) -> str:
+    """A Pagefind module whose every search takes `milliseconds`, is recorded in window.__searches and
+    finds `count` pages."""
     return """window.__searches = window.__searches || [];
 export async function options() {}
 export async function search(term) {
@@ -146,18 +147,18 @@ export async function search(term) {
   window.__searches.push(call);
   await new Promise(done => setTimeout(done, %d));
   call.end = performance.now();
-  return {results: [{data: async () => ({url: "/p/", meta: {title: "%s" + term},
-                                          excerpt: "<mark>" + term + "</mark> in an abstract"})}]};
-}""" % (title, milliseconds, title)
+  return {results: Array.from({length: %d}, () => ({data: async () => ({url: "/p/", meta: {title: "%s" + term},
+                                          excerpt: "<mark>" + term + "</mark> in an abstract"})}))};
+}""" % (title, milliseconds, count, title)
 
 
-def box_page(folder: Path, titles_first: bool = False, milliseconds: int = SEARCH_MS) -> None:
+def box_page(folder: Path, titles_first: bool = False, milliseconds: int = SEARCH_MS, count: int = 1) -> None:
     """The box's page in `folder`, over stand-ins: the whole pages' index answering in `milliseconds`, and
     with `titles_first` the titles' index beside it answering in 50 ms."""
     (folder / "assets").mkdir()
     (folder / "index.html").write_text(BOX_PAGE % (" data-titles-first" if titles_first else ""), encoding="utf-8")
     shutil.copy(REPO / "content" / "assets" / "search.js", folder / "assets" / "search.js")
-    for name, module in (("pagefind", stand_in(milliseconds)),
+    for name, module in (("pagefind", stand_in(milliseconds, count=count)),
                          *((("pagefind-titles", stand_in(50, "A title on ")),) if titles_first else ())):
         (folder / name).mkdir()
         (folder / name / "pagefind.js").write_text(module, encoding="utf-8")
@@ -200,7 +201,7 @@ def test_a_large_sites_box_shows_matching_titles_first_then_the_whole_pages_answ
     """At 77,482 papers Pagefind took 4-12 s for one word over the whole pages, 0.1-0.4 s over the titles
     alone. With the titles' index beside the whole one (data-titles-first), the titles' answer is on screen
     while the whole pages are searched, then the whole answer takes its place."""
-    box_page(tmp_path, titles_first=True)
+    box_page(tmp_path, titles_first=True, count=1234)
     with serve(tmp_path) as base, chromium_page() as page:
         page.goto(base + "/", wait_until="load")
         page.evaluate(WATCH_STATUS)
@@ -212,7 +213,8 @@ def test_a_large_sites_box_shows_matching_titles_first_then_the_whole_pages_answ
     assert kinds[0] == "titles" and kinds[-1] == "whole", states
     titles = next(items for state, text, items in states if state == "titles" and items)
     assert titles == ["A title on mamba"], states  # the title alone: its excerpt would repeat it
-    assert states[-1][2] == ["A paper on mambamamba in an abstract"], states
+    assert states[-1][2][0] == "A paper on mambamamba in an abstract" and len(states[-1][2]) == 10, states
+    assert states[-1][1] == "1,234 pages match \u201cmamba\u201d:", states  # counts as a reader writes them
 
 
 @requires_browser

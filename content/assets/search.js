@@ -161,6 +161,10 @@
     return Promise.all(results.map(function (result) { return result.data(); }));
   }
 
+  function count(number) {
+    return number.toLocaleString("en"); // "18,828 pages match"
+  }
+
   /* An index's answer on screen: the first PAGE results (their data already loaded), the rest behind "more". */
   function present(text, results, pages, terms, complete) {
     var matching = pages.filter(function (data) { return fits(terms, data); });
@@ -173,10 +177,10 @@
     var quoted = "\u201c" + text + "\u201d";
     if (complete) {
       setStatus(found.length === 0 ? "Nothing matches " + quoted + "."
-        : (found.length === 1 ? "1 page matches " : found.length + " pages match ") + quoted + ":", "whole");
+        : (found.length === 1 ? "1 page matches " : count(found.length) + " pages match ") + quoted + ":", "whole");
     } else {
       setStatus((found.length === 0 ? "No title matches " + quoted
-        : (found.length === 1 ? "1 title matches " : found.length + " titles match ") + quoted)
+        : (found.length === 1 ? "1 title matches " : count(found.length) + " titles match ") + quoted)
         + "; searching the whole pages\u2026", "titles");
     }
     show(matching);
