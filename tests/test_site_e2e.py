@@ -249,7 +249,8 @@ def test_mixed_corpus_builds_strict_with_citations_and_downloads(tmp_path):
             assert any("/pagefind-titles/" in url for url in requests), "the titles' index was not searched"
             # the titles' index answers on its own, under the site's policy, with the paper's title
             titles = page.evaluate("""async () => {
-                const index = await import(new URL('pagefind-titles/pagefind.js', document.baseURI.replace(/[^/]*$/, '')).href);
+                const root = document.baseURI.replace(/[^/]*$/, '');
+                const index = await import(new URL('pagefind-titles/pagefind.js', root).href);
                 const found = await index.search('nanopores');
                 return Promise.all(found.results.map(result => result.data().then(data => data.meta.title)));
             }""")

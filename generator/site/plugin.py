@@ -268,18 +268,16 @@ class LitsitePlugin(BasePlugin):
         self.started = self.clock = time.perf_counter()
         self.spent: dict[str, float] = defaultdict(float)
         self.progress: Progress = Progress()
-        self.live: search_index.LiveIndex | None = None  # started with the first page to index
-        self.titles: search_index.LiveIndex | None = None  # the titles' index, when the site has one
-        self.titles_first = False
+        self.indexes = search_index.SiteIndexes(titles_first=False)  # told the collection's size in on_files
 
     def on_files(self, files, *, config):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
         self.pages = len(files.documentation_pages())
         papers = sum(1 for file in files.documentation_pages() if PAPER_PAGE.fullmatch(file.src_uri))
+        titles_first = not self.serving and search_index.titles_first(getattr(self, "titles_setting", None), papers)
+        self.indexes = search_index.SiteIndexes(titles_first)
         # the search box (theme_overrides/partials/header.html) is told, before any page is rendered
-        self.titles_first = not self.serving and search_index.titles_first(getattr(self, "titles_setting", None),
-                                                                          papers)
-        config.extra["litsite_titles_first"] = self.titles_first
+        config.extra["litsite_titles_first"] = titles_first
         if sys.stderr.isatty():  # bars for people at a terminal; logs and CI get MkDocs' lines alone
             from rich.console import Console
             self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).start()
@@ -294,10 +292,7 @@ class LitsitePlugin(BasePlugin):
 
     def on_build_error(self, *, error) -> None:
         self.progress.done()
-        for index in (self.live, self.titles):
-            if index is not None:
-                index.close()
-        self.live = self.titles = None
+        self.indexes.close()
 
     def _finish(self, output: str) -> str:
         """Compact the page and put the policy in. With `extra.scope` set in mkdocs.yml, Material's inline
@@ -334,12 +329,7 @@ class LitsitePlugin(BasePlugin):
     def _index(self, url: str, html: str) -> None:
         """Hand the finished page to Pagefind, which indexes it on the other core while MkDocs goes on."""
         try:
-            self.live = self.live or search_index.LiveIndex()
-            self.live.add("/" + url, html)
-            heading = search_index.title_part(html) if self.titles_first else None
-            if heading is not None:
-                self.titles = self.titles or search_index.LiveIndex()
-                self.titles.add("/" + url, heading)
+            self.indexes.add("/" + url, html)
         except search_index.SearchIndexError as error:
             raise PluginError(f"litsite: {error}") from None
 
@@ -373,12 +363,9 @@ class LitsitePlugin(BasePlugin):
                         "theme override uses more of a page than its title, description, address and content")
         started = time.perf_counter()
         try:
-            search_index.finish({site / search_index.FOLDER: self.live or search_index.LiveIndex(),
-                                 **({site / search_index.TITLES_FOLDER: self.titles} if self.titles else {})})
+            self.indexes.finish(site)
         except search_index.SearchIndexError as error:
             raise PluginError(f"litsite: {error}") from None
-        finally:
-            self.live = self.titles = None
         self.spent["search index: Pagefind finishing"] += time.perf_counter() - started
         self._log_profile()
 

@@ -93,26 +93,6 @@ def page_of(html: str, article_at: int, article: str) -> str:
             f"{article}</body></html>")
 
 
-def finish(indexes: dict[Path, "LiveIndex"]) -> None:
-    """Write each index into its folder, side by side: each is a Pagefind process of its own, so the titles'
-    index is written on the other core while the whole pages' one is."""
-    failed: list[SearchIndexError] = []
-
-    def write(folder: Path, index: LiveIndex) -> None:
-        try:
-            index.finish(folder)
-        except SearchIndexError as error:
-            failed.append(error)
-
-    threads = [threading.Thread(target=write, args=item) for item in indexes.items()]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    if failed:
-        raise failed[0]
-
-
 class LiveIndex:
     """Pages handed to Pagefind's service (`pagefind --service`: base64 JSON messages, each followed by a
     comma, on its stdin and stdout) as the build produces them; `finish` writes the index. Requests are
@@ -224,3 +204,52 @@ class LiveIndex:
             if payload.get("type") in ("NewIndex", "GetFiles", "Error"):
                 self.answers[answer.get("message_id") or 0] = payload
             self.answered.notify_all()
+
+
+class SiteIndexes:
+    """The site's indexes, fed page by page as the build finishes them: the whole pages' (Pagefind's own
+    folder), and with `titles_first` the titles' alone beside it. Each is a Pagefind service of its own,
+    started with the first page it gets, so the two are written side by side on the two cores."""
+
+    def __init__(self, titles_first: bool) -> None:
+        self.titles_first = titles_first
+        self.whole: LiveIndex | None = None
+        self.titles: LiveIndex | None = None
+
+    def add(self, url: str, html: str) -> None:
+        self.whole = self.whole or LiveIndex()
+        self.whole.add(url, html)
+        heading = title_part(html) if self.titles_first else None
+        if heading is not None:
+            self.titles = self.titles or LiveIndex()
+            self.titles.add(url, heading)
+
+    def finish(self, site: Path) -> None:
+        """Write every index into its folder of the built site (an empty whole index for a site with no page
+        to index, so the search box finds one)."""
+        writes = {site / FOLDER: self.whole or LiveIndex()}
+        if self.titles is not None:
+            writes[site / TITLES_FOLDER] = self.titles
+        self.whole = self.titles = None
+        failed: list[SearchIndexError] = []
+
+        def write(folder: Path, index: LiveIndex) -> None:
+            try:
+                index.finish(folder)
+            except SearchIndexError as error:
+                failed.append(error)
+
+        threads = [threading.Thread(target=write, args=item) for item in writes.items()]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        if failed:
+            raise failed[0]
+
+    def close(self) -> None:
+        """Stop the services without writing (a failed build)."""
+        for index in (self.whole, self.titles):
+            if index is not None:
+                index.close()
+        self.whole = self.titles = None
