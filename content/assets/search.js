@@ -57,7 +57,7 @@
 
   /* Whether this index's answer to `text` is still wanted on screen: the titles' only until the whole
      pages' answer is there. */
-  Index.prototype.wanted = function (text) {
+  Index.prototype.stillWanted = function (text) {
     return text === wanted && (this.complete || whole !== text);
   };
 
@@ -78,9 +78,9 @@
       index.ended(text);
       throw error;
     }).then(function (search) {
-      if (!search || !index.wanted(text)) return;
+      if (!search || !index.stillWanted(text)) return;
       return dataOf(search.results.slice(0, PAGE)).then(function (pages) {
-        if (index.wanted(text)) present(text, search.results, pages, terms, index.complete);
+        if (index.stillWanted(text)) present(text, search.results, pages, terms, index.complete);
       });
     }).catch(function (error) {
       if (index.complete && text === wanted) setStatus("Search is not available here: " + error.message, "whole");
