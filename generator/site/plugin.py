@@ -179,6 +179,7 @@ class LitsitePlugin(BasePlugin):
     """
 
     serving = False
+    titles_setting: bool | None = None  # litsite.yml's search_titles_first, read in on_config
 
     def on_startup(self, *, command, dirty) -> None:
         """Defining on_startup also keeps this plugin object alive across `mkdocs serve` rebuilds, and with
@@ -274,7 +275,7 @@ class LitsitePlugin(BasePlugin):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
         self.pages = len(files.documentation_pages())
         papers = sum(1 for file in files.documentation_pages() if PAPER_PAGE.fullmatch(file.src_uri))
-        titles_first = not self.serving and search_index.titles_first(getattr(self, "titles_setting", None), papers)
+        titles_first = not self.serving and search_index.titles_first(self.titles_setting, papers)
         self.indexes = search_index.SiteIndexes(titles_first)
         # the search box (theme_overrides/partials/header.html) is told, before any page is rendered
         config.extra["litsite_titles_first"] = titles_first
