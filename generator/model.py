@@ -171,6 +171,7 @@ class Tag:
     phrases: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
     broad: bool = False  # may be on more than a quarter of the papers (the vocabulary says so)
+    own: bool = False  # the subject one paper's title names, where no shared tag covers it (enrich/subjects.py)
 
 
 @dataclass(frozen=True)

@@ -478,11 +478,15 @@ def test_a_web_of_science_export_is_tagged_by_the_keywords_its_records_share():
     tagging = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
     tagged = {paper.title: paper for paper in tagging(papers)}
     labels = {title: {tagging.tags[slug].label for slug in paper.tags} for title, paper in tagged.items()}
-    untagged = [title for title, paper in tagged.items() if paper.abstract and not paper.tags]
-    without_keywords = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)(
-        [replace(paper, keywords=(), records=tuple(replace(record, keywords=()) for record in paper.records))
-         for paper in papers])
-    assert len(untagged) + 3 <= sum(1 for paper in without_keywords if paper.abstract and not paper.tags), untagged
+    # without a tag the collection shares (a paper's own subject, enrich/subjects.py, is none)
+    untagged = [title for title, paper in tagged.items()
+                if paper.abstract and all(tagging.tags[slug].own for slug in paper.tags)]
+    bare = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
+    without_keywords = bare([replace(paper, keywords=(), records=tuple(replace(record, keywords=())
+                                                                       for record in paper.records))
+                             for paper in papers])
+    assert len(untagged) + 3 <= sum(1 for paper in without_keywords
+                                    if paper.abstract and all(bare.tags[slug].own for slug in paper.tags)), untagged
     assert "Otitis externa" in labels["Survey of otitis externa in American Cocker Spaniels in Finland"]
     assert {"Chronic pancreatitis", "IgG4-related disease"} <= labels[
         "Clinical manifestations of chronic pancreatitis in English cocker spaniels"]
@@ -567,3 +571,69 @@ def test_a_phrase_may_end_with_a_noun_that_ends_as_adjectives_do_and_names_keep_
                      "Few-Shot Learners in context", "Language models are Few-Shot Learners"])
     labels = {tag.label for tag in corpus_tags(papers, {}).values()}
     assert {"Event-related potential", "Dense retrieval", "Few-shot learners"} <= labels, labels
+
+
+def own_subjects_of(titles: list[str], abstracts: dict[int, str]) -> dict[str, str]:
+    """Each given title's tag labels, tagged with no vocabulary beside 40 fillers (`titled`)."""
+    tagging = Tagging({}, shipped=False)
+    papers = tagging(titled(titles, abstracts))
+    return {paper.title: ", ".join(tagging.tags[slug].label for slug in paper.tags if tagging.tags[slug].own)
+            for paper in papers[:len(titles)]}
+
+
+def test_a_paper_no_shared_tag_covers_gets_the_subject_its_title_names():
+    """Issue #14 asks at most 5% of papers without a tag on any corpus with abstracts; a paper whose
+    subject no other title shares got none (12 of 50 in a Web of Science export of case reports). It now
+    gets the phrase of its title its abstract repeats most, longer phrases first, as a tag of its own; a
+    title alone (no abstract) gets none."""
+    labels = own_subjects_of([
+        "Septic fibrinous pericarditis in a cocker spaniel",
+        "Gradient Testing and Estimation by Comparisons",
+        "Strip Planarity Testing of Embedded Planar Graphs",
+        "Lipid storage myopathy in a cat",
+    ], {0: "A dog with septic fibrinous pericarditis after chest trauma; the pericarditis resolved.",
+        1: "We study gradient testing and gradient estimation: the gradient, its gradient, a gradient.",
+        2: "We study the strip planarity testing problem: planarity of a planar graph, planarity again."})
+    assert labels["Septic fibrinous pericarditis in a cocker spaniel"] == "Septic fibrinous pericarditis"
+    assert labels["Gradient Testing and Estimation by Comparisons"] == "Gradient testing"  # not "Gradient"
+    assert labels["Strip Planarity Testing of Embedded Planar Graphs"] == "Strip planarity testing"
+    assert labels["Lipid storage myopathy in a cat"] == ""  # no abstract
+
+
+def test_a_paper_s_own_subject_is_no_verb_no_fragment_of_a_longer_name_and_no_word_of_every_title():
+    """Read on the default corpus and an arXiv export: "Generate text" (of "Learning to Generate Text"),
+    "Pre-trained language" (of "... language models"), "Explainable test" (of "Explainable Test Case
+    Prioritisation") and "Testing data types" were given before these rules; a phrase in more than a
+    quarter of the titles ("cocker spaniel" in a breed's export) separates nothing."""
+    titles = ["Learning to Generate Text in Arbitrary Writing Styles",
+              "AST-Probe: Recovering abstract syntax trees from hidden representations of pre-trained language models",
+              "Towards Explainable Test Case Prioritisation with Learning-to-Rank Models",
+              "Testing data types implementations from algebraic specifications",
+              *[f"Disease number{index} in a cocker spaniel" for index in range(20)]]
+    labels = own_subjects_of(titles, {
+        0: "We generate text in arbitrary writing styles; generate text again. Arbitrary writing styles vary.",
+        1: "Pre-trained language models, pre-trained language models: abstract syntax trees in hidden layers.",
+        2: "Explainable test case prioritisation: explainable test case prioritisation and test case prioritisation.",
+        3: "Testing data types implementations: algebraic specifications of data types, algebraic specifications.",
+        **{index: "A cocker spaniel, a cocker spaniel again." for index in range(4, 24)}})
+    assert labels[titles[0]] == "Arbitrary writing styles"
+    assert labels[titles[1]] == "Abstract syntax trees"
+    assert labels[titles[2]] == "Test case prioritisation"
+    assert labels[titles[3]] == "Algebraic specifications"
+    assert labels[titles[4]] == ""  # "cocker spaniel" is in 20 of 64 titles
+
+
+@needs_realworld
+def test_a_web_of_science_export_of_case_reports_leaves_almost_no_paper_without_a_tag():
+    """On the veterinary Web of Science export 12 of 49 papers with an abstract had no tag; read in
+    session 18, all 11 subjects of their own are right ("Gallbladder mucocele", "Cystitis emphysematosa"),
+    and the one left names no subject its abstract speaks of. No phrase runs across a title's dash."""
+    from generator.dedup import deduplicate
+    from generator.readers import read_file
+    papers = deduplicate(read_file(REALWORLD / "ris" / "asysd_tests_wos_test.ris", "wos.ris")[0]).papers
+    tagging = Tagging(load_vocabulary(DEFAULT_VOCABULARY), shipped=True)
+    tagged = {paper.title: {tagging.tags[slug].label for slug in paper.tags} for paper in tagging(papers)}
+    assert sum(1 for paper in papers if paper.abstract and not tagged[paper.title]) <= 0.05 * len(papers)
+    assert tagged["Gallbladder mucocele in a 12-year-old cocker spaniel"] == {"Gallbladder mucocele"}
+    assert tagged["CYSTITIS EMPHYSEMATOSA IN A COCKER-SPANIEL BITCH"] == {"Cystitis emphysematosa"}
+    assert not any("spaniels retrognathia" in label.lower() for labels in tagged.values() for label in labels)

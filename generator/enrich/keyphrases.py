@@ -52,6 +52,9 @@ NO_NAME = {"method", "approach", "study", "analysis", "framework", "technique", 
 # numbers: inside phrases ("type 2 diabetes"); a word may start with digits ("1D", "3D": not "D")
 WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
+# ... and a dash that joins no two words ("PIG JAW IN COCKER SPANIELS - RETROGNATHIA OF THE MANDIBLE"): phrases
+# end at both
+PHRASE_BREAK = re.compile(r"[^\w\s-]+|(?<!\w)-+|-+(?!\w)")
 TOKEN = re.compile(r"[^\w\s-]+|" + WORD.pattern)  # a text's words, and the punctuation between them
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]*[A-Z][A-Z0-9]*s?")
 ACRONYM_PLURAL = re.compile(r"[A-Z][A-Z0-9]*[A-Z]s")  # "LMs", "GANs": one subject with "LM", "GAN"
@@ -85,7 +88,9 @@ GENERIC = {
     "canine", "feline", "bovine", "equine", "porcine", "murine", "ovine", "caprine", "avian", "defect",
     "deficiency", "abnormality", "anomaly", "malformation", "lesion", "disorder", "complication",
     # where an experiment was made, what it measured ("in vivo", "glucose uptake")
-    "vivo", "vitro", "situ", "uptake", "variant"}
+    "vivo", "vitro", "situ", "uptake", "variant",
+    # what was measured of anything ("Evaluation of indicators of acute emotional states in dogs")
+    "indicator"}
 # No subject on their own, yet the first word of phrases that are ("parameter estimation", "coordinate
 # descent", "corpus linguistics"), so not GENERIC, which no phrase naming a topic may open with:
 # a dataset by another name and what any model has ("a corpus of programs", "zero parameter"), judged wrong
@@ -145,7 +150,7 @@ def title_phrases(title: str) -> dict[tuple[str, ...], str]:
     phrase never spans punctuation ("MEG/EEG", "Mamba: Linear" are two words apart)."""
     shouting = title.isupper()  # Web of Science writes whole titles in capitals: no acronym can be told
     phrases: dict[tuple[str, ...], str] = {}
-    for part in PUNCTUATION.split(title.lower() if shouting else title):
+    for part in PHRASE_BREAK.split(title.lower() if shouting else title):
         phrases.update(part_phrases(WORD.findall(part)))
     return phrases
 
@@ -230,7 +235,13 @@ def first_as_written(word: str) -> str:
     """A tag name's first word as titles write it ("LLaMA", "Mamba"), its parts after a hyphen in lower case
     unless acronyms: "Event-Related" in a title's capitals is "Event-related"."""
     head, *rest = word.split("-")
-    return "-".join([head, *(part if ACRONYM.fullmatch(part) or part.isdigit() else part.lower() for part in rest)])
+    return "-".join([head, *map(part_as_written, rest)])
+
+
+def part_as_written(part: str) -> str:
+    """A part of a tag name's word (between hyphens) after its first: in lower case but an acronym, a number
+    or a name with capitals inside ("GLP-1R", "MicroRNA-155", not "GLP-1r", "Microrna-155")."""
+    return part if ACRONYM.fullmatch(part) or part.isdigit() or any(c.isupper() for c in part[1:]) else part.lower()
 
 
 # Nouns a phrase may end with although they end as adjectives do ("event-related potential", "dense
@@ -393,11 +404,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         if phrase in fragments or then and any(pattern.fullmatch(f"{spelling} {then}") for pattern in patterns):
             fragments.add(phrase)  # of a vocabulary tag's phrase ("diffusion language" of "... models"): never
             return False
-        label = " ".join(word if ACRONYM.fullmatch(word) else first_as_written(word) if index == 0 else word.lower()
-                         for index, word in enumerate(spelling.split()))
-        if then:
-            label += " " + (then if then.isupper() else then.lower())  # "Neuropeptide Y"
-        tags[slug] = Tag(slug, label[:1].upper() + label[1:], description, (text,),
+        tags[slug] = Tag(slug, tag_label(spelling, then), description, (text,),
                          (spelling,) if ACRONYM.fullmatch(spelling) else ())
         return True
     budget = max(MIN_TAGS, len(papers) // PAPERS_PER_TAG)
@@ -418,6 +425,16 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         for phrase, spelling in picked:
             add(phrase, spelling, "A phrase that recurs in this collection's abstracts.", following.get(phrase, ""))
     return merge_defined(tags, papers, broad)
+
+
+def tag_label(spelling: str, then: str = "") -> str:
+    """A phrase tag's name as titles spell it: acronyms kept, the first word as written, the rest in lower
+    case, and the word that follows it in most titles (`then`: "Neuropeptide Y")."""
+    label = " ".join(word if ACRONYM.fullmatch(word) else first_as_written(word) if index == 0
+                     else "-".join(map(part_as_written, word.split("-"))) for index, word in enumerate(spelling.split()))
+    if then:
+        label += " " + (then if then.isupper() else then.lower())
+    return label[:1].upper() + label[1:]
 
 
 SHORT_FORM = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]")  # "(MI)" of "myocardial infarction (MI)"

@@ -1,6 +1,7 @@
 """All of a paper's tags, in one step: the vocabulary's, the collection's own title phrases, the broad
-ones cut back (tags.Tagger, keyphrases.corpus_tags and PhraseTagger, tags.BroadTags), and those its title
-does not name set apart as mentions where it names others (title_first).
+ones cut back (tags.Tagger, keyphrases.corpus_tags and PhraseTagger, tags.BroadTags), those its title
+does not name set apart as mentions where it names others (title_first), and for a paper none of these
+covers, the subject its own title names (subjects.own_subjects).
 
 The vocabulary shipped with litsite names machine-learning subjects. On a collection from another field
 its phrases match words with other meanings there ("clinical" and "protein" gave *Domain applications* to
@@ -16,6 +17,7 @@ from dataclasses import replace
 
 from ..model import Paper, Tag
 from .keyphrases import PhraseTagger, corpus_tags
+from .subjects import own_subjects
 from .tags import BroadTags, Tagger
 
 FIELD_SHARE = 0.08
@@ -49,7 +51,12 @@ class Tagging:
         self.tags = {**self.vocabulary, **phrases}
         self.broad = BroadTags(self.tags)
         phrase_tagger = PhraseTagger(phrases)
-        return title_first(self.broad(phrase_tagger(tagged)), tagger, phrase_tagger)
+        tagged = title_first(self.broad(phrase_tagger(tagged)), tagger, phrase_tagger)
+        if not self.title_tags:
+            return tagged
+        tagged, own = own_subjects(tagged, self.tags, vocabulary)
+        self.tags.update(own)
+        return tagged
 
 
 def title_first(papers: list[Paper], tagger: Tagger, phrase_tagger: PhraseTagger) -> list[Paper]:

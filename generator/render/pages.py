@@ -56,5 +56,9 @@ class Renderer:
         yield [paper_pages.table_data(site), *screening_pages(site)]
 
     def report_page(self) -> Page:
+        # the papers tagged only with subjects of their own (enrich/subjects.py), listed apart
+        own = {slug for slug, tag in self.site.corpus.tags.items() if tag.own}
         return self.site.render("report.md.j2", "report.md", report=self.site.report,
+                                own_papers=[paper for paper in self.site.report.papers
+                                            if paper.tags and own.issuperset(paper.tags)],
                                 field_share=f"{FIELD_SHARE:.0%}", abstracts_below=f"{ABSTRACTS_BELOW:,}")
