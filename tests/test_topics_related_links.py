@@ -460,6 +460,25 @@ def test_a_list_shows_one_of_two_papers_left_apart_as_possible_duplicates(projec
     assert sum(twin.slug in listed for twin in twins) == 1
 
 
+def test_the_report_lists_papers_tagged_with_a_subject_of_their_own_one_per_line(project):
+    """Papers no shared tag covers get the subject their title names (enrich/subjects.py): the Report
+    lists them apart, each on a line of its own with its tag, and the tags index says where they come from."""
+    from generator.pipeline import generate
+
+    entries = {"Soil erosion on hillsides": "Soil erosion is measured; soil erosion grows on steep hillsides.",
+               "Coral bleaching events": "Coral bleaching follows heat; coral bleaching events recur on reefs."}
+    root, config = project(sources={"refs.bib": "".join(f"@misc{{k{i}, title={{{title}}}, abstract={{{abstract}}}}}\n"
+                                                        for i, (title, abstract) in enumerate(entries.items()))})
+    generate(config)
+    report = (root / "content" / "report.md").read_text(encoding="utf-8")
+    section = report.split("## Papers with a subject of their own")[1].split("##")[0]
+    assert "2 of 2 papers share no tag with others" in section
+    lines = [line for line in section.splitlines() if line.startswith("- ")]
+    assert len(lines) == 2 and any(line.endswith("[Soil erosion](tags/soil-erosion.md)") for line in lines), lines
+    index = (root / "content" / "tags" / "index.md").read_text(encoding="utf-8")
+    assert "the subject their own title names (2 tags)" in index
+
+
 def test_the_report_lists_papers_without_a_tag_and_topics_without_a_name(project):
     from generator.pipeline import generate
 

@@ -23,7 +23,7 @@ from ..model import Paper, Tag
 from ..slugs import words_slug
 from .keyphrases import (ACRONYM, MAX_SHARE, NOUNS_LIKE_ADJECTIVES, SINGLE_ADJECTIVE_ENDINGS, TOKEN, singular,
                          tag_label, title_phrases, verb)
-from .tags import tag_pattern
+from .tags import FEWEST_FOR_BROAD, tag_pattern
 
 OWN_SUBJECT = "The subject this paper's title names, given where no tag the collection shares covers the paper."
 LENGTH_WEIGHT = 1.5  # a phrase of n words weighs n ** 1.5: "Gradient testing" said twice over "Gradient" six times
@@ -99,7 +99,8 @@ def own_subjects(papers: list[Paper], tags: dict[str, Tag], vocabulary: dict[str
 
     def usable(phrase: tuple[str, ...], spelling: str) -> bool:
         text = " ".join(phrase)
-        return in_titles[phrase] <= MAX_SHARE * len(papers) and words_slug(text) not in tags and \
+        broad = len(papers) >= FEWEST_FOR_BROAD and in_titles[phrase] > MAX_SHARE * len(papers)
+        return not broad and words_slug(text) not in tags and \
             not any(pattern.fullmatch(text) or pattern.fullmatch(spelling) for pattern in patterns)
 
     made: dict[str, Tag] = {}

@@ -156,6 +156,7 @@ class Tagger:
 
 
 MAX_SHARE = 0.25
+FEWEST_FOR_BROAD = 20  # papers: in fewer, any tag of two is on a tenth of them
 
 
 class BroadTags:
@@ -174,7 +175,7 @@ class BroadTags:
         dropped: dict[str, set[str]] = {}
         for slug, count in sorted(counts.items()):
             tag = self.tags.get(slug)
-            if tag is None or tag.broad or count <= limit or len(papers) < 20:
+            if tag is None or tag.broad or count <= limit or len(papers) < FEWEST_FOR_BROAD:
                 continue
             pattern = tag_pattern(tag)
             holders = [paper for paper in papers if slug in paper.tags]
