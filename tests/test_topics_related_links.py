@@ -476,7 +476,8 @@ def test_the_report_lists_papers_tagged_with_a_subject_of_their_own_one_per_line
     lines = [line for line in section.splitlines() if line.startswith("- ")]
     assert len(lines) == 2 and any(line.endswith("[Soil erosion](tags/soil-erosion.md)") for line in lines), lines
     index = (root / "content" / "tags" / "index.md").read_text(encoding="utf-8")
-    assert "the subject their own title names (2 tags)" in index
+    assert "2 of them are the subject one paper's own title names" in index
+    assert "tagged with the subject its own title names" in report.split("## Vocabulary")[1]
 
 
 def test_the_report_lists_papers_without_a_tag_and_topics_without_a_name(project):
