@@ -431,7 +431,8 @@ def tag_label(spelling: str, then: str = "") -> str:
     """A phrase tag's name as titles spell it: acronyms kept, the first word as written, the rest in lower
     case, and the word that follows it in most titles (`then`: "Neuropeptide Y")."""
     label = " ".join(word if ACRONYM.fullmatch(word) else first_as_written(word) if index == 0
-                     else "-".join(map(part_as_written, word.split("-"))) for index, word in enumerate(spelling.split()))
+                     else "-".join(map(part_as_written, word.split("-")))
+                     for index, word in enumerate(spelling.split()))
     if then:
         label += " " + (then if then.isupper() else then.lower())
     return label[:1].upper() + label[1:]

@@ -6,10 +6,10 @@ pericarditis in a cocker spaniel", "Gallbladder mucocele in a 12-year-old cocker
 100-record arXiv export 20 ("White Box Testing", "Fairness Testing"): each names its subject in its title,
 which no other title shares. Such a paper (with an abstract: a title alone says too little to be sure)
 gets the phrase of its title that its abstract repeats most, longer phrases first ("Strip planarity
-testing" over "Planarity", "Gradient testing" over "Gradient"), as a tag of its own. A phrase is no
-candidate when it opens with a verb (candidate), holds a stop word inside, goes on into a longer
-name, is in more than MAX_SHARE of the titles (the "Cocker spaniel" of every
-title), is another tag's, or is a phrase of a vocabulary tag (the vocabulary says what it covers)."""
+testing" over "Planarity", "Gradient testing" over "Gradient"), as a tag of its own. No phrase opening with
+a verb, holding a stop word inside or going on into a longer name (candidate), none in more than MAX_SHARE
+of the titles (the "Cocker spaniel" of every title), none another tag's and none a vocabulary tag's
+phrase (the vocabulary says what it covers)."""
 
 from __future__ import annotations
 
@@ -89,7 +89,8 @@ def own_subject(paper: Paper, usable) -> tuple[tuple[str, ...], str] | None:
     return min(ranked)[2:] if ranked else None
 
 
-def own_subjects(papers: list[Paper], tags: dict[str, Tag], vocabulary: dict[str, Tag]) -> tuple[list[Paper], dict[str, Tag]]:
+def own_subjects(papers: list[Paper], tags: dict[str, Tag],
+                 vocabulary: dict[str, Tag]) -> tuple[list[Paper], dict[str, Tag]]:
     """The papers, those with an abstract and no tag given their own subject, and the tags so made."""
     bare = [index for index, paper in enumerate(papers) if not paper.tags and paper.abstract]
     if not bare:
