@@ -27,6 +27,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import replace
 from functools import lru_cache
+from typing import NamedTuple
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -352,8 +353,18 @@ def abstract_phrases(abstract: str) -> dict[tuple[str, ...], str]:
     return {phrase: spelled[phrase] for phrase, count in found.items() if count >= MENTIONS}
 
 
-def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Tag]:
-    """Tags for the phrases the collection's titles share, keyed by slug; none that a vocabulary tag covers."""
+class Phrases(NamedTuple):
+    """The candidate phrases of a collection's titles and records' keywords: in how many papers each is,
+    and how the titles (`spellings`) and keywords spell it, each spelling with its number of papers."""
+    counts: Counter
+    spellings: dict[tuple[str, ...], Counter]
+    keyword_spellings: dict[tuple[str, ...], Counter]
+
+    def in_titles(self, phrase: tuple[str, ...]) -> int:
+        return sum(self.spellings[phrase].values()) if phrase in self.spellings else 0
+
+
+def collection_phrases(papers: list[Paper]) -> Phrases:
     counts: Counter = Counter()
     spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)
     keyword_spellings: dict[tuple[str, ...], Counter] = defaultdict(Counter)  # where no title spells a phrase
@@ -365,6 +376,13 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag]) -> dict[str, Ta
         for phrase, spelling in in_keywords.items():
             keyword_spellings[phrase][spelling] += 1
         counts.update({**in_title, **in_keywords}.keys())
+    return Phrases(counts, spellings, keyword_spellings)
+
+
+def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag], phrases: Phrases | None = None) -> dict[str, Tag]:
+    """Tags for the phrases the collection's titles share, keyed by slug; none that a vocabulary tag covers.
+    `phrases`: the papers' collection_phrases, where the caller has them."""
+    counts, spellings, keyword_spellings = phrases or collection_phrases(papers)
     needed = max(MIN_TITLES, round(MIN_SHARE * len(papers)))
     broad = {phrase for phrase, count in counts.items() if count > MAX_SHARE * len(papers)}
     candidates = {phrase: count for phrase, count in counts.items() if needed <= count <= MAX_SHARE * len(papers)}

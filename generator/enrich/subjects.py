@@ -14,15 +14,14 @@ phrase (the vocabulary says what it covers)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import replace
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper, Tag
 from ..slugs import words_slug
-from .keyphrases import (ACRONYM, MAX_SHARE, NOUNS_LIKE_ADJECTIVES, SINGLE_ADJECTIVE_ENDINGS, TOKEN, singular,
-                         tag_label, title_phrases, verb)
+from .keyphrases import (ACRONYM, MAX_SHARE, NOUNS_LIKE_ADJECTIVES, SINGLE_ADJECTIVE_ENDINGS, TOKEN, Phrases,
+                         collection_phrases, singular, tag_label, title_phrases, verb)
 from .tags import FEWEST_FOR_BROAD, tag_pattern
 
 OWN_SUBJECT = "The subject this paper's title names, given where no tag the collection shares covers the paper."
@@ -89,18 +88,19 @@ def own_subject(paper: Paper, usable) -> tuple[tuple[str, ...], str] | None:
     return min(ranked)[2:] if ranked else None
 
 
-def own_subjects(papers: list[Paper], tags: dict[str, Tag],
-                 vocabulary: dict[str, Tag]) -> tuple[list[Paper], dict[str, Tag]]:
-    """The papers, those with an abstract and no tag given their own subject, and the tags so made."""
+def own_subjects(papers: list[Paper], tags: dict[str, Tag], vocabulary: dict[str, Tag],
+                 phrases: Phrases | None = None) -> tuple[list[Paper], dict[str, Tag]]:
+    """The papers, those with an abstract and no tag given their own subject, and the tags so made.
+    `phrases`: the papers' collection_phrases, where the caller has them."""
     bare = [index for index, paper in enumerate(papers) if not paper.tags and paper.abstract]
     if not bare:
         return papers, {}
-    in_titles = Counter(phrase for paper in papers for phrase in title_phrases(paper.title))
+    phrases = phrases or collection_phrases(papers)
     patterns = [tag_pattern(tag) for tag in vocabulary.values()]
 
     def usable(phrase: tuple[str, ...], spelling: str) -> bool:
         text = " ".join(phrase)
-        broad = len(papers) >= FEWEST_FOR_BROAD and in_titles[phrase] > MAX_SHARE * len(papers)
+        broad = len(papers) >= FEWEST_FOR_BROAD and phrases.in_titles(phrase) > MAX_SHARE * len(papers)
         return not broad and words_slug(text) not in tags and \
             not any(pattern.fullmatch(text) or pattern.fullmatch(spelling) for pattern in patterns)
 

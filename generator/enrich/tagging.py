@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from ..model import Paper, Tag
-from .keyphrases import PhraseTagger, corpus_tags
+from .keyphrases import PhraseTagger, collection_phrases, corpus_tags
 from .subjects import own_subjects
 from .tags import BroadTags, Tagger
 
@@ -47,14 +47,15 @@ class Tagging:
         tagged = tagger(papers)
         if self.shipped and not describes(tagged):
             vocabulary, tagger, tagged, self.set_aside = {}, Tagger({}), list(papers), True
-        phrases = corpus_tags(papers, vocabulary) if self.title_tags else {}
+        found = collection_phrases(papers) if self.title_tags else None  # read once for both steps below
+        phrases = corpus_tags(papers, vocabulary, found) if self.title_tags else {}
         self.tags = {**self.vocabulary, **phrases}
         self.broad = BroadTags(self.tags)
         phrase_tagger = PhraseTagger(phrases)
         tagged = title_first(self.broad(phrase_tagger(tagged)), tagger, phrase_tagger)
         if not self.title_tags:
             return tagged
-        tagged, own = own_subjects(tagged, self.tags, vocabulary)
+        tagged, own = own_subjects(tagged, self.tags, vocabulary, found)
         self.tags.update(own)
         return tagged
 
