@@ -670,6 +670,12 @@ def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
     return {phrase: count for phrase, count in kept.items() if inside[phrase] < 0.5 * count}
 
 
+def text_words(text: str) -> list[str]:
+    """A text's words as phrase keys are made (lowercase, singular, hyphens apart), with the runs of
+    punctuation between them, which no phrase holds: no phrase is found across one."""
+    return [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
+
+
 class PhraseTagger:
     """Gives the collection's phrase tags (corpus_tags) as the vocabulary's are given: for a phrase in the
     title or twice in the abstract. The phrases are looked up among each text's word sequences, read
@@ -696,7 +702,7 @@ class PhraseTagger:
         """How often each tag's phrase occurs in the text. The text is read once: its words and, between
         them, its runs of punctuation, which no phrase holds, so no phrase is found across one."""
         counts: Counter = Counter()
-        words = [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
+        words = text_words(text)
         reach, slugs, end = self.reach, self.slugs, len(words)
         for start, word in enumerate(words):
             longest = reach.get(word)

@@ -20,18 +20,12 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import Paper, Tag
 from ..slugs import words_slug
-from .keyphrases import (ACRONYM, MAX_SHARE, NOUNS_LIKE_ADJECTIVES, SINGLE_ADJECTIVE_ENDINGS, TOKEN, Phrases,
-                         collection_phrases, singular, tag_label, title_phrases, verb)
+from .keyphrases import (ACRONYM, MAX_SHARE, NOUNS_LIKE_ADJECTIVES, SINGLE_ADJECTIVE_ENDINGS, Phrases,
+                         collection_phrases, singular, tag_label, text_words, title_phrases, verb)
 from .tags import FEWEST_FOR_BROAD, tag_pattern
 
 OWN_SUBJECT = "The subject this paper's title names, given where no tag the collection shares covers the paper."
 LENGTH_WEIGHT = 1.5  # a phrase of n words weighs n ** 1.5: "Gradient testing" said twice over "Gradient" six times
-
-
-def words(text: str) -> list[str]:
-    """A text's words as phrase keys are made (lowercase, singular, hyphens apart), punctuation kept
-    between them so no phrase is counted across it."""
-    return [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
 
 
 def occurrences(phrase: tuple[str, ...], text: list[str]) -> int:
@@ -76,7 +70,7 @@ def continues(word: str) -> bool:
 def own_subject(paper: Paper, usable) -> tuple[tuple[str, ...], str] | None:
     """The phrase of the paper's title that names its subject (module docstring) and its spelling, or None.
     `usable(phrase, spelling)` says whether a phrase may become a tag of its own."""
-    text = words(paper.abstract)
+    text = text_words(paper.abstract)
     present = set(text)
     ranked = []
     for phrase, spelling in title_phrases(paper.title).items():
