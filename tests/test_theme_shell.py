@@ -41,6 +41,8 @@ def test_paper_pages_filled_into_the_shell_are_those_the_theme_renders(project, 
     papers = len(generate(config).corpus.papers)
     shell = built(root, tmp_path / "shell", monkeypatch)
     assert shell.refused == [] and shell.filled == papers - 2  # the first page of each kind is rendered
+    # the plugin's work (icons, policy, compact HTML) was done on the shell for all but the first of a kind
+    assert shell.finished_pages == papers - 2
     with monkeypatch.context() as patched:
         full_render(patched)
         built(root, tmp_path / "full", monkeypatch)
@@ -82,3 +84,57 @@ def test_a_later_page_that_differs_from_the_themes_page_stops_a_strict_build(pro
         build(mkdocs_config)
     shell = mkdocs_config.plugins["litsite"].shell
     assert shell.differed == [calls[6]], (shell.differed, calls[:8])  # the 6th filled page, the 2nd checked
+
+
+def test_compacting_line_by_line_is_the_whitespace_rule():
+    """compact's rule, each whitespace run holding a line break made one line break, is a regex that took
+    3 s of a 10,000-paper build; the line-by-line version must give the same for any text."""
+    import random
+    import re
+
+    from generator.site.compact import one_break_per_run
+
+    rule = re.compile(r"[ \t]*\n\s*")
+    pieces = ["a", "<p>", " ", "  ", "\t", "\n", "\r", "\xa0", "\f", "\u2003", " \n", "\n\n"]
+    rng = random.Random(19)
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        assert one_break_per_run(text) == rule.sub("\n", text), repr(text)
+
+
+def test_a_page_finished_on_its_shell_is_the_page_finished_whole():
+    """The plugin's work is done once on a shell and per page on its values alone; a page whose values would
+    read differently alone (whitespace at an end, an open <pre>, a tag in its title) gets the work on the
+    whole page. Every page comes out as the work on the whole page would make it."""
+    from types import SimpleNamespace
+
+    from generator.site.compact import compact
+
+    marked = (f"<html><head>\n  <title>{theme_shell.TITLE} - Site</title>\n"
+              f'  <meta name="description" content="{theme_shell.DESCRIPTION}">\n'
+              f'  <link rel="canonical" href="{theme_shell.ADDRESS}">\n</head>\n<body>\n'
+              f"  <article>\n    {theme_shell.CONTENT}\n  </article>\n  <pre>  kept\n  as is </pre>\n</body></html>\n")
+    shell = theme_shell.ThemeShell(env=None)
+    shell.shells["kind"] = theme_shell.MARKERS.split(marked)
+    calls = []
+
+    def work(html):
+        calls.append(html)
+        return compact(html.replace("<head>", '<head>\n<meta policy="x">', 1))
+
+    def page(number, content, title="A title"):
+        return SimpleNamespace(file=SimpleNamespace(src_uri=f"papers/p{number}.md"), title=title, content=content,
+                               meta={"title": title, "description": "About it"},
+                               canonical_url=f"https://example.org/review/papers/p{number}/")
+
+    plain = [page(n, f"<p>Paper {n}</p>\n\n   <ul>\n  <li>one</li>\n</ul>\n<pre>\n  code {n}\n</pre>") for n in range(40)]
+    odd = [page(50, "\n<p>starts with a line break</p>"), page(51, "<p>ends with spaces</p>   "),
+           page(52, "<p>opens <pre>\n  and never closes</p>"), page(53, "<p>a tag in its title</p>", "A <i>title</i>"),
+           page(54, "<p>a title on two lines</p>", "A title\n  on two lines")]
+    for each in [*plain, *odd]:
+        shell.served[each.file.src_uri] = "kind"
+        output = theme_shell.fill(shell.shells["kind"], each)
+        assert shell.finish(each, output, work) == work(output)
+    # the shell once, the first page it serves whole to check it, the odd pages whole, and each page again
+    # above to compare: no other call
+    assert len(calls) == 1 + 1 + len(odd) + len(plain) + len(odd)

@@ -239,7 +239,7 @@ class LitsitePlugin(BasePlugin):
     def on_page_markdown(self, markdown, *, page, config, files):
         self.progress.advance()
         if page.meta.get("litsite") == "html":
-            page.litsite_html = markdown
+            page.litsite_html = markdown.strip()  # the theme's page has line breaks of its own around it
             page.render = functools.partial(pass_through, page)
             if PAPER_PAGE.fullmatch(page.file.src_uri) and "template" not in page.meta:
                 page.meta["template"] = SHELL_TEMPLATE  # filled into a shell of Material's page (theme_shell)
@@ -318,9 +318,13 @@ class LitsitePlugin(BasePlugin):
         self.progress.advance()
         self._lap("theme templates")
         searchable = not excluded_from_search(page)
-        if searchable:
-            output = output.replace(ARTICLE_OPEN, ARTICLE_OPEN[:-1] + f" {search_index.MARK}>", 1)
-        finished = self._finish(self.icons.replace(output, self._sprite_url(page.url, config)))
+        sprite = self._sprite_url(page.url, config)
+
+        def work(html: str) -> str:
+            if searchable:
+                html = html.replace(ARTICLE_OPEN, ARTICLE_OPEN[:-1] + f" {search_index.MARK}>", 1)
+            return self._finish(self.icons.replace(html, sprite))
+        finished = self.shell.finish(page, output, work, (searchable, sprite, self.mixed, self.first))
         self._lap("litsite: icons, policy, compact HTML")
         if searchable and not self.serving:
             self._index(page.url, finished)
