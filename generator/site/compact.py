@@ -22,7 +22,7 @@ def compact(html: str) -> str:
 
 
 def one_break_per_run(text: str) -> str:
-    """Each whitespace run that holds a line break as one line break (with any whitespace before the spaces
+    r"""Each whitespace run that holds a line break as one line break (with any whitespace before the spaces
     and tabs that lead to its first break kept): what `re.sub(r"[ \t]*\n\s*", "\n", text)` gives, line by
     line, five times as fast (that regex tries each space of the text as a start)."""
     lines = text.split("\n")
