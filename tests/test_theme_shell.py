@@ -138,3 +138,33 @@ def test_a_page_finished_on_its_shell_is_the_page_finished_whole():
     # the shell once, the first page it serves whole to check it, the odd pages whole, and each page again
     # above to compare: no other call
     assert len(calls) == 1 + 1 + len(odd) + len(plain) + len(odd)
+
+
+def test_a_later_page_finished_on_its_shell_that_differs_is_reported(monkeypatch):
+    """Every CHECK_EVERY-th page finished on its shell is compared with the page finished whole: a work that
+    came to depend on more of a page (here, from some page on, on its length) makes later pages of the kind
+    finished whole, and the page where it showed is reported (the plugin warns: earlier ones may differ)."""
+    from types import SimpleNamespace
+
+    monkeypatch.setattr(theme_shell, "CHECK_EVERY", 3)
+    shell = theme_shell.ThemeShell(env=None)
+    shell.shells["kind"] = theme_shell.MARKERS.split(f"<html><head><title>{theme_shell.TITLE}</title></head>"
+                                                    f"<article>{theme_shell.CONTENT}</article></html>")
+    changed = []
+
+    def work(html):
+        return html.replace("</html>", f"<!-- {len(html)} --></html>") if changed else html
+
+    finished = {}
+    for n in range(8):
+        page = SimpleNamespace(file=SimpleNamespace(src_uri=f"papers/p{n}.md"), title=f"Paper {n}",
+                               content=f"<p>Paper {n}{'!' * n}</p>", meta={}, canonical_url="")
+        shell.served[page.file.src_uri] = "kind"
+        output = theme_shell.fill(shell.shells["kind"], page)
+        finished[n] = (shell.finish(page, output, work), output)
+        if n == 4:
+            changed.append(True)
+    # p0 is checked with the shell, p3 is the 3rd page finished on it (checked, the same), p6 the 6th: it differs
+    assert shell.unfinished == ["papers/p6.md"]
+    assert all(finished[n][0] == finished[n][1] for n in range(6))  # p5 too: it was not checked
+    assert all(finished[n][0] == work(finished[n][1]) != finished[n][1] for n in (6, 7))  # finished whole

@@ -366,6 +366,10 @@ class LitsitePlugin(BasePlugin):
             log.warning(f"litsite: the page of {path}, filled into the theme's shell, differed from the theme's own "
                         "page; pages of its kind are rendered in full after it, but earlier ones may be wrong: a "
                         "theme override uses more of a page than its title, description, address and content")
+        for path in self.shell.unfinished:
+            log.warning(f"litsite: the page of {path}, finished on its theme shell, differed from the page finished "
+                        "whole; pages of its kind are finished whole after it, but earlier ones may differ (a fault "
+                        "of litsite's: please report it)")
         started = time.perf_counter()
         try:
             self.indexes.finish(site)

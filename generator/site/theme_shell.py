@@ -15,8 +15,9 @@ in full from then on.
 The plugin's work on every built page (icons, the policy, compact HTML: about a sixth of a 10,000-paper
 build) is done the same way: once on a shell, with the markers still in, and per page on its values alone
 (`finish`). It is checked as the shells are: against the plugin's work on the whole page for the first
-page of each kind and every CHECK_EVERY-th; a page whose values could read differently alone than inside
-the page (whitespace at an end, a tag the page's work looks for) gets the work on the whole page.
+page of each kind and every CHECK_EVERY-th (a later page that differs is reported, and its kind is worked
+whole from then on); a page whose values could read differently alone than inside the page (whitespace at
+an end, a tag the page's work looks for) gets the work on the whole page.
 """
 
 from __future__ import annotations
@@ -70,6 +71,7 @@ class ThemeShell:
         self.served: dict[str, tuple] = {}  # a page filled into a shell (its source) -> the shell's kind
         self.finished: dict[tuple, list[str] | None] = {}  # (kind, how) -> the shell after the plugin's work
         self.finished_pages = 0
+        self.unfinished: list[str] = []  # a later page whose finished shell did not match: earlier ones may differ
 
     def render(self, context: dict, page) -> str:
         key = kind(page)
@@ -112,14 +114,14 @@ class ThemeShell:
                        for marker, value in values.items() if marker not in (CONTENT, HEADED_CONTENT)):
             return work(output)
         slot = (key, how)
-        if slot not in self.finished:
+        first = slot not in self.finished
+        if first:
             parts = self.shells[key]
             done = MARKERS.split(work("".join(parts)))
             self.finished[slot] = done if done[1::2] == parts[1::2] else None
-            checked = True
         else:
             self.finished_pages += 1
-            checked = self.finished_pages % CHECK_EVERY == 0
+        checked = first or self.finished_pages % CHECK_EVERY == 0
         done = self.finished[slot]
         if done is None:
             return work(output)
@@ -129,6 +131,8 @@ class ThemeShell:
             whole = work(output)
             if finished != whole:
                 self.finished[slot] = None
+                if not first:
+                    self.unfinished.append(page.file.src_uri)
                 return whole
         return finished
 
