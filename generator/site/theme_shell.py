@@ -108,10 +108,7 @@ class ThemeShell:
         if key is None or self.shells.get(key) is None:
             return work(output)
         values = own_values(page)
-        content = values[CONTENT]
-        if not compacts_alone(content) or "<article" in content or "</article>" in content \
-                or any("<" in value or "\n" in value or value != value.strip()  # compact leaves it as it is
-                       for marker, value in values.items() if marker not in (CONTENT, HEADED_CONTENT)):
+        if not finished_alike_alone(values):
             return work(output)
         slot = (key, how)
         first = slot not in self.finished
@@ -125,7 +122,7 @@ class ThemeShell:
         done = self.finished[slot]
         if done is None:
             return work(output)
-        values[CONTENT] = values[HEADED_CONTENT] = compact(content)
+        values[CONTENT] = values[HEADED_CONTENT] = compact(values[CONTENT])
         finished = "".join(values[part] if index % 2 else part for index, part in enumerate(done))
         if checked:
             whole = work(output)
@@ -135,6 +132,16 @@ class ThemeShell:
                     self.unfinished.append(page.file.src_uri)
                 return whole
         return finished
+
+
+def finished_alike_alone(values: dict[str, str]) -> bool:
+    """Whether the plugin's work on the page makes of each value what compacting it alone makes: the content
+    compacts alone and holds no <article> (outside which the icons and scripts are looked for), and the
+    other values hold no tag, no line break and no whitespace at an end (compact leaves them as they are)."""
+    content = values[CONTENT]
+    return compacts_alone(content) and "<article" not in content and "</article>" not in content and \
+        not any("<" in value or "\n" in value or value != value.strip()
+                for marker, value in values.items() if marker not in (CONTENT, HEADED_CONTENT))
 
 
 def own_values(page) -> dict[str, str]:
