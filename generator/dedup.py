@@ -584,8 +584,9 @@ def build_papers(groups: list[list[Record]], reasons: dict[int, list[str]], root
             best = primary(group)
             identity += f"|{best.year or ''}|{first_family(best)}|{min(r.record_id for r in group)}"
         papers.append(merge_records(group, "p" + short_hash(identity, ID_LENGTH), tuple(reasons.get(root, ()))))
+    titles = {paper.id: paper.title for paper in papers}
     slugs = assign_unique({paper.id: paper.slug for paper in papers},
-                          {paper.id: paper_slug(paper.title, paper.id, ID_LENGTH + 1) for paper in papers})
+                          lambda pid: paper_slug(titles[pid], pid, ID_LENGTH + 1))
     papers = [paper if paper.slug == slugs[paper.id] else replace(paper, slug=slugs[paper.id]) for paper in papers]
     return sorted(papers, key=lambda paper: paper.id)
 

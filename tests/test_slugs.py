@@ -21,5 +21,12 @@ def test_transliterates_non_latin_titles():
 
 
 def test_assign_unique_changes_both_sides_of_a_collision_only():
-    slugs = assign_unique({"a": "same", "b": "same", "c": "other"}, {"a": "same-a", "b": "same-b", "c": "x"})
+    asked = []
+
+    def fallback(key):
+        asked.append(key)
+        return {"a": "same-a", "b": "same-b", "c": "x"}[key]
+
+    slugs = assign_unique({"a": "same", "b": "same", "c": "other"}, fallback)
     assert slugs == {"a": "same-a", "b": "same-b", "c": "other"}
+    assert sorted(asked) == ["a", "b"]  # no fallback is made for a slug nobody shares
