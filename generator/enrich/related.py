@@ -20,6 +20,7 @@ logistic fit of all of these.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Iterable
 
 import numpy as np
 
@@ -224,10 +225,16 @@ def shared_terms(a: dict[int, float], b: dict[int, float], terms) -> tuple[str, 
     everyday words ("graph, best", "seq2seq, order") only when the papers share nothing rarer."""
     order = [term for _, term in sorted((-round(a[column] * b[column], 9), terms[column])
                                         for column in a.keys() & b.keys())]
+    chosen = choose_terms(term for term in order if not everyday_word(term))  # read only until it has enough
+    return chosen or choose_terms(order)
+
+
+def choose_terms(ranked: Iterable[str]) -> tuple[str, ...]:
+    """The first SHARED_TERMS of the ranked terms, skipping one inside (or around) a term already chosen."""
     chosen: list[str] = []
-    for term in [term for term in order if not everyday_word(term)] or order:
+    for term in ranked:
         if not any(term in other or other in term for other in chosen):
             chosen.append(term)
-        if len(chosen) == SHARED_TERMS:
-            break
+            if len(chosen) == SHARED_TERMS:
+                break
     return tuple(chosen)

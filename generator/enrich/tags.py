@@ -91,11 +91,11 @@ def needles(tag: Tag) -> tuple[tuple[frozenset[str], ...], tuple[str, ...]]:
 def word_counts(text: str) -> Counter:
     """How often each lowercase word occurs; a plural ("models") counts for its singular ("model") too."""
     counts = Counter(WORD.findall(text.lower()))
-    for word, count in list(counts.items()):
-        if word.endswith("es"):
+    # The words ending in "s" picked first: two str.endswith calls for every word were a fifth of the time.
+    for word, count in [(word, count) for word, count in counts.items() if word[-1] == "s"]:
+        if word[-2:] == "es":
             counts[word[:-2]] += count
-        if word.endswith("s"):
-            counts[word[:-1]] += count
+        counts[word[:-1]] += count
     return counts
 
 
