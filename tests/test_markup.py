@@ -90,3 +90,50 @@ def test_a_titles_inline_markup_is_shown_as_meant_in_listings_and_the_papers_tab
     assert str(rich_text(title)).count("<sup>") == 1 and "<i>in vivo</i>" in str(rich_text(title))
     html = markdown.markdown(f"- [{rich_text(title)}](x.md)")
     assert "<sup>-/-</sup>" in html and "<i>in vivo</i>" in html and "&lt;sup" not in html
+
+
+def test_front_matter_writes_what_pyyaml_writes_without_calling_it_for_the_usual_values(monkeypatch):
+    import yaml
+
+    from generator.render import environment
+
+    usual = [{"hide": ["toc"]}, {"search": {"exclude": True}}, {"search": {"exclude": False, "boost": True}},
+             {"hide": ["toc", "navigation"], "search": {"exclude": True}}]
+    unusual = [{"search": {"boost": 2}}, {"search": {"yes": True}}, {"hide": ["Toc"]}, {"rank": 3}, {"hide": []}]
+    expected = {id(values): "---\n" + yaml.safe_dump(values, sort_keys=False, allow_unicode=True, width=10_000) + "---\n"
+                for values in usual + unusual}
+    calls = []
+    real = yaml.safe_dump
+    monkeypatch.setattr(environment.yaml, "safe_dump", lambda *a, **k: calls.append(a) or real(*a, **k))
+    for values in usual + unusual:
+        written = str(environment.front_matter(values))
+        assert written == expected[id(values)]
+        assert yaml.safe_load(written.strip("-\n")) == values
+    assert len(calls) == len(unusual)  # PyYAML (a tenth of a tag page's time) only where it must
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_page_links_point_from_the_page_to_the_target_in_both_url_styles(directory_urls):
+    import posixpath
+
+    from generator.render.environment import page_links
+
+    def url(path):  # the file MkDocs writes for a content path
+        stem = path[:-3]
+        if posixpath.basename(stem) == "index":
+            return posixpath.join(posixpath.dirname(stem), "index.html")
+        return f"{stem}/index.html" if directory_urls else f"{stem}.html"
+
+    pages = ["index.md", "papers/index.md", "papers/a-paper-p1.md", "tags/llm.md", "tags/llm/page-2.md",
+             "topics/index.md", "reading/to-read.md"]
+    for here in pages:
+        links = page_links(here, directory_urls)
+        for target in pages:
+            link = str(links["href"](target))
+            # followed from the page's own file, the link reaches the target's file
+            reached = posixpath.normpath(posixpath.join(posixpath.dirname(url(here)), link))
+            if link.endswith("/") or link == "./":
+                reached = posixpath.join(reached, "index.html")
+            assert posixpath.normpath(reached) == url(target), (here, target, link)
+        assert str(links["md_link"]("tags/llm.md")) == posixpath.relpath("tags/llm.md", posixpath.dirname(here) or ".")
+        assert str(links["downloads"]()).endswith("downloads/")

@@ -10,7 +10,7 @@ from ..model import Corpus, Page, Paper
 from ..report import Report
 from ..review.curation import find
 from . import export, markup
-from .environment import make_environment
+from .environment import make_environment, page_links
 
 LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)
 
@@ -53,7 +53,8 @@ class Site:
         }
 
     def render(self, template: str, path: str, **context) -> Page:
-        text = self.env.get_template(template).render(**self.common, here=path, **context)
+        text = self.env.get_template(template).render(**self.common, here=path,
+                                                      **page_links(path, self.config.directory_urls), **context)
         return Page(path, text)
 
     def used_tags(self) -> list[str]:

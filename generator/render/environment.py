@@ -13,6 +13,7 @@ import posixpath
 import re
 from datetime import date
 from functools import lru_cache
+from typing import Callable
 from pathlib import Path
 
 import markdown
@@ -102,6 +103,10 @@ def front_matter(values: dict) -> Markup:
         elif isinstance(value, (list, tuple)) and value and all(
                 isinstance(item, str) and PLAIN.fullmatch(item) and item not in YAML_WORDS for item in value):
             lines.append(f"{key}:\n" + "".join(f"- {item}\n" for item in value))  # as PyYAML writes it ("hide: [toc]")
+        elif isinstance(value, dict) and value and all(
+                isinstance(name, str) and PLAIN.fullmatch(name) and name not in YAML_WORDS and isinstance(flag, bool)
+                for name, flag in value.items()):  # "search: {exclude: true}": PyYAML was a tenth of a listing
+            lines.append(f"{key}:\n" + "".join(f"  {name}: {'true' if flag else 'false'}\n" for name, flag in value.items()))
         else:
             lines.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=10_000))
     return Markup("---\n" + "".join(lines) + "---\n")
@@ -178,6 +183,25 @@ def stars(rating: int | None) -> str:
     return "★" * rating + "☆" * (5 - rating) if rating else ""
 
 
+def page_links(here: str, directory_urls: bool) -> dict[str, Callable[..., Markup]]:
+    """The link helpers the templates call, bound to the page at content path `here`: `href(target)`, an
+    HTML link to a content file; `md_link(target)`, a Markdown link, which MkDocs checks and rewrites itself;
+    `downloads()`, the downloads folder, where the export buttons fetch papers.bib and the like.
+
+    Plain functions of the page, not Jinja context functions: Jinja copies every template variable into a
+    new context for each context function called inside a loop, a tenth of rendering a paper page."""
+    def href(target: str) -> Markup:
+        return Markup(relative_url(here, target, directory_urls))
+
+    def md_link(target: str) -> Markup:
+        return Markup(posixpath.relpath(target, posixpath.dirname(here) or "."))
+
+    def downloads() -> Markup:
+        return Markup(posixpath.dirname(relative_url(here, "downloads/papers.bib", directory_urls)) + "/")
+
+    return {"href": href, "md_link": md_link, "downloads": downloads}
+
+
 @pass_context
 def bibtex_block(context, paper: Paper) -> str:
     """The paper's BibTeX entry as plain text (the template escapes it into a <pre><code> block), under the
@@ -191,6 +215,8 @@ def html_text(value: object) -> Markup:
 
 
 def make_environment(directory_urls: bool = True) -> Environment:
+    """The environment of one generation: its templates are read once (no check of their files before each
+    page); `page_links` gives each page its link helpers."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=False,  # output is Markdown; escaping is done by finalize and markup.text
@@ -199,29 +225,14 @@ def make_environment(directory_urls: bool = True) -> Environment:
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        auto_reload=False,
     )
-    @pass_context
-    def href(context, target: str) -> Markup:
-        return Markup(relative_url(context["here"], target, directory_urls))
-
-    @pass_context
-    def md_link(context, target: str) -> Markup:
-        """For Markdown links, which MkDocs checks and rewrites itself: a path between source files."""
-        return Markup(posixpath.relpath(target, posixpath.dirname(context["here"]) or "."))
 
     @pass_context
     def paper_search_terms(context, paper: Paper) -> str:
         keys = [context["citation_keys"][paper.id], *export.source_keys(paper)]
         return search_terms(paper, context["tags"], AUTHORS_SHOWN, keys)
 
-    @pass_context
-    def downloads(context) -> Markup:
-        """The downloads folder, relative to the page: the export buttons fetch papers.bib and the like there."""
-        return Markup(posixpath.dirname(relative_url(context["here"], "downloads/papers.bib", directory_urls)) + "/")
-
-    env.globals["href"] = href
-    env.globals["downloads"] = downloads
-    env.globals["md_link"] = md_link
     env.filters.update(
         h=html_text,
         rich_html=markup.rich_html,
