@@ -19,6 +19,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from .model import Limits, Paper, Problem, Record
@@ -404,23 +405,29 @@ def population_differs(a: str, b: str) -> str:
     return ", ".join(sorted((set(a.split()) ^ set(b.split())) & POPULATION_WORDS))
 
 
-def candidate_pairs(items: list[Features]) -> set[tuple[int, int]]:
-    """Pairs worth a fuzzy look: neighbours in title order and in reversed-title order (a typo near the
-    start moves a title far away in the first), and pairs within small first-author-and-year blocks."""
-    pairs: set[tuple[int, int]] = set()
+def candidate_pairs(items: list[Features]) -> list[tuple[int, int]]:
+    """Pairs worth a fuzzy look, in order and each once: neighbours in title order and in reversed-title
+    order (a typo near the start moves a title far away in the first), and pairs within small
+    first-author-and-year blocks. Kept as numbers (i * len(items) + j) until sorted: a set of 213,000
+    tuples and its sort took 0.66 s at 10,000 records, in the serial part of generation."""
+    size = len(items)
+    keys = []
     for order_key in (lambda i: items[i].key, lambda i: items[i].key[::-1]):
-        order = sorted(range(len(items)), key=order_key)
-        for position, i in enumerate(order):
-            for j in order[position + 1: position + 1 + WINDOW]:
-                pairs.add((min(i, j), max(i, j)))
+        order = np.array(sorted(range(size), key=order_key), dtype=np.int64)
+        for step in range(1, WINDOW + 1):
+            first, second = order[:-step], order[step:]
+            keys.append(np.minimum(first, second) * size + np.maximum(first, second))
     blocks: dict[tuple[str, int | None], list[int]] = defaultdict(list)
     for i, item in enumerate(items):
         if item.first_author:
             blocks[(item.first_author, item.year)].append(i)
     for members in blocks.values():
-        if len(members) <= MAX_BLOCK:
-            pairs.update((a, b) for index, a in enumerate(members) for b in members[index + 1:])
-    return pairs
+        if 1 < len(members) <= MAX_BLOCK:
+            first, second = np.triu_indices(len(members), k=1)
+            ordered = np.array(members, dtype=np.int64)  # ascending: each pair's first is the smaller
+            keys.append(ordered[first] * size + ordered[second])
+    unique = np.unique(np.concatenate(keys)) if keys else np.array([], dtype=np.int64)
+    return list(zip((unique // size).tolist(), (unique % size).tolist()))
 
 
 def deduplicate(records: list[Record], decisions: Decisions | None = None, limits: Limits = Limits(),
@@ -504,7 +511,7 @@ def deduplicate(records: list[Record], decisions: Decisions | None = None, limit
                     possible.append(PossibleDuplicate(kept[j], kept[i], 100.0, f"same title, but {why}"))
 
     # Tier 3: near-identical titles (or one title the other without its subtitle), confirmed by other evidence.
-    for i, j in sorted(candidate_pairs(items)):
+    for i, j in candidate_pairs(items):
         if clusters.find(i) == clusters.find(j):
             continue
         a, b = items[i], items[j]
