@@ -151,9 +151,12 @@ def exact_neighbours(matrix, meaning, ids: list[str], count: int):
     everyone = np.arange(size)
     best: list[list[tuple[int, float]]] = []
     spread, words_spread = Spread(), Spread()
+    # Every block is multiplied by all papers' rows, transposed: made once (per block, copying and
+    # converting the whole matrix was 1.5% of enrichment at 8,593 papers).
+    everyone_t = matrix.T.tocsr()
     for start in range(0, size, BLOCK_ROWS):
         rows = slice(start, start + BLOCK_ROWS)
-        words = words_scores(matrix, rows, slice(None))
+        words = (matrix[rows] @ everyone_t).toarray()
         block = combined(words, meaning, rows, slice(None))
         for offset, row in enumerate(block):
             index = start + offset
