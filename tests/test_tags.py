@@ -637,3 +637,23 @@ def test_a_web_of_science_export_of_case_reports_leaves_almost_no_paper_without_
     assert tagged["Gallbladder mucocele in a 12-year-old cocker spaniel"] == {"Gallbladder mucocele"}
     assert tagged["CYSTITIS EMPHYSEMATOSA IN A COCKER-SPANIEL BITCH"] == {"Cystitis emphysematosa"}
     assert not any("spaniels retrognathia" in label.lower() for labels in tagged.values() for label in labels)
+
+
+def test_one_paper_with_two_vocabulary_tags_does_not_make_a_small_collection_the_vocabularys_field():
+    """A Scopus export of 10 veterinary papers kept the machine-learning vocabulary because one radiograph
+    study got two of its tags ("images", "clinical"): *Vision*, *Domain applications* and *Survey* (for a
+    serologic survey) were then given across it, 5 of its 10 tags wrong. Two papers are needed; a
+    collection of one paper needs its one."""
+    from generator.enrich.tagging import describes
+    from generator.model import Paper
+
+    def papers(tag_counts):
+        return [Paper(id=f"p{i}", slug=f"p{i}", title="t", abstract="", records=[],
+                      tags=tuple(f"tag-{j}" for j in range(count)))
+                for i, count in enumerate(tag_counts)]
+
+    assert not describes(papers([2, 1, 1, 0, 0, 0, 0, 0, 0, 0]))  # the Scopus export
+    assert describes(papers([2, 2, 1, 0, 0, 0, 0, 0, 0, 0]))
+    assert describes(papers([3, 2, 2, 0]))  # four Daily Papers entries about language models
+    assert describes(papers([2])) and not describes(papers([1]))
+    assert not describes(papers([2] * 3 + [0] * 47)) and describes(papers([2] * 4 + [0] * 46))  # 8% of 50
