@@ -657,3 +657,20 @@ def test_one_paper_with_two_vocabulary_tags_does_not_make_a_small_collection_the
     assert describes(papers([3, 2, 2, 0]))  # four Daily Papers entries about language models
     assert describes(papers([2])) and not describes(papers([1]))
     assert not describes(papers([2] * 3 + [0] * 47)) and describes(papers([2] * 4 + [0] * 46))  # 8% of 50
+
+
+def test_safety_and_bias_is_given_for_social_bias_not_for_a_models_statistical_or_inductive_bias():
+    """Issue #14: "bias" alone gave *Safety, bias and privacy* to a paper on an architecture's inductive
+    bias (Mega), to one on object hallucination from a training bias, to ALiBi's "Linear Biases" and to
+    d2l's bias-variance paper. The vocabulary now names the kinds of bias it means."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    wrong = ["Mega: Moving Average Equipped Gated Attention with a strong inductive bias",
+             "Analyzing and Mitigating Object Hallucination: A Training Bias Perspective",
+             "Train Short, Test Long: Attention with Linear Biases Enables Input Length Extrapolation",
+             "On bias, variance, 0/1-loss, and the curse-of-dimensionality"]
+    right = ["Gender Biases in LLM-Generated Reference Letters",
+             "CALM: A Multi-task Benchmark for Comprehensive Assessment of Language Model Bias",
+             "Measuring social bias in dialogue systems", "Debiasing word embeddings",
+             "Jailbreak prompts against aligned models", "Privacy preserving prompt engineering"]
+    assert [title for title in wrong if "safety-and-bias" in tagger.tags_for(title)] == []
+    assert [title for title in right if "safety-and-bias" not in tagger.tags_for(title)] == []
