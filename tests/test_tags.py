@@ -674,3 +674,15 @@ def test_safety_and_bias_is_given_for_social_bias_not_for_a_models_statistical_o
              "Jailbreak prompts against aligned models", "Privacy preserving prompt engineering"]
     assert [title for title in wrong if "safety-and-bias" in tagger.tags_for(title)] == []
     assert [title for title in right if "safety-and-bias" not in tagger.tags_for(title)] == []
+
+
+def test_zero_shot_alone_is_no_in_context_learning():
+    """Zero-shot means no examples in the context: "zero-shot" gave *In-context learning* to zero-shot voice
+    conversion (demo), zero-shot text-to-image generation and instruction-tuned zero-shot learners (d2l).
+    Few-shot prompting still names it."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    assert "in-context-learning" not in tagger.tags_for("Zero-shot text-to-image generation")
+    assert "in-context-learning" not in tagger.tags_for(
+        "StreamVoice: Streamable Context-Aware Language Modeling for Real-time Zero-Shot Voice Conversion")
+    assert "in-context-learning" in tagger.tags_for("Language models are few-shot learners")
+    assert "in-context-learning" in tagger.tags_for("Effective Self-Mining of In-Context Examples for Machine Translation")
