@@ -686,3 +686,15 @@ def test_zero_shot_alone_is_no_in_context_learning():
         "StreamVoice: Streamable Context-Aware Language Modeling for Real-time Zero-Shot Voice Conversion")
     assert "in-context-learning" in tagger.tags_for("Language models are few-shot learners")
     assert "in-context-learning" in tagger.tags_for("Effective Self-Mining of In-Context Examples for Machine Translation")
+
+
+def test_explain_and_translation_in_their_everyday_senses_give_no_tag():
+    """"explain" (a verb any paper uses) gave *Interpretability* to "Uniform convergence may be unable to
+    explain generalization", and "translation" gave *Multilingual and low-resource* to CycleGAN's
+    image-to-image translation (d2l); mechanistic work and machine translation keep their tags."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    assert "interpretability" not in tagger.tags_for("Uniform convergence may be unable to explain generalization")
+    assert "multilingual" not in tagger.tags_for("Unpaired image-to-image translation using cycle-consistent networks")
+    assert "interpretability" in tagger.tags_for("Retrieval Head Mechanistically Explains Long-Context Factuality")
+    assert "multilingual" in tagger.tags_for("A statistical approach to language translation")
+    assert "multilingual" in tagger.tags_for("Neural machine translation of rare words with subword units")
