@@ -698,3 +698,13 @@ def test_explain_and_translation_in_their_everyday_senses_give_no_tag():
     assert "interpretability" in tagger.tags_for("Retrieval Head Mechanistically Explains Long-Context Factuality")
     assert "multilingual" in tagger.tags_for("A statistical approach to language translation")
     assert "multilingual" in tagger.tags_for("Neural machine translation of rare words with subword units")
+
+
+def test_conversational_speech_recognition_is_no_dialogue_system():
+    """"conversational" gave *Dialogue and chat* to six papers on recognising conversational (telephone)
+    speech in NeMo's ASR bibliography; conversational agents and conversational LLMs keep it."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    assert "dialogue" not in tagger.tags_for("The IBM 2016 English Conversational Telephone Speech Recognition System")
+    assert "dialogue" not in tagger.tags_for("Punctuation Prediction in Conversational Speech")
+    assert "dialogue" in tagger.tags_for("A Comparative Analysis of Conversational Large Language Models")
+    assert "dialogue" in tagger.tags_for("Evaluating conversational agents for customer service")
