@@ -642,8 +642,8 @@ def test_a_web_of_science_export_of_case_reports_leaves_almost_no_paper_without_
 def test_one_paper_with_two_vocabulary_tags_does_not_make_a_small_collection_the_vocabularys_field():
     """A Scopus export of 10 veterinary papers kept the machine-learning vocabulary because one radiograph
     study got two of its tags ("images", "clinical"): *Vision*, *Domain applications* and *Survey* (for a
-    serologic survey) were then given across it, 5 of its 10 tags wrong. Two papers are needed; a
-    collection of one paper needs its one."""
+    serologic survey) were then given across it, 5 of its 10 tags wrong. Two papers are needed; in a
+    collection of fewer than five, one."""
     from generator.enrich.tagging import describes
     from generator.model import Paper
 
@@ -656,6 +656,7 @@ def test_one_paper_with_two_vocabulary_tags_does_not_make_a_small_collection_the
     assert describes(papers([2, 2, 1, 0, 0, 0, 0, 0, 0, 0]))
     assert describes(papers([3, 2, 2, 0]))  # four Daily Papers entries about language models
     assert describes(papers([2])) and not describes(papers([1]))
+    assert describes(papers([2, 1])) and describes(papers([2, 0, 0, 0])) and not describes(papers([2, 1, 1, 0, 0]))
     assert not describes(papers([2] * 3 + [0] * 47)) and describes(papers([2] * 4 + [0] * 46))  # 8% of 50
 
 

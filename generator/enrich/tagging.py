@@ -6,7 +6,7 @@ covers, the subject its own title names (subjects.own_subjects).
 The vocabulary shipped with litsite names machine-learning subjects. On a collection from another field
 its phrases match words with other meanings there ("clinical" and "protein" gave *Domain applications* to
 a fifth of a diabetes review, "agents" gave *Tool use*), so it is set aside unless it describes the
-collection: at least FIELD_SHARE of the papers (and two, or all of fewer) get two of its tags (a paper about its subjects
+collection: at least FIELD_SHARE of the papers (and two; one in fewer than five) get two of its tags (a paper about its subjects
 usually gets several: 78% of the default corpus; a veterinary, a diabetes and a neuroscience-methods
 export 0-3%). A vocabulary the user names in litsite.yml is always used. Set aside, its entries remain
 tags that notes and curation may name; they are only not given by their phrases."""
@@ -21,13 +21,17 @@ from .subjects import own_subjects
 from .tags import BroadTags, Tagger
 
 FIELD_SHARE = 0.08
+TWO_FROM = 5  # papers: from this many, two must have two of the vocabulary's tags
 
 
 def describes(tagged: list[Paper]) -> bool:
-    """Whether the vocabulary whose tags these papers got describes their field: in a small collection two
-    papers at least (one could be chance: in a Scopus export of 10 veterinary papers, a radiograph study's
-    "images" and "clinical" gave it *Vision* and *Domain applications*, which then went to 3 more papers)."""
-    return sum(len(paper.tags) >= 2 for paper in tagged) >= max(min(2.0, len(tagged)), FIELD_SHARE * len(tagged))
+    """Whether the vocabulary whose tags these papers got describes their field: in a collection of
+    TWO_FROM papers or more, two papers at least. One can be chance: in a Scopus export of 10 veterinary
+    papers, a radiograph study's "images" and "clinical" gave it *Vision* and *Domain applications*, which
+    then went to 3 more papers. (Where a paper of another field has two of its tags by chance, 1 to 3% of
+    papers, one in 2-4 papers is far likelier from the field itself, where most papers have two.)"""
+    least = 2.0 if len(tagged) >= TWO_FROM else 1.0
+    return sum(len(paper.tags) >= 2 for paper in tagged) >= max(least, FIELD_SHARE * len(tagged))
 
 
 class Tagging:
