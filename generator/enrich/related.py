@@ -104,11 +104,12 @@ class RelatedPapers:
 
 def scores(matrix, meaning, rows, columns) -> np.ndarray:
     """The combined similarity of papers `rows` (a slice or indexes) to papers `columns`."""
-    return combined(words_scores(matrix, rows, columns), meaning, rows, columns)
+    return combined(words_scores(matrix, rows, matrix[columns].T), meaning, rows, columns)
 
 
-def words_scores(matrix, rows, columns) -> np.ndarray:
-    return (matrix[rows] @ matrix[columns].T).toarray()
+def words_scores(matrix, rows, transposed) -> np.ndarray:
+    """The words part of papers `rows`' similarity to the papers whose rows `transposed` holds as columns."""
+    return (matrix[rows] @ transposed).toarray()
 
 
 def combined(words: np.ndarray, meaning, rows, columns) -> np.ndarray:
@@ -156,7 +157,7 @@ def exact_neighbours(matrix, meaning, ids: list[str], count: int):
     everyone_t = matrix.T.tocsr()
     for start in range(0, size, BLOCK_ROWS):
         rows = slice(start, start + BLOCK_ROWS)
-        words = (matrix[rows] @ everyone_t).toarray()
+        words = words_scores(matrix, rows, everyone_t)
         block = combined(words, meaning, rows, slice(None))
         for offset, row in enumerate(block):
             index = start + offset

@@ -6,9 +6,9 @@ covers, the subject its own title names (subjects.own_subjects).
 The vocabulary shipped with litsite names machine-learning subjects. On a collection from another field
 its phrases match words with other meanings there ("clinical" and "protein" gave *Domain applications* to
 a fifth of a diabetes review, "agents" gave *Tool use*), so it is set aside unless it describes the
-collection: at least FIELD_SHARE of the papers (and two; one in fewer than five) get two of its tags (a paper about its subjects
-usually gets several: 78% of the default corpus; a veterinary, a diabetes and a neuroscience-methods
-export 0-3%). A vocabulary the user names in litsite.yml is always used. Set aside, its entries remain
+collection: at least FIELD_SHARE of the papers (and two; one in fewer than five) get two of its tags (a
+paper about its subjects usually gets several: 78% of the default corpus; a veterinary, a diabetes and a
+neuroscience-methods export 0-3%). A vocabulary the user names in litsite.yml is always used. Set aside, its entries remain
 tags that notes and curation may name; they are only not given by their phrases."""
 
 from __future__ import annotations

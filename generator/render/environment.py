@@ -13,8 +13,8 @@ import posixpath
 import re
 from datetime import date
 from functools import lru_cache
-from typing import Callable
 from pathlib import Path
+from typing import Callable
 
 import markdown
 import yaml
@@ -66,7 +66,7 @@ def relative_url(here: str, target: str, directory_urls: bool) -> str:
 
 @lru_cache(maxsize=64)
 def base_parts(here: str, directory_urls: bool) -> tuple[str, ...]:
-    """The folders a relative link from page `here` starts in (relative_path's `base`, split)."""
+    """The folders, from the site root, that a relative link from page `here` starts in."""
     here_url = page_url(here, directory_urls)
     base = here_url if here_url.endswith("/") or here_url == "" else posixpath.dirname(here_url)
     return tuple(part for part in base.split("/") if part)
@@ -106,7 +106,7 @@ def front_matter(values: dict) -> Markup:
         elif isinstance(value, dict) and value and all(
                 isinstance(name, str) and PLAIN.fullmatch(name) and name not in YAML_WORDS and isinstance(flag, bool)
                 for name, flag in value.items()):  # "search: {exclude: true}": PyYAML was a tenth of a listing
-            lines.append(f"{key}:\n" + "".join(f"  {name}: {'true' if flag else 'false'}\n" for name, flag in value.items()))
+            lines.append(f"{key}:\n" + "".join(f"  {name}: {str(flag).lower()}\n" for name, flag in value.items()))
         else:
             lines.append(yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=10_000))
     return Markup("---\n" + "".join(lines) + "---\n")
