@@ -264,6 +264,7 @@ class Features:
     venue_kinds: frozenset[str] = frozenset()
     venue_key: str = ""  # the venue as a title key: a chapter's book title is its book's title
     first_words: frozenset[str] = frozenset()  # every word of the first author's name (swapped names meet)
+    first_year: int | None = None  # the year an arXiv id says the work was first posted
 
 
 def is_preprint(record: Record) -> bool:
@@ -284,7 +285,20 @@ def features(record: Record) -> Features:
         first_page=clean_number(record.pages), venue_kinds=venue_kinds(record.venue),
         venue_key=venue_title_key(record.venue),
         first_words=next((name_words(author) for author in record.authors if family_key(author)), frozenset()),
+        first_year=arxiv_year(record.arxiv_id),
     )
+
+
+ARXIV_YEAR = re.compile(r"^(\d{2})\d{2}\.\d{4,5}$|/(\d{2})\d{5}$")
+
+
+def arxiv_year(arxiv_id: str) -> int | None:
+    """The year of an arXiv id's first version: "1706.03762" -> 2017, "hep-th/9901001" -> 1999."""
+    match = ARXIV_YEAR.search(arxiv_id or "")
+    if not match:
+        return None
+    year = int(match.group(1) or match.group(2))
+    return year + (1900 if year >= 91 else 2000)
 
 
 def publication_conflict(a: Features, b: Features) -> str | None:
@@ -366,10 +380,12 @@ class Clusters:
 
 
 def years_agree(a: Features, b: Features) -> bool:
-    """Same year, or one year apart (online first vs print); a preprint may precede its version by three."""
+    """Same year, or one year apart (online first vs print); a preprint may precede its version by three.
+    An arXiv record is dated from its first version to the one its year names (arXiv's BibTeX gives the
+    latest version's year: 2023 for v7 of 1706.03762), so the gap is counted from the nearer end."""
     if a.year is None or b.year is None:
         return True
-    gap = abs(a.year - b.year)
+    gap = max(0, min(a.year, a.first_year or a.year) - b.year, min(b.year, b.first_year or b.year) - a.year)
     return gap <= 1 or ((a.preprint or b.preprint) and gap <= 3)
 
 

@@ -100,6 +100,20 @@ def test_same_doi_or_arxiv_id_merges_a_preprint_with_its_published_version():
     assert any("same arXiv id" in reason for reason in paper.merge_reasons)
 
 
+def test_an_arxiv_record_dated_by_its_latest_version_merges_with_the_version_of_its_first_year():
+    # arXiv's BibTeX gives the year of the latest version (v7 of 1706.03762 is from 2023); the id says the
+    # work first appeared in June 2017 (NeMo's bibliography holds both records).
+    authors = ("Vaswani, Ashish", "Shazeer, Noam")
+    records = [rec("latest", "Attention Is All You Need", arxiv_id="1706.03762", year=2023, authors=authors,
+                   entry_type="misc"),
+               rec("proceedings", "Attention is all you need", year=2017, authors=authors,
+                   venue="Advances in Neural Information Processing Systems", entry_type="inproceedings"),
+               # a work first posted in 2023 is not the 2017 one, whatever its title
+               rec("other", "Attention is all you need", arxiv_id="2301.01234", year=2023, authors=authors)]
+    groups, _ = clusters_of(records)
+    assert groups == [["latest", "proceedings"], ["other"]]
+
+
 def test_same_title_with_different_dois_is_two_works():
     records = [rec("a", "Introduction to the Minitrack on Crowdsourcing", doi="10.24251/hicss.2021.510", year=2021,
                    authors=("Deng, Xuefei",)),
