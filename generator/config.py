@@ -45,7 +45,8 @@ class Config:
     # that stay fast in a large collection; measured at site/search_index.py's SLOW_FROM)
     search_abstracts: bool = True
     # Whether searches also run on a small index of the titles alone, whose results show first (None: from
-    # site/search_index.py's SLOW_FROM papers, where the whole pages' index takes seconds)
+    # site/search_index.py's SLOW_FROM papers, where the whole pages' index takes seconds; below it the box
+    # finds titles in the list generation writes; false: neither)
     search_titles_first: bool | None = None
     dedup_decisions: Path | None = None
     notes: Path | None = None

@@ -11,12 +11,14 @@ import os
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from .conftest import REPO, SEED_FILES
-from .site_helpers import SITE_URL, build_site, copy_tracked_files, off_site, reader, requires_browser, search
+from .site_helpers import (SEARCH_ANSWERED, SEARCH_INPUT, SEARCH_SHOWN, SITE_URL, build_site, copy_tracked_files, off_site, reader,
+                           requires_browser, search)
 
 pytestmark = pytest.mark.e2e
 
@@ -357,6 +359,45 @@ def test_search_finds_papers_by_abstract_accent_free_author_venue_short_name_and
         links = page.locator(".litsite-search__result a").evaluate_all("links => links.map(a => a.href)")
         for index_page in ("", "tags/", "topics/", "papers/"):
             assert not any(link.split("?")[0] == f"{base}/{index_page}" for link in links), index_page
+        assert page.errors == []
+
+
+@requires_browser
+def test_the_box_lists_matching_titles_as_keys_are_typed_then_a_title_leads_to_its_paper(own):
+    """Below SLOW_FROM papers, generation lists the titles (papers/titles.json) and the box finds titles in
+    it as each key is typed, before Pagefind's whole answer; reached by instant navigation, under the
+    sub-path. A title word no other title holds finds that one paper."""
+    from .test_search_and_icons import WATCH_STATUS
+    clone, _ = own
+    site = clone / "site"
+    papers = [paper for paper in papers_data(site) if not re.search(r"[$<{\\]", paper["title"])]  # plain titles
+    words = Counter(word for paper in papers for word in set(re.findall(r"[a-z]{7,}", paper["title"].lower())))
+    paper = next(paper for paper in papers for word in re.findall(r"[a-z]{7,}", paper["title"].lower())
+                 if words[word] == 1)
+    word = next(word for word in re.findall(r"[a-z]{7,}", paper["title"].lower()) if words[word] == 1)
+    listed = json.loads((site / "papers" / "titles.json").read_text(encoding="utf-8"))
+    assert len(listed) == len(papers_data(site)) and [paper["title"], paper["page"]] in listed
+    with reader(site) as (base, page, requests):
+        start_at_home(page, base)
+        page.locator(".md-tabs__link", has_text="Topics").first.click()  # the box is set up on the home page
+        page.wait_for_url(base + "/topics/", wait_until="commit")
+        shows(page, site)
+        page.evaluate(WATCH_STATUS)
+        page.click(SEARCH_INPUT)
+        page.wait_for_function("() => performance.getEntriesByType('resource').some(entry =>"
+                               " entry.name.endsWith('/papers/titles.json') && entry.responseEnd > 0)")
+        page.type(SEARCH_INPUT, word[:-1])  # the beginning of a word finds its title too
+        page.wait_for_function(SEARCH_ANSWERED, arg=word[:-1], timeout=10000)
+        states = page.evaluate("window.__states")
+        titles = next((items for state, text, items in states if state == "titles" and word[:-1] in text), None)
+        assert titles and paper["title"] in titles, states[:3]  # the titles' answer came before the whole one
+        page.fill(SEARCH_INPUT, "")
+        page.type(SEARCH_INPUT, word)
+        page.wait_for_function(SEARCH_SHOWN, arg=word, timeout=10000)
+        page.locator(".litsite-search__title", has_text=paper["title"]).first.click()
+        page.wait_for_url(f"{base}/{paper['page']}", wait_until="commit")
+        shows(page, site)
+        assert page.evaluate("window.litsiteSamePage") is True, "the result's link reloaded the page"
         assert page.errors == []
 
 

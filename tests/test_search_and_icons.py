@@ -1,6 +1,7 @@
 """The words a paper's page hides for the search index, and the theme icons moved into one sprite (unit
 level; the built site and its search are checked in test_site_e2e.py and test_deployed.py)."""
 
+import json
 import shutil
 import time
 from pathlib import Path
@@ -10,7 +11,7 @@ from generator.model import Location, Paper, Record, Tag
 from generator.render.search_terms import search_terms, venue_short_names
 
 from .conftest import REPO
-from .site_helpers import SEARCH_ANSWERED, SEARCH_INPUT, chromium_page, requires_browser, serve
+from .site_helpers import SEARCH_ANSWERED, SEARCH_INPUT, SEARCH_SHOWN, chromium_page, requires_browser, serve
 
 ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><path d="M3 6h18v2H3z"/></svg>'
 
@@ -261,3 +262,50 @@ def test_beside_the_titles_the_whole_pages_are_searched_once_typing_pauses(tmp_p
     # the whole pages once, at the end (twice at most where a loaded machine stalls the typing)
     assert whole[-1] == "transformer" and len(whole) <= 2, searches
     assert len(titles) > len(whole) and titles[-1] == "transformer", searches  # the titles answered meanwhile
+
+
+TITLES_LIST = [["Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "papers/mamba-1a2b3c4d/"],
+               ["A Survey on Structured State Space Sequence (S4) Models", "papers/a-survey-on-s4-5e6f7a8b/"],
+               ["Statements of Spatial Relations", "papers/statements-9c0d1e2f/"],
+               ["Simplifying State-Space Models: SSM Layers", "papers/simplifying-3a4b5c6d/"],
+               ["Attention Is All You Need", "papers/attention-7e8f9a0b/"]]
+
+
+@requires_browser
+def test_below_a_large_site_the_box_answers_each_key_from_the_list_of_titles(tmp_path):
+    """At 8,593 papers Pagefind's answer to "transformer models" came up to 950 ms after the last key.
+    A site below SLOW_FROM papers lists its titles (papers/titles.json, named by data-titles-list): the
+    box finds titles in it as each key is typed, under the site's sub-path, and shows the whole pages'
+    answer when Pagefind has it. Here Pagefind takes 2 s."""
+    site = tmp_path / "review"  # served under a sub-path, as project Pages are
+    site.mkdir()
+    box_page(site, milliseconds=2000, count=3)
+    (site / "index.html").write_text(BOX_PAGE % ' data-titles-list="papers/titles.json"', encoding="utf-8")
+    (site / "papers").mkdir()
+    (site / "papers" / "titles.json").write_text(json.dumps(TITLES_LIST), encoding="utf-8")
+    with serve(tmp_path) as base, chromium_page() as page:
+        page.goto(base + "/review/", wait_until="load")
+        page.evaluate(WATCH_STATUS)
+        page.click(SEARCH_INPUT)
+        page.wait_for_timeout(300)  # the list loads on the first focus, as Pagefind does
+        page.type(SEARCH_INPUT, "state spa")
+        page.wait_for_function(SEARCH_SHOWN, arg="state spa", timeout=5000)
+        titles = page.eval_on_selector_all(".litsite-search__result a", "links => links.map(a => [a.textContent, a.getAttribute('href')])")
+        status = page.inner_text(".litsite-search__status")
+        page.fill(SEARCH_INPUT, "")
+        page.type(SEARCH_INPUT, "ssms")  # a plural finds the singular
+        page.wait_for_function(SEARCH_SHOWN, arg="ssms", timeout=5000)
+        plural = page.eval_on_selector_all(".litsite-search__result a", "links => links.map(a => a.textContent)")
+        page.wait_for_function(SEARCH_ANSWERED, arg="ssms", timeout=20000)
+        whole = page.eval_on_selector_all(".litsite-search__result a", "links => links.map(a => a.textContent)")
+    # the titles' answer, while Pagefind still searches: every title in which "state" and "spa" each begin
+    # a word, linked under the sub-path; those where they are one phrase ("State-Space") first, then the
+    # rest ("Statements of Spatial Relations"), each part in the list's order
+    assert titles == [["Mamba: Linear-Time Sequence Modeling with Selective State Spaces", "/review/papers/mamba-1a2b3c4d/"],
+                      ["A Survey on Structured State Space Sequence (S4) Models", "/review/papers/a-survey-on-s4-5e6f7a8b/"],
+                      ["Simplifying State-Space Models: SSM Layers", "/review/papers/simplifying-3a4b5c6d/"],
+                      ["Statements of Spatial Relations", "/review/papers/statements-9c0d1e2f/"]], titles
+    assert status == "4 titles match \u201cstate spa\u201d; searching the whole pages\u2026", status
+    assert plural == ["Simplifying State-Space Models: SSM Layers"], plural
+    assert whole == ["A paper on ssmsssms in an abstract"] * 3, whole
+

@@ -44,7 +44,8 @@ class Renderer:
     def listing_batches(self) -> Iterator[list[Page | Stream]]:
         """Every page but the papers' own and the report (which lists the pages that could not be written,
         so it comes last), a batch at a time: tags, topics, indexes, downloads (one at a time: each is the
-        whole collection), reading lists, redirects, timeline, figures, feeds, table data, screening."""
+        whole collection), reading lists, redirects, timeline, figures, feeds, table data, the titles the
+        search box finds while Pagefind works, screening."""
         site = self.site
         yield from listings.tag_pages(site)
         yield from listings.topic_pages(site)
@@ -53,7 +54,7 @@ class Renderer:
             yield [page]
         yield [*listings.reading_lists(site), *listings.redirects(site), *listings.timeline(site),
                figures.stats(site), figures.topic_map(site), *data.feeds(site)]
-        yield [paper_pages.table_data(site), *screening_pages(site)]
+        yield [paper_pages.table_data(site), *paper_pages.titles_data(site), *screening_pages(site)]
 
     def report_page(self) -> Page:
         # the papers tagged only with subjects of their own (enrich/subjects.py), listed apart

@@ -42,6 +42,9 @@ SLOW_FROM = 20_000
 # 77,482 papers: "attention" 0.14-0.31 s, "transformer models" 0.7-1.0 s) while the whole pages' index is
 # still searched; content/assets/search.js shows the titles' results, then the whole answer.
 TITLES_FOLDER = "pagefind-titles"
+# Below SLOW_FROM papers, generation writes the papers' titles and pages in this file (docs_dir, so also the
+# built site): the search box finds titles in it as keys are typed, then shows Pagefind's whole answer.
+TITLES_LIST = "papers/titles.json"
 
 
 class SearchIndexError(Exception):
@@ -60,6 +63,12 @@ def start(site: Path) -> subprocess.Popen:
 def titles_first(setting: bool | None, papers: int) -> bool:
     """Whether a site also gets the titles' index: litsite.yml's search_titles_first, else from SLOW_FROM."""
     return papers >= SLOW_FROM if setting is None else setting
+
+
+def titles_listed(setting: bool | None, papers: int) -> bool:
+    """Whether the box finds titles in the list generation writes below SLOW_FROM papers (TITLES_LIST): where
+    no titles' index answers first, unless litsite.yml's search_titles_first is false."""
+    return setting is not False and not titles_first(setting, papers)
 
 
 LANGUAGE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
