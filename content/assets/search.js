@@ -119,6 +119,7 @@
           return { title: row[0], url: new URL(row[1], root).pathname,
                    words: fold(row[0]).split(/[^\p{L}\p{N}]+/u).filter(Boolean) };
         });
+        titlesAnswer(); // to what was typed while the list loaded
       });
       titles.loading.catch(function () { titles.loading = null; }); // Pagefind still answers
     }
@@ -130,7 +131,8 @@
     var found = 0;
     for (var i = 0; i < words.length; i++) {
       var word = words[i];
-      if (word === term || word === term + "s" || (term.length > 3 && term.slice(-1) === "s" && word === term.slice(0, -1))) return 2;
+      if (word === term || word === term + "s" ||
+          (term.length > 3 && term.slice(-1) === "s" && word === term.slice(0, -1))) return 2;
       if (word.lastIndexOf(term, 0) === 0) found = 1;
     }
     return found;
