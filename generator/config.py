@@ -44,9 +44,9 @@ class Config:
     # Whether the search box finds abstracts' words (false: titles, authors, venues and tags only, searches
     # that stay fast in a large collection; measured at site/search_index.py's SLOW_FROM)
     search_abstracts: bool = True
-    # Whether searches also run on a small index of the titles alone, whose results show first (None: from
-    # site/search_index.py's SLOW_FROM papers, where the whole pages' index takes seconds; below it the box
-    # finds titles in the list generation writes; false: neither)
+    # Whether the search box shows the titles that match first, while the whole pages are searched (None:
+    # from the list of titles generation writes; true: from a Pagefind index of the titles alone; false: no;
+    # site/search_index.py)
     search_titles_first: bool | None = None
     dedup_decisions: Path | None = None
     notes: Path | None = None
@@ -77,7 +77,8 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "search_abstracts": (bool, "true or false: the search box also finds the words of abstracts (false keeps "
                                "searches fast in a collection of tens of thousands of papers)"),
     "search_titles_first": ((bool, str), "true, false or auto: searches show titles that match first, while the "
-                                         "whole pages are searched (auto: in a collection of tens of thousands)"),
+                                         "whole pages are searched (auto: from a list of the titles; true: from "
+                                         "an index of them)"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),

@@ -221,7 +221,7 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     topics=len(corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch, vocabulary_set_aside=corpus.vocabulary_set_aside,
                     slow_search=config.search_abstracts and len(corpus.papers) >= SLOW_SEARCH_FROM,
-                    titles_first=titles_first(config.search_titles_first, len(corpus.papers)))
+                    titles_first=titles_first(config.search_titles_first))
     renderer = Renderer(corpus, report, config)
     if not write:
         with timed(timings, "render", progress, total=len(corpus.papers)):

@@ -97,19 +97,16 @@ def test_cli_reports_every_config_error_at_once(tmp_path, capsys):
 
 
 def test_search_titles_first_is_true_false_or_auto(tmp_path):
-    """Asked for, refused, or left to the collection's size (search_index.titles_first)."""
+    """Titles first from their Pagefind index (true), from generation's list (auto), or not at all (false)."""
     from generator.config import ConfigError, load_config
-    from generator.site.search_index import SLOW_FROM, titles_first, titles_listed
+    from generator.site.search_index import titles_first, titles_index, titles_listed
 
     for text, setting in (("", None), ("search_titles_first: auto\n", None), ("search_titles_first: true\n", True),
                           ("search_titles_first: false\n", False)):
         (tmp_path / "litsite.yml").write_text(text, encoding="utf-8")
         assert load_config(tmp_path).search_titles_first is setting, text
-    assert [titles_first(None, SLOW_FROM - 1), titles_first(None, SLOW_FROM), titles_first(True, 5),
-            titles_first(False, SLOW_FROM)] == [False, True, True, False]
-    # below SLOW_FROM the box finds titles in generation's list instead, unless told not to
-    assert [titles_listed(None, SLOW_FROM - 1), titles_listed(None, SLOW_FROM), titles_listed(True, 5),
-            titles_listed(False, 5)] == [True, False, False, False]
+    assert [(titles_first(setting), titles_index(setting), titles_listed(setting)) for setting in (None, True, False)] \
+        == [(True, False, True), (True, True, False), (False, False, False)]
     for wrong in ("sometimes", "1"):
         (tmp_path / "litsite.yml").write_text(f"search_titles_first: {wrong}\n", encoding="utf-8")
         with pytest.raises(ConfigError, match="search_titles_first: expected true, false or auto"):

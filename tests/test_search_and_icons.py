@@ -311,3 +311,27 @@ def test_below_a_large_site_the_box_answers_each_key_from_the_list_of_titles(tmp
     assert plural == ["Simplifying State-Space Models: SSM Layers"], plural
     assert whole == ["A paper on ssmsssms in an abstract"] * 3, whole
 
+
+@requires_browser
+def test_in_a_large_site_the_whole_pages_wait_for_a_pause_while_the_list_of_titles_answers(tmp_path):
+    """From SLOW_FROM papers (data-large) the whole pages' index is searched once typing pauses, as beside
+    the titles' own index, while the list answers every key: typed at 150 ms a key, Pagefind is asked
+    once or twice, and titles were on screen for the prefixes meanwhile."""
+    box_page(tmp_path)
+    (tmp_path / "index.html").write_text(BOX_PAGE % ' data-titles-list="papers/titles.json" data-large', encoding="utf-8")
+    (tmp_path / "papers").mkdir()
+    (tmp_path / "papers" / "titles.json").write_text(json.dumps([["Transformers for everyone", "papers/t/"]]),
+                                                     encoding="utf-8")
+    with serve(tmp_path) as base, chromium_page() as page:
+        page.goto(base + "/", wait_until="load")
+        page.evaluate(WATCH_STATUS)
+        page.click(SEARCH_INPUT)
+        page.wait_for_timeout(300)  # the list loads
+        page.type(SEARCH_INPUT, "transformer", delay=150)
+        page.wait_for_function(SEARCH_ANSWERED, arg="transformer", timeout=20000)
+        searches = [search["term"] for search in page.evaluate("window.__searches")]
+        states = page.evaluate("window.__states")
+    assert searches[-1] == "transformer" and len(searches) <= 2, searches
+    titled = {text.split("\u201d")[0].split("\u201c")[1] for state, text, items in states if state == "titles" and items}
+    assert {"tr", "tra", "transformer"} <= titled, sorted(titled)
+

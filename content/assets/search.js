@@ -1,9 +1,9 @@
 /* litsite: the search box in the header (theme_overrides/partials/header.html). Hand-written.
    Queries the Pagefind index that `litsite build` writes into site/pagefind/ (generator/site/search_index.py):
    every word of each paper's page, loaded in small fragments as a query needs them, so the first result
-   does not wait for a whole-site index; in a large site, first the index of titles beside it (Index below).
-   Pagefind's code loads on the first focus of the box; in a smaller site, so does the list of titles
-   (TitleList below) that answers each key while Pagefind searches.
+   does not wait for a whole-site index. Titles that match show first: from a list of them (TitleList below)
+   that answers each key, or where litsite.yml asks for it from Pagefind's index of titles (Index below).
+   Both load on the first focus of the box.
    Excerpts arrive as escaped text with <mark> around matches; they are turned into text nodes here, so no
    markup from the index ever reaches the page. */
 (function () {
@@ -21,14 +21,15 @@
   var excerpts = true; // a titles' answer shows the titles alone: its excerpt would be the title again
   var form, input, panel, status, list, more, indexes;
   var titleList = null; // the titles generation listed, when the form names them (TitleList)
-  /* Beside the titles' index, the whole pages' waits for a longer pause in typing: each search of a prefix
-     it starts holds its worker for seconds in a large site (at 77,482 papers, at 150 ms a key, the whole
-     answer to "attention" came 16 s after the last key, 6.6 s when typed at once), and the titles answer
-     meanwhile. */
+  /* In a large site (data-large: from SLOW_FROM papers) the whole pages' index waits for a longer pause in
+     typing, while the titles answer: each search of a prefix it starts holds its worker for seconds there
+     (at 77,482 papers, at 150 ms a key, the whole answer to "attention" came 16 s after the last key, 6.6 s
+     when typed at once). */
+  var pauseWhole = false;
   var WHOLE_PAUSE = 400;
   var wholeTimer = null;
 
-  /* One Pagefind index: the whole pages' (site/pagefind/), or in a large site also the titles' alone
+  /* One Pagefind index: the whole pages' (site/pagefind/), or where litsite.yml asks for it also the titles' alone
      (site/pagefind-titles/, generator/site/search_index.py), whose answer is shown first: at 77,482 papers
      the whole pages took 4-12 s for one word, the titles 0.1-0.4 s. Each runs one search at a time (a
      search of a prefix, "t" or "tr", costs Pagefind about as much as a whole word, and searches of one
@@ -97,16 +98,24 @@
     }
   };
 
-  /* Below SLOW_FROM papers (generator/site/search_index.py) the box finds titles in a list generation wrote
-     (papers/titles.json: each paper's title and page, newest first; the form's data-titles-list names it)
-     the moment a key is typed, while Pagefind searches the whole pages: at 8,593 papers its answer to
-     "transformer models" came up to 950 ms after the last key. A title matches when each word of the query
-     begins one of its words ("state spa" finds "State Space Models"; "SSMs" also finds "SSM"). */
+  /* The box finds titles in a list generation wrote (papers/titles.json: each paper's title and page, newest
+     first; the form's data-titles-list names it; generator/site/search_index.py) the moment a key is typed,
+     while Pagefind searches the whole pages: at 8,593 papers its answer to "transformer models" came up to
+     950 ms after the last key. A title matches when each word of the query begins one of its words ("state
+     spa" finds "State Space Models"; "SSMs" also finds "SSM"). */
   function TitleList(path) {
     this.path = path;
     this.loading = null;
     this.entries = null; // once loaded: {title, url, words} for each paper
+    this.slow = false; // whether the last search took longer than TITLES_SLOW
+    this.last = null; // the last text searched and the titles it matched, in the list's order
   }
+
+  /* A search of 76,751 titles takes 50-80 ms: run at every key, it held up the typing (a 9-letter word typed
+     at full speed took a second). Where the last one took longer than TITLES_SLOW ms, the titles wait for
+     TITLES_PAUSE ms without a key. */
+  var TITLES_SLOW = 20;
+  var TITLES_PAUSE = 60;
 
   TitleList.prototype.load = function () {
     var titles = this;
@@ -151,19 +160,25 @@
     return false;
   }
 
-  /* Every title each term is in (as a word or a word's beginning): first those holding the terms as one
-     phrase, then those holding each whole, then the rest; in the list's order within each. */
-  TitleList.prototype.find = function (terms) {
-    var phrase = [], whole = [], begun = [];
-    this.entries.forEach(function (entry) {
+  /* Every title each term of `text` is in (as a word or a word's beginning): first those holding the terms
+     as one phrase, then those holding each whole, then the rest; in the list's order within each. A text
+     that goes on from the last one searched (a key typed) can only match fewer titles: only the last
+     one's are looked at. */
+  TitleList.prototype.find = function (terms, text) {
+    var phrase = [], whole = [], begun = [], matched = [];
+    var last = this.last;
+    var pool = last && text.lastIndexOf(last.text, 0) === 0 ? last.matched : this.entries;
+    pool.forEach(function (entry) {
       var all = true;
       for (var i = 0; i < terms.length; i++) {
         var how = inWords(terms[i], entry.words);
         if (!how) return;
         if (how === 1) all = false;
       }
+      matched.push(entry);
       (terms.length > 1 && inOrder(terms, entry.words) ? phrase : all ? whole : begun).push(entry);
     });
+    this.last = { text: text, matched: matched };
     return phrase.concat(whole, begun);
   };
 
@@ -175,7 +190,10 @@
     wanted = text;
     var terms = fold(text).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
     if (!terms.length) return;
-    var results = titleList.find(terms).map(function (entry) {
+    var started = performance.now();
+    var matches = titleList.find(terms, text);
+    titleList.slow = performance.now() - started > TITLES_SLOW;
+    var results = matches.map(function (entry) {
       var data = { url: entry.url, meta: { title: entry.title }, excerpt: "" };
       return { data: function () { return Promise.resolve(data); }, shown: data };
     });
@@ -306,7 +324,7 @@
       return;
     }
     indexes.forEach(function (index) {
-      if (!index.complete || indexes.length === 1) index.search(text);
+      if (!index.complete || !pauseWhole) index.search(text);
       else wholeTimer = setTimeout(function () { index.search(text); }, WHOLE_PAUSE);
     });
   }
@@ -344,7 +362,8 @@
     indexes = [new Index("pagefind", true)];
     if (form.hasAttribute("data-titles-first")) indexes.unshift(new Index("pagefind-titles", false));
     else if (form.getAttribute("data-titles-list")) titleList = new TitleList(form.getAttribute("data-titles-list"));
-    var timer = null;
+    pauseWhole = indexes.length > 1 || (titleList !== null && form.hasAttribute("data-large"));
+    var timer = null, titlesTimer = null;
     input.addEventListener("focus", function () {
       indexes.forEach(function (index) { index.load(); });
       if (titleList) titleList.load();
@@ -352,7 +371,9 @@
     });
     input.addEventListener("input", function () {
       clearTimeout(timer);
-      titlesAnswer();
+      clearTimeout(titlesTimer);
+      if (titleList && titleList.slow) titlesTimer = setTimeout(titlesAnswer, TITLES_PAUSE);
+      else titlesAnswer();
       timer = setTimeout(query, 120);
     });
     form.addEventListener("submit", function (event) {

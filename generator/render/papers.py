@@ -8,7 +8,7 @@ from typing import Callable
 
 from ..model import Page, Paper, Stream
 from ..readers.fields import display_name
-from ..site.search_index import SLOW_FROM, TITLES_LIST
+from ..site.search_index import TITLES_LIST, titles_listed
 from . import export, markup
 from .context import Site
 from .environment import _year
@@ -69,9 +69,9 @@ def titles_data(site: Site) -> list[Stream]:
     """Each paper's title (as plain text) and page, newest first: the search box finds titles in it while
     it waits for Pagefind (content/assets/search.js), so results show as a key is typed (at 8,593 papers
     Pagefind's answer to "transformer models" came up to 950 ms after the last key). 1.35 MB at 8,579
-    papers (0.37 MB compressed), fetched when the box is first focused. From SLOW_FROM papers the titles'
-    own Pagefind index does this instead (site/search_index.py), and no list is written."""
-    if len(site.recent) >= SLOW_FROM:
+    papers (0.37 MB compressed), fetched when the box is first focused. Not written where litsite.yml's
+    search_titles_first asks for the titles' own Pagefind index or for no titles (site/search_index.py)."""
+    if not titles_listed(site.config.search_titles_first):
         return []
 
     def chunks() -> Iterator[str]:

@@ -275,15 +275,16 @@ class LitsitePlugin(BasePlugin):
         self.static_html = [file.abs_dest_path for file in files if file.src_uri.endswith((".html", ".htm"))]
         self.pages = len(files.documentation_pages())
         papers = sum(1 for file in files.documentation_pages() if PAPER_PAGE.fullmatch(file.src_uri))
-        titles_first = not self.serving and search_index.titles_first(self.titles_setting, papers)
-        self.indexes = search_index.SiteIndexes(titles_first)
+        titles_index = not self.serving and search_index.titles_index(self.titles_setting)
+        self.indexes = search_index.SiteIndexes(titles_index)
         # the search box (theme_overrides/partials/header.html) is told, before any page is rendered, what
-        # answers first: the titles' Pagefind index, or else the list of titles generation wrote (unless
-        # litsite.yml's search_titles_first is false)
-        config.extra["litsite_titles_first"] = titles_first
-        listed = search_index.titles_listed(self.titles_setting, papers) and \
+        # answers first (the titles' Pagefind index, or the list of titles generation wrote, or nothing),
+        # and whether the site is large enough that the whole pages wait for a pause in typing
+        config.extra["litsite_titles_first"] = titles_index
+        listed = search_index.titles_listed(self.titles_setting) and \
             files.get_file_from_path(search_index.TITLES_LIST) is not None
         config.extra["litsite_titles_list"] = search_index.TITLES_LIST if listed else ""
+        config.extra["litsite_large"] = papers >= search_index.SLOW_FROM
         if sys.stderr.isatty():  # bars for people at a terminal; logs and CI get MkDocs' lines alone
             from rich.console import Console
             self.progress = RichProgress(Console(stderr=True), BUILD_STAGES).start()

@@ -11,9 +11,10 @@ It folds accents ("Merrienboer" finds "Merriënboer") and stems English words ("
 The search box and its script are theme_overrides/partials/header.html and content/assets/search.js.
 
 Pagefind scores every page a query's words are on, so in a large site a common word takes seconds (at
-77,482 papers "attention" 4-6 s, "state space" 12 s). From SLOW_FROM papers (or as litsite.yml's
-search_titles_first says) a second index holds each indexed page's first heading alone (site/pagefind-titles/,
-22 MB at 77,482 papers): the box shows the titles that match within about a second, then the whole answer.
+77,482 papers "attention" 4-6 s, "state space" 12 s). So the box shows the titles that match first, then the
+whole answer: from a list of the papers' titles generation writes (TITLES_LIST; answered as each key is
+typed), or, with litsite.yml's search_titles_first set to true, from a second Pagefind index of each
+indexed page's first heading alone (site/pagefind-titles/, 22 MB at 77,482 papers; 0.1-1.6 s a query there).
 
 A full build hands each page to Pagefind's service mode as MkDocs finishes it (LiveIndex), so Pagefind
 never reads the built folder back; most of its time is still the index it writes at the end (15-20 s at
@@ -42,8 +43,8 @@ SLOW_FROM = 20_000
 # 77,482 papers: "attention" 0.14-0.31 s, "transformer models" 0.7-1.0 s) while the whole pages' index is
 # still searched; content/assets/search.js shows the titles' results, then the whole answer.
 TITLES_FOLDER = "pagefind-titles"
-# Below SLOW_FROM papers, generation writes the papers' titles and pages in this file (docs_dir, so also the
-# built site): the search box finds titles in it as keys are typed, then shows Pagefind's whole answer.
+# Generation writes the papers' titles and pages in this file (docs_dir, so also the built site): the search
+# box finds titles in it as keys are typed, then shows Pagefind's whole answer.
 TITLES_LIST = "papers/titles.json"
 
 
@@ -60,15 +61,22 @@ def start(site: Path) -> subprocess.Popen:
     return subprocess.Popen(command(site), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
-def titles_first(setting: bool | None, papers: int) -> bool:
-    """Whether a site also gets the titles' index: litsite.yml's search_titles_first, else from SLOW_FROM."""
-    return papers >= SLOW_FROM if setting is None else setting
+def titles_first(setting: bool | None) -> bool:
+    """Whether the box shows the titles that match before the whole pages' answer: unless litsite.yml's
+    search_titles_first is false."""
+    return setting is not False
 
 
-def titles_listed(setting: bool | None, papers: int) -> bool:
-    """Whether the box finds titles in the list generation writes below SLOW_FROM papers (TITLES_LIST): where
-    no titles' index answers first, unless litsite.yml's search_titles_first is false."""
-    return setting is not False and not titles_first(setting, papers)
+def titles_index(setting: bool | None) -> bool:
+    """Whether the build writes the titles' own Pagefind index: only when search_titles_first is true. Left
+    to litsite (auto), the box finds titles in TITLES_LIST instead: at 77,482 papers 5-80 ms a query in the
+    browser's own code, where the titles' index took 0.1-1.6 s (benchmarks/RESULTS.md)."""
+    return setting is True
+
+
+def titles_listed(setting: bool | None) -> bool:
+    """Whether generation writes TITLES_LIST and the box finds titles in it (search_titles_first: auto)."""
+    return setting is None
 
 
 LANGUAGE = re.compile(r'<html\b[^>]*\blang="([^"]*)"')
