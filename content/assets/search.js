@@ -135,15 +135,17 @@
     return titles.loading;
   };
 
-  /* 2: the term is one of the words (or its plural or singular), 1: it begins one, 0: neither. */
+  /* 2: the term is the word (or its plural or singular), 1: it begins the word, 0: neither. */
+  function inWord(term, word) {
+    if (word === term || word === term + "s" ||
+        (term.length > 3 && term.slice(-1) === "s" && word === term.slice(0, -1))) return 2;
+    return word.lastIndexOf(term, 0) === 0 ? 1 : 0;
+  }
+
+  /* The best of inWord over the title's words. */
   function inWords(term, words) {
     var found = 0;
-    for (var i = 0; i < words.length; i++) {
-      var word = words[i];
-      if (word === term || word === term + "s" ||
-          (term.length > 3 && term.slice(-1) === "s" && word === term.slice(0, -1))) return 2;
-      if (word.lastIndexOf(term, 0) === 0) found = 1;
-    }
+    for (var i = 0; i < words.length && found < 2; i++) found = Math.max(found, inWord(term, words[i]));
     return found;
   }
 
@@ -153,8 +155,7 @@
     var last = terms.length - 1;
     for (var start = 0; start + last < words.length; start++) {
       var i = 0;
-      while (i <= last && (i < last ? inWords(terms[i], [words[start + i]]) === 2
-                                    : inWords(terms[i], [words[start + i]]) > 0)) i++;
+      while (i <= last && inWord(terms[i], words[start + i]) > (i < last ? 1 : 0)) i++;
       if (i > last) return true;
     }
     return false;
