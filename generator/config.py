@@ -14,6 +14,7 @@ from .model import Limits
 PACKAGE_DATA = Path(__file__).parent / "data"
 DEFAULT_VOCABULARY = PACKAGE_DATA / "vocabulary.yml"
 CONFIG_NAME = "litsite.yml"
+DOWNLOAD_FORMATS = ("bibtex", "ris", "csl-json", "json", "csv")  # the collection's downloads: every one by default
 
 
 class ConfigError(Exception):
@@ -48,6 +49,9 @@ class Config:
     # from the list of titles generation writes; true: from a Pagefind index of the titles alone; false: no;
     # site/search_index.py)
     search_titles_first: bool | None = None
+    # The formats the whole collection is published in (downloads/), in DOWNLOAD_FORMATS' names: each is the
+    # whole collection again, so a large site may keep fewer (measured in the README's "How large a site")
+    downloads: tuple[str, ...] = DOWNLOAD_FORMATS
     dedup_decisions: Path | None = None
     notes: Path | None = None
     permalinks: Path | None = None
@@ -79,6 +83,7 @@ OPTIONS: dict[str, tuple[type | tuple[type, ...], str]] = {
     "search_titles_first": ((bool, str), "true, false or auto: searches show titles that match first, while the "
                                          "whole pages are searched (auto: from a list of the titles; true: from "
                                          "an index of them)"),
+    "downloads": (list, f"a list of the formats to publish the collection in, among {', '.join(DOWNLOAD_FORMATS)}"),
     "dedup": (str, "a YAML file of your duplicate decisions, relative to the project"),
     "notes": (str, "the folder of your notes on papers, relative to the project"),
     "permalinks": (str, "the file litsite keeps published URLs in (commit it), relative to the project"),
@@ -191,6 +196,10 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         errors += check_mapping(review, REVIEW_OPTIONS, "review.")
     else:
         review = {}
+    formats = data.get("downloads", list(DOWNLOAD_FORMATS)) if isinstance(data, dict) else []
+    if isinstance(formats, list):
+        errors += [f"downloads: unknown format {name!r} (known: {', '.join(DOWNLOAD_FORMATS)})"
+                   for name in formats if name not in DOWNLOAD_FORMATS]
     related = data.get("related", 5) if isinstance(data, dict) else 5
     if isinstance(related, int) and not 0 <= related <= 50:
         errors.append(f"related: expected a whole number from 0 to 50, got {related!r}")
@@ -216,6 +225,7 @@ def load_config(project: Path, path: Path | None = None) -> Config:
         title_tags=data.get("title_tags", True) if isinstance(data, dict) else True,
         search_abstracts=data.get("search_abstracts", True) if isinstance(data, dict) else True,
         search_titles_first=None if titles_first == "auto" else titles_first,
+        downloads=tuple(name for name in DOWNLOAD_FORMATS if name in formats),
         dedup_decisions=resolve("dedup", project / "dedup.yml"),
         notes=resolve("notes", project / "notes"),
         permalinks=resolve("permalinks", project / "permalinks.json"),

@@ -8,6 +8,7 @@
   "use strict";
 
   var PAGE = 200;
+  var LABELS = { bibtex: "BibTeX", ris: "RIS", csl: "CSL-JSON" };  /* the formats export.js saves papers in */
   var FILTERS = ["text", "topic", "tag", "year", "status"];
   var DEFAULTS = { text: "", topic: "", tag: "", year: "", status: "", sort: "d", order: "desc" };
 
@@ -84,11 +85,12 @@
     if (shown("s")) {
       controls.appendChild(select("Status", "status", ["to-read", "reading", "read", "skipped"].map(function (s) { return [s, s]; })));
     }
-    var exportButton = element("button", { type: "button", "class": "md-button", name: "export" }, "Export these as BibTeX");
-    controls.appendChild(exportButton);
-    var otherExports = [["ris", "RIS"], ["csl", "CSL-JSON"]].map(function (format) {
-      var button = element("button", { type: "button", "class": "md-button", name: "export-" + format[0] }, format[1]);
-      button.setAttribute("data-format", format[0]);
+    /* One button a format the site publishes (data-formats): "Export these as" the first, the others by name. */
+    var published = (root.getAttribute("data-formats") || "").split(" ").filter(function (format) { return LABELS[format]; });
+    var exports = published.map(function (format, index) {
+      var button = element("button", { type: "button", "class": "md-button", name: index ? "export-" + format : "export" },
+        (index ? "" : "Export these as ") + LABELS[format]);
+      button.setAttribute("data-format", format);
       controls.appendChild(button);
       return button;
     });
@@ -189,12 +191,12 @@
       empty.hidden = found.length > 0;
       table.hidden = found.length === 0;
       more.hidden = found.length <= limit;
-      exportButton.disabled = found.length === 0;
-      otherExports.forEach(function (button) {
+      exports.forEach(function (button, index) {
+        var label = LABELS[button.getAttribute("data-format")];
         button.disabled = found.length === 0;
-        button.setAttribute("aria-label", "Export these " + found.length + " as " + button.textContent);
+        if (index) button.setAttribute("aria-label", "Export these " + found.length + " as " + label);
+        else button.textContent = "Export " + (found.length === papers.length ? "all " : "these ") + found.length + " as " + label;
       });
-      exportButton.textContent = "Export " + (found.length === papers.length ? "all " : "these ") + found.length + " as BibTeX";
       thead.querySelectorAll("th[data-sort]").forEach(function (th) {
         var column = th.getAttribute("data-sort");
         if (!th.querySelector("button")) return;
@@ -225,10 +227,10 @@
     more.addEventListener("click", function () { limit += PAGE; render(); });
     /* The downloads hold every paper under its citation key; the shown papers' keys pick their entries. */
     var downloads = root.getAttribute("data-downloads");
-    [exportButton].concat(otherExports).forEach(function (button) {
+    exports.forEach(function (button) {
       button.addEventListener("click", function () {
         var keys = root.litsiteFound.map(function (p) { return p.k; }).filter(Boolean);
-        window.litsiteExport(keys, button.getAttribute("data-format") || "bibtex", downloads, "papers-filtered");
+        window.litsiteExport(keys, button.getAttribute("data-format"), downloads, "papers-filtered");
       });
     });
     showState();

@@ -4,6 +4,7 @@ the settings, the report, citation keys; and how a page is rendered from a templ
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 from ..config import Config
 from ..model import Corpus, Page, Paper
@@ -12,6 +13,19 @@ from ..review.curation import find
 from . import export, markup
 from .environment import make_environment, page_links
 
+class Download(NamedTuple):
+    """One format the whole collection is published in: its name in the settings, its file in downloads/,
+    its label, and the name the export buttons (export.js) give it, if they save papers in it."""
+
+    format: str
+    file: str
+    label: str
+    export: str = ""
+
+
+DOWNLOADS = (Download("bibtex", "papers.bib", "BibTeX", "bibtex"), Download("ris", "papers.ris", "RIS", "ris"),
+             Download("csl-json", "papers-csl.json", "CSL-JSON", "csl"), Download("json", "papers.json", "JSON"),
+             Download("csv", "papers.csv", "CSV"))
 LISTING_PAGE = 500  # papers per listing page (tags, topics, years, reading lists)
 
 
@@ -50,7 +64,9 @@ class Site:
             "papers_by_id": self.papers_by_id,
             "citation_keys": export.citation_keys(corpus.papers),
             "possible_twins": possible_twins(corpus.papers, report.possible),
+            "downloads_published": [download for download in DOWNLOADS if download.format in config.downloads],
         }
+        self.common["export_formats"] = [download for download in self.common["downloads_published"] if download.export]
 
     def render(self, template: str, path: str, **context) -> Page:
         text = self.env.get_template(template).render(**self.common, here=path,

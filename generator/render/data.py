@@ -13,16 +13,18 @@ from .feeds import atom_feed
 
 
 def downloads(site: Site) -> Iterator[Page | Stream]:
-    """The whole collection as BibTeX, JSON, CSV, RIS and CSL-JSON (data files: no template, no Markdown),
-    each a stream the writer writes as it comes; and the topics."""
+    """The whole collection in each format the settings publish (BibTeX, RIS, CSL-JSON, JSON, CSV: data files,
+    no template, no Markdown), each a stream the writer writes as it comes; and the topics."""
     papers = site.recent
     urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
     keys = site.common["citation_keys"]
-    yield Stream("downloads/papers.bib", lambda: export.papers_bib_chunks(papers, keys))
-    yield Stream("downloads/papers.json", lambda: export.papers_json_chunks(papers, urls))
-    yield Stream("downloads/papers.csv", lambda: export.papers_csv_chunks(papers, urls))
-    yield Stream("downloads/papers.ris", lambda: export.papers_ris_chunks(papers, keys))
-    yield Stream("downloads/papers-csl.json", lambda: export.papers_csl_chunks(papers, keys))
+    chunks = {"bibtex": lambda: export.papers_bib_chunks(papers, keys),
+              "ris": lambda: export.papers_ris_chunks(papers, keys),
+              "csl-json": lambda: export.papers_csl_chunks(papers, keys),
+              "json": lambda: export.papers_json_chunks(papers, urls),
+              "csv": lambda: export.papers_csv_chunks(papers, urls)}
+    for download in site.common["downloads_published"]:
+        yield Stream(f"downloads/{download.file}", chunks[download.format])
     yield Page("downloads/topics.json", topics_json(site))
 
 
