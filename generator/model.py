@@ -181,7 +181,7 @@ class Topic:
     key: str
     label: str
     terms: tuple[str, ...]
-    named: bool = True  # False: no phrase named it, its label lists its leading terms
+    named: bool = True  # False: no phrase nor tag named it, its label lists its leading terms
 
 
 @dataclass(frozen=True)

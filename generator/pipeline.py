@@ -17,7 +17,7 @@ from .enrich.related import RelatedPapers
 from .enrich.tagging import Tagging
 from .enrich.tags import load_vocabulary
 from .enrich.text_features import readable, with_abstracts
-from .enrich.topics import NAMER, UNSORTED, TopicModel
+from .enrich.topics import NAMER, UNSORTED, TopicModel, named_by_tags
 from .model import Corpus, Problem
 from .parallel import Background
 from .fingerprint import Stamp, fingerprint
@@ -96,6 +96,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
         papers = [replace(paper, related=found) for paper, found in zip(papers, neighbours.result())]
         progress.advance()
         topic_keys, found, positions, placed = background.result()
+    found = named_by_tags(found, [key for key, _ in topic_keys], papers,
+                          {slug: tag.label for slug, tag in tagging.tags.items()})
     papers, pinned = settle_topics(papers, topic_keys, found, placed, links or Permalinks(), keep, NAMER)
     # In the order of their keys (unsorted last): the same whether they were fitted now or kept.
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),

@@ -783,3 +783,41 @@ def test_papers_of_another_field_are_not_related_through_meaning_alone():
     for paper in biochemistry:
         assert [titles[link.paper_id] for link in paper.related] == [
             other.title for other in biochemistry if other is not paper], paper.title
+
+
+def tagged(number: int, *tags: str) -> Paper:
+    return Paper(id=f"p{number:04d}", slug=f"p{number}", title=f"Paper {number}", abstract="", records=(),
+                 tags=tags)
+
+
+def test_a_topic_no_phrase_named_takes_the_label_of_the_tag_its_papers_share():
+    """Issue #14 point 3: a topic whose titles share no phrase was labelled with its terms ("Survey, LLMs,
+    research") although most of its papers carry one tag that is rare elsewhere (Surveys and reviews)."""
+    from generator.enrich.topics import named_by_tags
+
+    papers = [tagged(0, "survey", "llm"), tagged(1, "survey", "llm"), tagged(2, "survey"), tagged(3, "llm"),
+              tagged(4, "llm"), tagged(5, "llm"), tagged(6, "llm", "ssm"), tagged(7, "llm"), tagged(8, "ssm"),
+              tagged(9, "llm"), tagged(10, "llm"), tagged(11, "survey")]
+    keys = ["a", "a", "a", "a", "b", "b", "b", "b", "c", "c", "c", "c"]
+    topics = {"a": Topic("a", "Survey, LLMs, research", ("survey",), named=False),
+              "b": Topic("b", "LLMs, data, tool", ("llm",), named=False),  # llm is on 10 of 12 papers: no lift
+              "c": Topic("c", "Sequence modeling", ("ssm",), named=True)}
+    labels = {"survey": "Surveys and reviews", "llm": "Large language models", "ssm": "State space models"}
+    named = named_by_tags(topics, keys, papers, labels)
+    assert named["a"] == Topic("a", "Surveys and reviews", ("survey",), named=True)
+    assert named["b"] == topics["b"] and named["c"] == topics["c"]
+    # A label another topic has is not given twice.
+    taken = dict(topics, c=Topic("c", "Surveys and reviews", ("ssm",), named=True))
+    assert named_by_tags(taken, keys, papers, labels)["a"] == topics["a"]
+
+
+def test_the_default_corpus_surveys_are_a_topic_named_for_them(tmp_path):
+    """Built fresh, the default corpus groups its surveys in a topic no title phrase names."""
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from .conftest import make_project
+
+    corpus = generate(load_config(make_project(tmp_path / "project", seeds=True)), write=False).corpus
+    surveys = [paper for paper in corpus.papers if "survey" in paper.tags]
+    biggest = max({paper.topic for paper in surveys}, key=lambda key: sum(paper.topic == key for paper in surveys))
+    assert corpus.topics[biggest].label == "Surveys and reviews" and corpus.topics[biggest].named

@@ -256,6 +256,41 @@ class Namer:
             title_phrase_label(terms, titles, self.titles, self.total, taken, least=FALLBACK_TITLES)
 
 
+# A topic no phrase named takes the label of a tag its papers share, where the tag is on at least TAG_SHARE of
+# them (and TAG_LEAST) and TAG_LIFT times as common there as in the collection: on the default corpus the
+# surveys' topic was "Survey, LLMs, research" while 23 of its 28 papers carry *Surveys and reviews*.
+TAG_SHARE = 0.4
+TAG_LIFT = 2.0
+TAG_LEAST = 3
+
+
+def named_by_tags(topics: dict[str, Topic], keys: list[str], papers: list[Paper],
+                  labels: dict[str, str]) -> dict[str, Topic]:
+    """The topics, those with a list of terms for a label (not `named`) named after the tag most of their
+    papers carry, when one is theirs (TAG_SHARE, TAG_LEAST, TAG_LIFT) and its label names no other topic.
+    `keys` holds each paper's topic key; `labels` each tag's label."""
+    members: dict[str, list[Paper]] = {}
+    for paper, key in zip(papers, keys):
+        members.setdefault(key, []).append(paper)
+    overall = Counter(tag for paper in papers for tag in paper.tags)
+    taken = {topic.label.lower() for topic in topics.values()}
+    named = dict(topics)
+    for key in sorted(topics):
+        topic, own = topics[key], members.get(key, [])
+        if topic.named or key == UNSORTED.key or not own:
+            continue
+        counts = Counter(tag for paper in own for tag in paper.tags)
+        least = max(TAG_LEAST, math.ceil(TAG_SHARE * len(own)))
+        candidates = [(count, count * len(papers) / (len(own) * overall[tag]), tag) for tag, count in counts.items()
+                      if count >= least and tag in labels and labels[tag].lower() not in taken]
+        candidates = [candidate for candidate in candidates if candidate[1] >= TAG_LIFT]
+        if candidates:
+            _, _, tag = max(candidates)  # the most papers; then the rarest elsewhere
+            named[key] = replace(topic, label=labels[tag], named=True)
+            taken.add(labels[tag].lower())
+    return named
+
+
 class TopicModel:
     """Fits on the papers' text, names each topic from its terms, gives each paper its strongest topic."""
 
