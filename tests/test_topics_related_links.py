@@ -811,6 +811,35 @@ def test_a_topic_no_phrase_named_takes_the_label_of_the_tag_its_papers_share():
     assert named_by_tags(taken, keys, papers, labels)["a"] == topics["a"]
 
 
+def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its_papers_carry():
+    """"Natural language processing" named the default corpus's surveys from one title of 27, 22 of them
+    tagged Surveys and reviews; a tag saying the phrase more broadly does not replace it, nor does any tag
+    replace the name of a topic kept as published."""
+    from generator.enrich.topics import named_by_tags
+
+    def titled(number, title, *tags):
+        return Paper(id=f"p{number:04d}", slug=f"p{number}", title=title, abstract="", records=(), tags=tags)
+
+    papers = [titled(0, "Surveys of natural language processing", "survey"), titled(1, "A survey of agents", "survey"),
+              titled(2, "A review of reasoning", "survey"), titled(3, "Planning: a survey", "survey"),
+              titled(4, "Convolutional neural networks for text", "nn"), titled(5, "Deep nets", "nn"),
+              titled(6, "Residual learning", "nn"), titled(7, "Convolutional neural networks at scale", "nn"),
+              *[titled(number, f"Paper {number}", "other") for number in range(8, 20)]]
+    keys = ["a"] * 4 + ["b"] * 4 + ["c"] * 12
+    topics = {"a": Topic("a", "Natural language processing", ("survey",)),
+              "b": Topic("b", "Convolutional neural networks", ("convolutional",)),
+              "c": Topic("c", "Other papers", ("other",))}
+    labels = {"survey": "Surveys and reviews", "nn": "Neural networks", "other": "Other"}
+    named = named_by_tags(topics, keys, papers, labels)
+    assert named["a"] == Topic("a", "Surveys and reviews", ("survey",), named=True)
+    assert named["b"] == topics["b"]  # the tag shares "neural networks" with the phrase: the phrase says more
+    assert named_by_tags(topics, keys, papers, labels, fresh=False) == topics
+    # Three of the four titles hold the phrase: the tag's four papers are not twice as many.
+    papers[1] = titled(1, "Natural language processing agents", "survey")
+    papers[2] = titled(2, "Reasoning in natural language processing", "survey")
+    assert named_by_tags(topics, keys, papers, labels)["a"] == topics["a"]
+
+
 def test_the_default_corpus_surveys_are_a_topic_named_for_them(tmp_path):
     """Built fresh, the default corpus groups its surveys in a topic no title phrase names."""
     from generator.config import load_config
