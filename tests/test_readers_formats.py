@@ -378,3 +378,22 @@ def test_a_csv_keyword_holding_a_comma_stays_one_keyword(tmp_path):
     records, _ = read_sources(tmp_path, tmp_path)
     assert [record.keywords for record in records] == [
         ("SGLT2 inhibitor", "empagliflozin", "Diabetes Mellitus, Type 2", "Mice"), ("ApoE", "lesions")]
+
+
+def test_a_folder_linked_into_the_sources_is_read_once_and_a_dangling_link_is_reported(tmp_path):
+    """A folder of exports kept elsewhere and linked into sources/ was left out without a word (Path.rglob
+    follows no link to a folder before Python 3.13), and so was a link to a file that is gone."""
+    exports = tmp_path / "zotero"
+    exports.mkdir()
+    (exports / "library.bib").write_text("@article{a1,\n  title = {Linked In},\n  year = {2020}\n}\n", encoding="utf-8")
+    sources = tmp_path / "project" / "sources"
+    sources.mkdir(parents=True)
+    (sources / "own.bib").write_text("@article{b1,\n  title = {Own File},\n  year = {2021}\n}\n", encoding="utf-8")
+    (sources / "zotero").symlink_to(exports, target_is_directory=True)
+    (sources / "again").symlink_to(exports, target_is_directory=True)  # the same folder twice: read once
+    (sources / "up").symlink_to(sources, target_is_directory=True)  # a loop
+    (sources / "gone.ris").symlink_to(tmp_path / "deleted.ris")
+    records, files = read_sources(sources, sources.parent)
+    assert sorted(record.title for record in records) == ["Linked In", "Own File"]
+    gone = [report for report in files if report.path.endswith("gone.ris")]
+    assert len(gone) == 1 and gone[0].problems and "not read" in gone[0].problems[0].message

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import replace
@@ -56,14 +57,30 @@ IGNORED_NAMES = {"README.md", "readme.md", ".gitkeep"}
 
 
 def find_source_files(root: Path) -> list[Path]:
-    """Every regular file under `root`, sorted so that reading order (and so output) is stable."""
+    """Every file under `root`, sorted so that reading order (and so output) is stable; hidden ones left out.
+
+    A folder linked into the sources is read too (a folder of exports kept elsewhere; Path.rglob does not
+    follow such links before Python 3.13, so its files were silently left out), each folder and file once
+    however many links lead to it (a link back up is no loop). A link to nothing is listed: reading it
+    reports it, where it was silently skipped."""
     if root.is_file():
         return [root]
-    return sorted(
-        path for path in root.rglob("*")
-        if path.is_file() and not any(part.startswith(".") for part in path.relative_to(root).parts)
-        and path.name not in IGNORED_NAMES
-    )
+    found: dict[Path, Path] = {}
+    seen: set[Path] = set()
+    for folder, folders, files in os.walk(root, followlinks=True):
+        here = Path(folder)
+        real = here.resolve()
+        if real in seen:
+            folders[:] = []
+            continue
+        seen.add(real)
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(files):
+            path = here / name
+            if name.startswith(".") or name in IGNORED_NAMES or not (path.is_file() or path.is_symlink()):
+                continue
+            found.setdefault(path.resolve(), path)
+    return sorted(found.values())
 
 
 def pick_reader(path: Path, text: str) -> Reader | None:
