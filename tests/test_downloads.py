@@ -57,6 +57,8 @@ def test_a_format_left_out_later_is_removed_and_none_at_all_offers_no_button(tmp
     assert "Download the collection" not in home
     paper = next((root / "content" / "papers").glob("*-*.md")).read_text(encoding="utf-8")
     assert "data-litsite-export" not in paper and "Save this paper as" not in paper
+    index = (root / "content" / "papers" / "index.md").read_text(encoding="utf-8")
+    assert "download" not in index.lower().replace('data-downloads="../downloads/"', "")
 
 
 def test_an_unknown_format_is_a_settings_error_naming_the_known_ones(tmp_path):

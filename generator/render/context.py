@@ -13,6 +13,7 @@ from ..review.curation import find
 from . import export, markup
 from .environment import make_environment, page_links
 
+
 class Download(NamedTuple):
     """One format the whole collection is published in: its name in the settings, its file in downloads/,
     its label, and the name the export buttons (export.js) give it, if they save papers in it."""
