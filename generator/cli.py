@@ -81,13 +81,28 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
     return EXIT_OK
 
 
+def site_settings(args: argparse.Namespace, console: Console) -> Path | None:
+    """The project's mkdocs.yml, or None with a message saying what the site needs (before any work)."""
+    settings = Path(args.project) / "mkdocs.yml"
+    if settings.is_file():
+        return settings
+    console.print(f"litsite: no mkdocs.yml in {Path(args.project).resolve()}: `litsite {args.command}` makes the site that "
+                  "mkdocs.yml describes, with theme_overrides/ and content/assets/ beside it. Start from a clone of "
+                  "the litsite repository and put your files in its sources/ (the README's \"Using "
+                  "it\"), or run `litsite generate` for the Markdown pages alone.", markup=False, highlight=False)
+    return None
+
+
 def run_mkdocs(args: argparse.Namespace, command: list[str], console: Console) -> int:
     from .site.plugin import PROFILE_VARIABLE
 
+    settings = site_settings(args, console)
+    if settings is None:
+        return EXIT_NOTHING
     status = run_generate(args, console)
     if status != EXIT_OK:
         return status
-    mkdocs = [sys.executable, "-m", "mkdocs", *command, "-f", str(Path(args.project) / "mkdocs.yml")]
+    mkdocs = [sys.executable, "-m", "mkdocs", *command, "-f", str(settings)]
     profile = getattr(args, "profile", False)
     start = time.perf_counter()
     code = subprocess.call(mkdocs, env={**os.environ, PROFILE_VARIABLE: "1"} if profile else None)
@@ -103,6 +118,9 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     changed, and MkDocs' live reload refreshes the browser once."""
     from .site.plugin import CONFIG_VARIABLE
 
+    settings = site_settings(args, console)
+    if settings is None:
+        return EXIT_NOTHING
     status = run_generate(args, console)
     if status != EXIT_OK:
         return status
@@ -111,7 +129,7 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     # lists showing its status), not all of them; the plugin re-indexes the site for search in the background. MkDocs
     # warns that dirty builds are for previews, which strict mode (mkdocs.yml) would turn into a failure.
     server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--livereload", "--dirty", "--no-strict", "-a",
-                               args.address, "-f", str(Path(args.project) / "mkdocs.yml")], env=env)
+                               args.address, "-f", str(settings)], env=env)
     try:
         server.wait()
     except KeyboardInterrupt:

@@ -87,6 +87,18 @@ def test_cli_exit_codes(project, capsys):
     assert "no records could be read" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_build_or_serve_without_mkdocs_yml_says_what_is_missing_before_any_work(tmp_path, capsys, command):
+    """A folder holding only sources/ and litsite.yml (a researcher's own, outside a clone): one clear
+    message naming the files the site needs, and nothing written, not MkDocs' usage error after generating."""
+    root = make_project(tmp_path, sources={"good.txt": daily(("A Paper on State Spaces", ABSTRACT))})
+    (root / "mkdocs.yml").unlink()
+    assert main([command, "--project", str(root)]) == 2
+    out = capsys.readouterr().out
+    assert f"no mkdocs.yml in {root}" in out and "theme_overrides" in out and "litsite generate" in out
+    assert "Usage:" not in out and not list((root / "content").rglob("*.md"))
+
+
 def test_cli_reports_every_config_error_at_once(tmp_path, capsys):
     root = make_project(tmp_path, config="topics:\n  count: 1\n  colour: red\nrelated: many\nunknown: 1\n")
     assert main(["generate", "--project", str(root)]) == 2
