@@ -67,6 +67,28 @@ def test_bibtex_details_latex_crossref_dates_and_arxiv():
 
 
 @needs_realworld
+def test_bibtex_commands_keep_their_words_logos_and_marks():
+    """biblatex's own examples: "{\\TeX}: The Program" was read as ": The Program" and "The {\\TeX book}" as
+    "The book"; a command the LaTeX parser knows but the text converter does not (\\texttt, \\mbox) lost
+    its words."""
+    found, _ = read(REALWORLD / "bibtex/plk-biblatex_biblatex-examples.bib")
+    titles = {record.record_id: record.title for record in found}
+    assert titles["knuth:ct:b"] == "TeX: The Program"
+    assert titles["knuth:ct:a"] == "The TeXbook"
+    assert titles["companion"] == "The LaTeX Companion"
+    for latex, text in [(r"The \texttt{transformers} library", "The transformers library"),
+                        (r"\texttt{baez\slash article}", "baez/article"), (r"a \mbox{non-linear} map", "a non-linear map"),
+                        (r"\LaTeX\ and \BibTeX", "LaTeX and BibTeX"), (r"\LaTeXe{} class", "LaTeX2e class"),
+                        (r"\XeTeX, \LuaTeX, \ConTeXt, \METAFONT", "XeTeX, LuaTeX, ConTeXt, METAFONT"),
+                        (r"Nordic\hyphen Baltic", "Nordic-Baltic"), (r"\S 3 of the act", "§3 of the act"),
+                        (r"{\noopsort{1973b}}1973", "1973"), (r"alphabetized under \enquote*{E}", "alphabetized under ‘E’"),
+                        (r"the \mkbibquote{Rites}", "the “Rites”"), (r"see \url{https://x.org/a_b}", "see https://x.org/a_b"),
+                        (r"the \href{https://x.org}{project page}", "the project page (https://x.org)"),
+                        (r"as in \cite{vaswani2017}", "as in [vaswani2017]")]:
+        assert latex_to_text(latex) == text, latex
+
+
+@needs_realworld
 def test_csl_json_html_titles_and_date_ranges():
     found, _ = read(REALWORLD / "csl_json/zotero-better-bibtex_Pandoc_Citation.csl.json")
     adams = next(r for r in found if r.record_id == "Adams2001")

@@ -8,7 +8,7 @@ from datetime import date as Date
 from urllib.parse import unquote
 from functools import lru_cache
 
-from pylatexenc import latex2text
+from pylatexenc import latex2text, latexwalker, macrospec
 from pylatexenc.latex2text import LatexNodes2Text
 
 from ..normalize import clean_text
@@ -29,9 +29,50 @@ TEXT_SYMBOLS = {"textless": "<", "textgreater": ">", "textbar": "|", "textbacksl
                 "textasciitilde": "~", "textasciicircum": "^", "textunderscore": "_", "textbraceleft": "{",
                 "textbraceright": "}", "textquotedbl": '"', "textquotesingle": "'", "textdollar": "$",
                 "textpercent": "%", "textampersand": "&", "texthash": "#"}
+# Commands that stand for a word or a mark: logos in titles (biblatex's own examples: "{\\TeX}: The Program"
+# was read as ": The Program") and biblatex's punctuation commands. pylatexenc's default context drops them.
+NAMED_COMMANDS = {"TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2e", "BibTeX": "BibTeX", "BibLaTeX": "BibLaTeX",
+                  "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "LuaTeX": "LuaTeX", "LuaLaTeX": "LuaLaTeX", "pdfTeX": "pdfTeX",
+                  "pdfLaTeX": "pdfLaTeX", "eTeX": "e-TeX", "ConTeXt": "ConTeXt", "SliTeX": "SliTeX", "AmS": "AMS",
+                  "AMS": "AMS", "METAFONT": "METAFONT", "MF": "METAFONT", "MP": "MetaPost", "slash": "/",
+                  "hyphen": "-", "S": "§", "P": "¶"}
+
+
+def _quoted(node, l2tobj) -> str:
+    """biblatex's \\enquote{...} (\\enquote*{...}: inner quotes) and \\mkbibquote{...}."""
+    star, text = node.nodeargd.argnlist[0], l2tobj.nodelist_to_text(node.nodeargd.argnlist[-1:])
+    return f"‘{text}’" if star is not None and node.macroname == "enquote" else f"“{text}”"
+
+
+def _cited(node, l2tobj) -> str:
+    """\\cite{key} as [key] (pylatexenc's "<cit.>" lost the key)."""
+    return f"[{l2tobj.nodelist_to_text(node.nodeargd.argnlist[-1:])}]"
+
+
+def _linked(node, l2tobj) -> str:
+    url, text = (l2tobj.nodelist_to_text([arg]) for arg in node.nodeargd.argnlist[:2])
+    return f"{text} ({url})" if text and text != url else url
+
+
+# How commands are read (their arguments) where pylatexenc does not know them: \\noopsort{1973b} (BibTeX's
+# sorting trick) prints nothing, its argument included.
+_parsing = latexwalker.get_default_latex_context_db()
+_parsing.add_context_category("litsite-bibliography", prepend=True, macros=[
+    macrospec.MacroSpec("noopsort", "{"), macrospec.MacroSpec("enquote", "*{"), macrospec.MacroSpec("mkbibquote", "{"),
+    macrospec.MacroSpec("href", "{{")])
 _context = latex2text.get_default_latex_context_db()  # a new database each call: ours to extend
 _context.add_context_category("litsite-text-symbols", prepend=True, macros=[
-    latex2text.MacroTextSpec(name, simplify_repl=symbol) for name, symbol in TEXT_SYMBOLS.items()])
+    *(latex2text.MacroTextSpec(name, simplify_repl=symbol) for name, symbol in {**TEXT_SYMBOLS, **NAMED_COMMANDS}.items()),
+    latex2text.MacroTextSpec("noopsort", discard=True), latex2text.MacroTextSpec("enquote", simplify_repl=_quoted),
+    latex2text.MacroTextSpec("mkbibquote", simplify_repl=_quoted), latex2text.MacroTextSpec("url", simplify_repl="%s"),
+    latex2text.MacroTextSpec("href", simplify_repl=_linked),
+    *(latex2text.MacroTextSpec(name, simplify_repl=_cited) for name in ("cite", "citet", "citep", "citealp", "citealt",
+                                                                         "Citep", "Citet", "citenum"))])
+# Commands the parser reads with their argument and the converter does not know gave nothing, their words
+# included ("\\texttt{transformers}"); those whose argument is text give it. (The others, such as \\color or
+# \\label, are left out with their arguments.)
+_context.add_context_category("litsite-text-arguments", prepend=True, macros=[
+    latex2text.MacroTextSpec(name, discard=False) for name in ("mbox", "texttt", "textsf", "textmd", "textup", "verb")])
 _latex = LatexNodes2Text(latex_context=_context, math_mode="verbatim", keep_braced_groups=False,
                          strict_latex_spaces=False)
 LATEX_SIGNS = re.compile(r"[\\{}~]|--")
@@ -54,7 +95,7 @@ def latex_to_text(value: str) -> str:
         simple = ESCAPED.sub(r"\1", value).replace("---", "—").replace("--", "–").replace("~", " ")
         return clean_text(simple.replace("{", "").replace("}", ""))
     try:
-        text = _latex.latex_to_text(value)
+        text = _latex.latex_to_text(value, latex_context=_parsing)
     except Exception:  # pylatexenc raises on some malformed input; fall back to stripping braces
         text = value.replace("{", "").replace("}", "")
     return clean_text(text)
