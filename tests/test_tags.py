@@ -523,6 +523,18 @@ def test_a_word_that_starts_with_digits_keeps_them():
     assert "1D time-channel separable" in labels and not any(label.startswith("D ") for label in labels), labels
 
 
+def test_a_word_with_letters_beyond_ascii_is_one_word():
+    """biblatex's examples gave a tag "Unzeitgem" (from "Unzeitgemäße"): words were read as ASCII letters,
+    so an accented letter cut a word in two and its first half became a phrase."""
+    papers = titled(["Solving the Schrödinger equation with neural networks",
+                     "Schrödinger equation solvers for many-body systems",
+                     "Fast Schrödinger equation integration on GPUs",
+                     "Unzeitgemäße Betrachtungen und die Tragödie", "Unzeitgemäße Betrachtungen, zweites Stück"])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert "Schrödinger equation" in labels, labels
+    assert not {"Schr", "Dinger equation", "Unzeitgem"} & labels, labels
+
+
 def test_a_tag_takes_the_word_its_titles_follow_it_with_as_gerund_or_noun():
     """An arXiv export's "Regression" tag was given to regression-testing papers only, named "Regression"
     (a reader takes it for the statistical method): its titles say "Regression Testing" and "Regression

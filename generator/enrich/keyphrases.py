@@ -51,7 +51,7 @@ PAPERS_PER_TAG = 10
 NEXT_SHARE = 0.75  # a tag's name takes the word that follows its phrase in this share of its titles
 NO_NAME = {"method", "approach", "study", "analysis", "framework", "technique", "system", "review", "survey"}
 # numbers: inside phrases ("type 2 diabetes"); a word may start with digits ("1D", "3D": not "D")
-WORD = re.compile(r"[0-9]*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*|[0-9]+\b")
+WORD = re.compile(r"[0-9]*[^\W\d_][^\W_]*(?:-[^\W_]+)*|[0-9]+\b")
 PUNCTUATION = re.compile(r"[^\w\s-]+")
 # ... and a dash that joins no two words ("PIG JAW IN COCKER SPANIELS - RETROGNATHIA OF THE MANDIBLE"): phrases
 # end at both
