@@ -153,6 +153,22 @@ def test_every_related_paper_shares_a_key_term_the_page_can_show_as_the_reason(s
     assert all(related.shared_terms for related in links), [related for related in links if not related.shared_terms][:3]
 
 
+def test_words_with_accents_relate_papers_and_name_the_reason():
+    """Words were read as ASCII letters only, so "phréatique" or "dénitrification" counted for nothing: two
+    French papers sharing only such words were not related (and a German or Spanish collection lost most
+    of its subject words)."""
+    texts = [("Dénitrification des eaux phréatiques", "Nous mesurons la dénitrification dans les eaux phréatiques "
+              "sous les sédiments alluviaux, et son évolution saisonnière."),
+             ("Sédiments alluviaux et dénitrification", "La dénitrification des eaux phréatiques dépend des sédiments "
+              "alluviaux et de leur évolution."),
+             *((subject.capitalize(), f"A study of {subject} and what drives it.") for subject in SUBJECTS)]
+    papers = RelatedPapers(5)([Paper(id=f"p{i:012d}", slug=f"p{i}", title=title, abstract=abstract, records=())
+                               for i, (title, abstract) in enumerate(texts)])
+    links = {related.paper_id: related.shared_terms for related in papers[0].related}
+    assert papers[1].id in links, papers[0].related
+    assert {"dénitrification", "phréatiques", "sédiments alluviaux"} & set(links[papers[1].id]), links
+
+
 def test_a_links_reason_names_the_subject_both_share_before_everyday_words():
     """Read on the default corpus: "Best of Both Worlds: ... Hybrid Graph Sequence Models" was related to
     an AMR-graph paper "through" graph, best; "Order Matters: Sequence to sequence for sets" through

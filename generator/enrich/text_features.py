@@ -106,7 +106,9 @@ def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> Tfidf
         min_df=min_df,
         max_df=0.5,
         sublinear_tf=True,
-        token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z0-9\-]+\b",
+        # A word: a letter, then letters or digits, hyphens inside ("x-ray"); any alphabet's letters, so that
+        # "phréatique" and "Schrödinger" count (ASCII letters alone dropped every word holding an accent).
+        token_pattern=r"(?u)\b[^\W\d_](?:[^\W_]+(?:-+[^\W_]+)*|(?:-+[^\W_]+)+)\b",
         dtype=np.float64,
     )
 
