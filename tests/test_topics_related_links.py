@@ -284,6 +284,29 @@ def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collect
     assert title_phrase_label(terms, few, background, total) == ""
 
 
+def test_a_topic_name_keeps_accents_proper_names_and_ends_on_no_word_of_any_language_s_grammar():
+    """biblatex's examples with a physics author search: topics named "Quantum monte carlo" (the abstracts
+    write "quantum Monte Carlo") and "Kritik der" (a German article ending the name); a title phrase with an
+    accent was cut where the accent stood ("Schrödinger equation" read as "dinger equation")."""
+    from generator.enrich.topics import Namer
+
+    def paper(number, title, abstract):
+        return Paper(id=f"p{number:012d}", slug=f"p{number}", title=title, abstract=abstract, records=())
+
+    carlo = [paper(i, f"Quantum Monte Carlo study of {thing}", f"We use quantum Monte Carlo simulations of {thing}.")
+             for i, thing in enumerate(["helium films", "the Hubbard model", "Bose gases", "spin chains"])]
+    kant = [paper(10 + i, f"Kritik der {rest}", "") for i, rest in enumerate(["reinen Vernunft", "Urteilskraft",
+                                                                            "praktischen Vernunft"])]
+    waves = [paper(20 + i, f"{how} the Schrödinger equation {where}", "")
+             for i, (how, where) in enumerate([("Solving", "with neural networks"), ("Integrating", "on GPUs"),
+                                               ("Spectral methods for", "in two dimensions")])]
+    others = [paper(30 + i, f"Coral reef bleaching, survey {i}", "Reefs bleach in warm water.") for i in range(12)]
+    namer = Namer(carlo + kant + waves + others)
+    assert namer(["monte", "carlo", "quantum"], carlo, set()) == "Quantum Monte Carlo"
+    assert namer(["schrödinger", "equation"], waves, set()) == "Schrödinger equation"
+    assert not namer(["kritik", "vernunft"], kant, set()).lower().endswith(" der")
+
+
 def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
     """The diabetes export's largest topic was named "Type diabetes": its titles' "type 2 diabetes" lost the
     2. A number stays inside a phrase, never at its edge ("type 2" is no name)."""

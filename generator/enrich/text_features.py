@@ -31,7 +31,7 @@ OTHER_LANGUAGES_STOP_WORDS = frozenset("""
     le la les un une des du de au aux et ou en dans sur pour par avec sans sous entre est sont été être
     son sa ses leur leurs ce cette ces qui que quoi dont où il elle ils elles nous vous pas plus ne se
     der die das den dem des ein eine einer eines einem und oder in im auf für mit von zu zum zur bei
-    aus ist sind wird werden wurde nicht auch als wie über unter nach durch sich dass es sie er wir
+    aus ist sind wird werden wurde nicht auch als wie über unter nach durch sich dass es sie er wir vom beim
     el los las una unos unas del al y o con sin por para entre sobre es son fue ser su sus que como
     más pero se lo le
     il lo gli uno della delle degli dei nel nella nei sulla sul per con tra fra è sono che come anche

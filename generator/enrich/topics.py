@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Paper, Topic
 from ..slugs import words_slug
 from .keyphrases import GENERIC, singular, verb
-from .text_features import fit_transform, paper_text, vectorizer
+from .text_features import OTHER_LANGUAGES_STOP_WORDS, fit_transform, paper_text, vectorizer
 
 UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
@@ -123,13 +123,17 @@ def label_from_terms(terms: list[str]) -> str:
 
 
 NAMER = "phrases-5"  # how labels and terms are made; published ones from another namer are made afresh once
-TITLE_WORD = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-'][A-Za-z0-9]+)*|[0-9]+\b")  # numbers: inside ("type 2 diabetes")
+# Any alphabet's letters ("Schrödinger equation" was cut at its accent); numbers: inside ("type 2 diabetes")
+TITLE_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W_]+)*|[0-9]+\b")
 PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")
 EDGE_WORDS = {"via", "towards", "toward", "using", "based", "new", "novel", "approach", "approaches", "study",
               "case", "improving", "improved", "efficient", "effective", "simple", "large", "scale", "beyond",
               "learning", "comprehensive", "systematic", "empirical", "unified", "scalable", "robust", "fast",
               "better", "general", "generalized", "deep", "neural", "recent", "advances", "survey", "review",
-              "overview", "revisiting", "rethinking", "understanding", "exploring", "evaluating"} | set(ENGLISH_STOP_WORDS)
+              "overview", "revisiting", "rethinking", "understanding", "exploring", "evaluating"} | \
+    set(ENGLISH_STOP_WORDS) | {word for word in OTHER_LANGUAGES_STOP_WORDS if len(word) > 1}
+# (other languages' function words: "Kritik der" named a topic of Kant's titles; a letter is not one of
+# them at a name's end: "Neuropeptide Y", not Spanish "y")
 
 CLOSING_ONLY = {"learning"}  # ends a name ("Sequence learning", "Reinforcement learning"), never opens one
 # opens a name ("Deep learning", "Deep neural networks"), never ends one; "neural" and "large" opening names
@@ -250,10 +254,34 @@ class Namer:
 
     def __call__(self, terms: list[str], members: list[Paper], taken: set[str]) -> str:
         titles = [paper.title for paper in members]
-        return title_phrase_label(terms, titles, self.titles, self.total, taken) or \
-            title_phrase_label(terms, [paper.abstract for paper in members], self.abstracts, self.sampled, taken,
+        abstracts = [paper.abstract for paper in members]
+        label = title_phrase_label(terms, titles, self.titles, self.total, taken) or \
+            title_phrase_label(terms, abstracts, self.abstracts, self.sampled, taken,
                                leading_terms=ABSTRACT_LEADING_TERMS) or \
             title_phrase_label(terms, titles, self.titles, self.total, taken, least=FALLBACK_TITLES)
+        return proper_casing(label, abstracts)
+
+
+PROPER_SHARE = 0.8
+CAPITALIZED_BEFORE = re.compile(r"\b[A-Z][\w-]*\s+$")
+
+
+def proper_casing(label: str, texts: list[str]) -> str:
+    """The label with the capitals the texts nearly always give its words ("Quantum monte carlo", lowercased
+    from title case, is "Quantum Monte Carlo" where the abstracts say "quantum Monte Carlo"). Not a capital
+    some texts give by habit: at least PROPER_SHARE of the label's occurrences, not counting those after a
+    capitalized word (an arXiv export's "Language models" inside "Large Language Models")."""
+    words = label.split()
+    if len(words) < 2:
+        return label
+    pattern = re.compile(r"(?<![\w-])" + r"\s+".join(map(re.escape, words)) + r"(?![\w-])", re.I)
+    forms = [match.group(0).split() for text in texts for match in pattern.finditer(text)
+             if not CAPITALIZED_BEFORE.search(text, max(0, match.start() - 40), match.start())]
+    if len(forms) < 2:
+        return label
+    cased = [word if word != word.lower() or sum(form[i][:1].isupper() for form in forms) < PROPER_SHARE * len(forms)
+             else word[:1].upper() + word[1:] for i, word in enumerate(words)]
+    return " ".join(cased)
 
 
 # A topic no phrase named takes the label of a tag its papers share, where the tag is on at least TAG_SHARE of
