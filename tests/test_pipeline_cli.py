@@ -334,6 +334,23 @@ def test_one_edited_abstract_or_one_new_paper_moves_no_other_paper_to_another_to
     assert f"1 of {len(third.corpus.papers)} papers arrived since the topics were last fitted" in report
 
 
+def test_a_new_paper_close_to_no_topic_is_unsorted_while_topics_are_kept(project):
+    """A new paper joins the nearest kept topic only where it weighs something there: a recipe added to the
+    default corpus was a paper of one of its topics. Its topic page says why its papers are in none."""
+    root, config = project(seeds=True)
+    first = generate(config)
+    (root / "sources" / "new.txt").write_text(daily((
+        "A chocolate cake for twelve guests", "Melt the butter and the chocolate, whisk the eggs with sugar, fold "
+        "in flour and bake for forty minutes; serve with cream to twelve guests.")), encoding="utf-8")
+    second = generate(config)
+    added = next(p for p in second.corpus.papers if p.id not in {paper.id for paper in first.corpus.papers})
+    assert added.topic == "unsorted"
+    assert {p.id: p.topic for p in second.corpus.papers if p.id != added.id} == \
+        {p.id: p.topic for p in first.corpus.papers}
+    page = (root / "content" / "topics" / "unsorted.md").read_text(encoding="utf-8")
+    assert "1 paper whose words place them in no topic" in page and "most central first" not in page
+
+
 def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that_go(project):
     """Issue #14: adding records enough for a refit (a speech-recognition bibliography from NeMo's docs,
     113 entries, to the 268 default papers) removed topic pages readers had saved. Now every topic

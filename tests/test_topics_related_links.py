@@ -307,6 +307,23 @@ def test_a_topic_name_keeps_accents_proper_names_and_ends_on_no_word_of_any_lang
     assert not namer(["kritik", "vernunft"], kant, set()).lower().endswith(" der")
 
 
+@needs_realworld
+def test_a_paper_that_weighs_next_to_nothing_in_every_topic_is_unsorted(seed_papers):
+    """d2l's bibliography (titles alone): "Why tanh: choosing a sigmoidal function" was a paper of "Object
+    detection" and a paper on ad auctions one of "Speech recognition", at the foot of their pages with next to
+    no weight there. Papers with abstracts (the default corpus) all stay in topics."""
+    from generator.enrich.text_features import readable
+
+    records = read_file(REALWORLD / "bibtex" / "d2l-en_d2l.bib", "d2l.bib")[0]
+    papers = {paper.title: paper for paper in TopicModel()(readable(deduplicate(records).papers)[0])}
+    for title in ("Why tanh: choosing a sigmoidal function",
+                  "Internet advertising and the generalized second-price auction: Selling billions of dollars "
+                  "worth of keywords"):
+        assert papers[title].topic == "unsorted", (title, papers[title].topic)
+    assert all(paper.topic == "unsorted" or paper.centrality >= 0.05 for paper in papers.values())
+    assert all(paper.topic != "unsorted" for paper in TopicModel()(seed_papers))
+
+
 def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
     """The diabetes export's largest topic was named "Type diabetes": its titles' "type 2 diabetes" lost the
     2. A number stays inside a phrase, never at its edge ("type 2" is no name)."""
