@@ -184,6 +184,9 @@ class Topic:
     named: bool = True  # False: no phrase nor tag named it, its label lists its leading terms
 
 
+UNSORTED = Topic("unsorted", "Unsorted", ())  # where the papers in no topic are listed
+
+
 @dataclass(frozen=True)
 class Page:
     """One file the generator owns, by its path relative to the content folder, and its full text."""

@@ -324,6 +324,22 @@ def test_a_paper_that_weighs_next_to_nothing_in_every_topic_is_unsorted(seed_pap
     assert all(paper.topic != "unsorted" for paper in TopicModel()(seed_papers))
 
 
+@needs_realworld
+def test_unsorted_papers_come_after_every_topic_however_many(project):
+    """d2l's bibliography: 72 papers are in no topic, more than in any topic, and "Unsorted" headed the tables
+    of topics on the home page and the Topics page as if it were the largest topic."""
+    from generator.pipeline import generate
+
+    root, config = project(sources={"d2l.bib": (REALWORLD / "bibtex" / "d2l-en_d2l.bib").read_bytes()})
+    corpus = generate(config).corpus
+    sizes = {key: sum(paper.topic == key for paper in corpus.papers) for key in corpus.topics}
+    assert sizes["unsorted"] > max(size for key, size in sizes.items() if key != "unsorted")
+    for page in ("index.md", "topics/index.md"):
+        rows = [line for line in (root / "content" / page).read_text(encoding="utf-8").splitlines()
+                if line.startswith("| [")]
+        assert len(rows) == len(corpus.topics) and "unsorted.md)" in rows[-1], (page, rows[0])
+
+
 def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
     """The diabetes export's largest topic was named "Type diabetes": its titles' "type 2 diabetes" lost the
     2. A number stays inside a phrase, never at its edge ("type 2" is no name)."""

@@ -15,12 +15,11 @@ from sklearn.decomposition import NMF
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-from ..model import Paper, Topic
+from ..model import UNSORTED, Paper, Topic
 from ..slugs import words_slug
 from .keyphrases import GENERIC, singular, verb
 from .text_features import OTHER_LANGUAGES_STOP_WORDS, fit_transform, paper_text, vectorizer
 
-UNSORTED = Topic("unsorted", "Unsorted", ())
 TERMS_PER_TOPIC = 10
 MAX_FEATURES = 12000
 SAMPLE_FOR_CASING = 40  # papers read to learn how a topic's terms are usually written

@@ -7,7 +7,7 @@ from collections import defaultdict
 from typing import NamedTuple
 
 from ..config import Config
-from ..model import Corpus, Page, Paper
+from ..model import UNSORTED, Corpus, Page, Paper
 from ..report import Report
 from ..review.curation import find
 from . import export, markup
@@ -80,8 +80,8 @@ class Site:
                       key=lambda slug: (-len(self.by_tag[slug]), -len(self.mentioned[slug]), slug))
 
     def topic_order(self) -> list[str]:
-        """The topics any paper is in, the largest first."""
-        return sorted(self.by_topic, key=lambda key: (-len(self.by_topic[key]), key))
+        """The topics any paper is in, the largest first; the papers in none ("unsorted") after them all."""
+        return sorted(self.by_topic, key=lambda key: (key == UNSORTED.key, -len(self.by_topic[key]), key))
 
     def paginated(self, template: str, base: str, papers: list[Paper], also: list[Paper] = (),
                   **context) -> list[Page]:
