@@ -104,6 +104,22 @@ def test_no_page_download_feed_or_chart_holds_demo_content(own):
     assert found == [], "\n".join(found)
 
 
+def test_no_page_shows_markdown_as_text(own):
+    """The Tags page printed its table as a paragraph ("... by number of papers. | Tag | Papers | Also
+    mentioned by | | --- | ...") on every site since session 10: the template's paragraph and table were
+    one block. No built page's text may hold a table's rule, a link's or emphasis's Markdown."""
+    clone, _ = own
+    site = clone / "site"
+    found = []
+    for page in sorted(site.rglob("*.html")):
+        text = re.sub(r"<pre.*?</pre>|<code.*?</code>|<script.*?</script>", "", page.read_text(encoding="utf-8"),
+                      flags=re.S)
+        text = html_module.unescape(re.sub(r"<[^>]+>", " ", text))
+        for mark in re.findall(r"\| ?-{3,}:? ?\||\]\((?:\.\./|[a-z-]+/|[a-z0-9-]+\.md)|\*\*\w", text):
+            found.append(f"{page.relative_to(site)}: {mark}")
+    assert found == [], found[:10]
+
+
 def test_downloads_stats_timeline_and_feed_reflect_the_new_sources(own):
     clone, _ = own
     site, content = clone / "site", clone / "content"
