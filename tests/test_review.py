@@ -137,12 +137,13 @@ def test_check_reports_orphans_duplicates_unknown_tags_and_bad_front_matter(revi
     capsys.readouterr()
     assert main(["check", "--project", str(root)]) == 1
     out = capsys.readouterr().out
-    assert "notes/orphan.md:1: orphan note: no paper '9999.99999' in the collection" in out
-    assert "notes/second.md:1: second note for the same paper as notes/first.md" in out
-    assert "notes/first.md:1: unknown tag 'no-such-tag'" in out
+    # each at the line of the key it is about (all were at line 1: a long front matter left the reader looking)
+    assert "notes/orphan.md:2: orphan note: no paper '9999.99999' in the collection" in out
+    assert "notes/second.md:2: second note for the same paper as notes/first.md" in out
+    assert "notes/first.md:3: unknown tag 'no-such-tag'" in out
     assert "notes/broken.md:3: front matter is not valid YAML" in out
-    assert "notes/bad-values.md:1: status: expected one of to-read, reading, read, skipped, got 'done'" in out
-    assert "notes/bad-values.md:1: rating: expected a whole number from 1 to 5, got 9" in out
+    assert "notes/bad-values.md:3: status: expected one of to-read, reading, read, skipped, got 'done'" in out
+    assert "notes/bad-values.md:4: rating: expected a whole number from 1 to 5, got 9" in out
     generate(load_config(root))
     report = html.unescape((root / "content" / "report.md").read_text())
     assert "notes/orphan.md</code> names <code>9999.99999</code>" in report

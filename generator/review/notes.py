@@ -28,6 +28,7 @@ from .screening import parse_decisions
 
 STATUSES = ("to-read", "reading", "read", "skipped")
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+KEY_LINE = re.compile(r"([A-Za-z_][\w-]*)[ \t]*:")  # a top-level key of the front matter, at its line's start
 NOTE_OPTIONS = {
     "paper": ((str, int, float), "the paper's id, arXiv id, DOI or slug"),
     "status": (str, f"one of {', '.join(STATUSES)}"),
@@ -62,6 +63,11 @@ class Note:
     topic: str | None = None
     body_line: int = 1  # the line where the body starts, for messages
     screening: object = None  # the front matter's `screening:` value, read by ApplyNotes
+    key_lines: dict = field(default_factory=dict)  # each front matter key's line, for messages
+
+    def at(self, key: str) -> Location:
+        """Where a message about the front matter's `key` points: its line (line 1 without it)."""
+        return Location(self.path, self.key_lines.get(key, 1))
 
 
 @dataclass
@@ -76,7 +82,13 @@ def parse_note(text: str, shown_as: str, stem: str) -> tuple[Note | None, list[P
     match = FRONT_MATTER.match(text)
     data: dict = {}
     body, body_line = text, 1
+    key_lines: dict[str, int] = {}
     if match:
+        # the first line of each top-level key, counting the opening --- as line 1
+        for number, line in enumerate((match.group(1) or "").splitlines(), start=2):
+            key = KEY_LINE.match(line)
+            if key:
+                key_lines.setdefault(key.group(1), number)
         body = text[match.end():]
         body_line = text.count("\n", 0, match.end()) + 1
         try:
@@ -92,16 +104,18 @@ def parse_note(text: str, shown_as: str, stem: str) -> tuple[Note | None, list[P
                                   "rejected")]
     elif text.startswith("---"):
         return None, [Problem(Location(shown_as, 1), "front matter opened with --- but never closed", "rejected")]
-    where = Location(shown_as, 1)
-    for error in check_mapping(data, NOTE_OPTIONS, ""):
-        problems.append(Problem(where, error))
+    def where(key: str) -> Location:
+        return Location(shown_as, key_lines.get(key, 1))
+
+    for error in check_mapping(data, NOTE_OPTIONS, ""):  # "key: ..." or "key.inner: ..."
+        problems.append(Problem(where(re.split(r"[.:]", error, maxsplit=1)[0]), error))
     status = data.get("status")
     if status is not None and status not in STATUSES:
-        problems.append(Problem(where, f"status: expected one of {', '.join(STATUSES)}, got {status!r}"))
+        problems.append(Problem(where("status"), f"status: expected one of {', '.join(STATUSES)}, got {status!r}"))
         status = None
     rating = data.get("rating")
     if rating is not None and not (isinstance(rating, int) and not isinstance(rating, bool) and 1 <= rating <= 5):
-        problems.append(Problem(where, f"rating: expected a whole number from 1 to 5, got {rating!r}"))
+        problems.append(Problem(where("rating"), f"rating: expected a whole number from 1 to 5, got {rating!r}"))
         rating = None
 
     def slugs(name: str) -> tuple[str, ...]:
@@ -111,7 +125,7 @@ def parse_note(text: str, shown_as: str, stem: str) -> tuple[Note | None, list[P
     topic = data.get("topic")
     return Note(shown_as, body.strip("\n"), str(data.get("paper") or stem), status if isinstance(status, str) else None,
                 rating, slugs("tags"), slugs("untags"), topic if isinstance(topic, str) else None, body_line,
-                data.get("screening")), problems
+                data.get("screening"), key_lines), problems
 
 
 def load_notes(folder: Path, project: Path) -> NoteSet:
@@ -153,10 +167,10 @@ def match_notes(papers: list[Paper], notes: NoteSet, previous_slugs: dict[str, s
         paper_id = index.get(note.paper.lower())
         if paper_id is None:
             orphans.append(note)
-            problems.append(Problem(Location(note.path, 1), f"orphan note: no paper {note.paper!r} in the "
+            problems.append(Problem(note.at("paper"), f"orphan note: no paper {note.paper!r} in the "
                                                             "collection (kept; shown on the Report page)"))
         elif paper_id in by_paper:
-            problems.append(Problem(Location(note.path, 1), f"second note for the same paper as "
+            problems.append(Problem(note.at("paper"), f"second note for the same paper as "
                                                             f"{by_paper[paper_id].path}: not shown; merge the two"))
         else:
             by_paper[paper_id] = note
@@ -182,10 +196,9 @@ class ApplyNotes:
             if note is None:
                 result.append(paper)
                 continue
-            where = Location(note.path, 1)
-            for slug in (*note.tags, *note.untags):
-                if slug not in self.known_tags:
-                    self.problems.append(Problem(where, f"unknown tag {slug!r} (not in the vocabulary): ignored"))
+            for key, slugs in (("tags", note.tags), ("untags", note.untags)):
+                self.problems += [Problem(note.at(key), f"unknown tag {slug!r} (not in the vocabulary): ignored")
+                                  for slug in slugs if slug not in self.known_tags]
             tags = [tag for tag in paper.tags if tag not in note.untags]
             tags += [tag for tag in note.tags if tag in self.known_tags and tag not in tags]
             mentions = tuple(tag for tag in paper.mentions if tag not in note.untags and tag not in tags)
@@ -194,10 +207,10 @@ class ApplyNotes:
                 if note.topic in self.known_topics:
                     topic = note.topic
                 else:
-                    self.problems.append(Problem(where, f"unknown topic {note.topic!r}: ignored "
+                    self.problems.append(Problem(note.at("topic"), f"unknown topic {note.topic!r}: ignored "
                                                         f"(known: {', '.join(sorted(self.known_topics))})"))
             decisions, errors = parse_decisions(note.screening, self.reasons)
-            self.problems += [Problem(where, error) for error in errors]
+            self.problems += [Problem(note.at("screening"), error) for error in errors]
             result.append(replace(paper, tags=tuple(sorted(tags)), mentions=mentions, topic=topic, note=note.body,
                                   note_path=note.path, status=note.status, rating=note.rating, screening=decisions))
         return result
