@@ -564,6 +564,9 @@ def deduplicate(records: list[Record], decisions: Decisions | None = None, limit
                          list(groups)) if papers else []
     unresolved = [pair for pair in possible if clusters.find(index_of[pair.a.record_id]) !=
                   clusters.find(index_of[pair.b.record_id])] if len(index_of) == len(kept) else possible
+    # a pair the researcher decided is different (dedup.yml) is settled: no longer listed
+    settled = {frozenset(pair) for pair in decisions.different}
+    unresolved = [pair for pair in unresolved if frozenset((pair.a.record_id, pair.b.record_id)) not in settled]
     unresolved = sorted({(p.a.record_id, p.b.record_id): p for p in unresolved}.values(),
                         key=lambda p: (-p.similarity, p.a.record_id, p.b.record_id))
     clusters_out = [[kept[i] for i in sorted(members)] for members in groups.values()]

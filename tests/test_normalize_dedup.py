@@ -166,6 +166,19 @@ def test_decisions_force_and_forbid_merges():
     assert groups == [["a", "c"], ["b"]]
 
 
+def test_a_pair_marked_different_is_no_longer_listed_as_a_possible_duplicate():
+    """The Report page says "to keep it apart and silence it, under different:"; biblatex's two "Cramming more
+    components onto integrated circuits" records (same title, venues differ) stayed listed after that."""
+    records = [rec("moore", "Cramming more components onto integrated circuits", year=1965, venue="Electronics"),
+               rec("moore:related", "Cramming more components onto integrated circuits", year=1965,
+                   venue="Proceedings of the IEEE"),
+               rec("other", "Cramming even more components", year=1965)]
+    assert [(p.a.record_id, p.b.record_id) for p in deduplicate(records).possible] == [("moore", "moore:related")]
+    for pair in (("moore", "moore:related"), ("moore:related", "moore")):
+        result = deduplicate(records, Decisions(different=(pair,)))
+        assert result.possible == [] and len(result.papers) == 3
+
+
 def test_same_library_as_bibtex_and_ris_gives_the_same_papers(tmp_path):
     from generator.readers import read_sources
     (tmp_path / "lib.bib").write_text(
