@@ -121,8 +121,9 @@ def print_summary(report: Report, console: Console) -> None:
                       + " (`search_abstracts: false` in litsite.yml leaves abstracts out of search; see the Report "
                       "page)", highlight=False)
     if report.possible:
-        console.print(f"{len(report.possible)} possible duplicates not merged: see the Report page and decide "
-                      "them in dedup.yml", highlight=False)
+        pairs = len(report.possible)
+        console.print(f"{pairs} {'pair' if pairs == 1 else 'pairs'} of possible duplicates not merged: see the "
+                      "Report page and decide them in dedup.yml", highlight=False)
     # Problem text comes from sources: printed as Text, never parsed as rich markup.
     for line in collapse(report.rejected):
         console.print(Text.assemble(("rejected ", "red"), line), highlight=False)
