@@ -1,6 +1,7 @@
 """Topics (NMF), related papers (words and meaning) and links found in abstracts."""
 
 import json
+import shutil
 
 import pytest
 
@@ -338,6 +339,23 @@ def test_unsorted_papers_come_after_every_topic_however_many(project):
         rows = [line for line in (root / "content" / page).read_text(encoding="utf-8").splitlines()
                 if line.startswith("| [")]
         assert len(rows) == len(corpus.topics) and "unsorted.md)" in rows[-1], (page, rows[0])
+
+
+@needs_realworld
+def test_the_tags_table_shows_mentions_only_in_a_collection_that_has_some(project):
+    """d2l's bibliography has titles alone, so no paper mentions a tag: its Tags table had a column of
+    zeros ("Also mentioned by"). The default corpus, whose abstracts mention tags, keeps the column."""
+    from generator.pipeline import generate
+
+    for sources, shown in (({"d2l.bib": (REALWORLD / "bibtex" / "d2l-en_d2l.bib").read_bytes()}, False),
+                           (None, True)):
+        root, config = project(sources=sources, seeds=sources is None)
+        generate(config)
+        page = (root / "content" / "tags" / "index.md").read_text(encoding="utf-8")
+        rows = [line for line in page.splitlines() if line.startswith("|")]
+        assert ("Also mentioned by" in rows[0]) is shown
+        assert {row.count("|") for row in rows} == {4 if shown else 3}
+        shutil.rmtree(root)
 
 
 def test_a_topic_is_named_with_the_numbers_inside_its_phrase():

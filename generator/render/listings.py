@@ -45,7 +45,8 @@ def index_pages(site: Site) -> list[Page]:
         site.render("home.md.j2", "index.md", report=site.report, description=description(site),
                     new_papers=new_papers(site), new_shown=NEW_SHOWN, **listing),
         site.render("tags_index.md.j2", "tags/index.md", **listing,
-                    own_tags=sum(site.corpus.tags[slug].own for slug in listing["used_tags"])),
+                    own_tags=sum(site.corpus.tags[slug].own for slug in listing["used_tags"]),
+                    any_mentions=any(site.mentioned.values())),
         site.render("topics_index.md.j2", "topics/index.md", **listing),
         site.render("papers_index.md.j2", "papers/index.md", papers=site.recent),
     ]
