@@ -36,3 +36,17 @@ def test_chart_links_are_named_and_reachable():
     svg = charts.horizontal_bars([charts.Bar("State space models", 25, "../tags/ssm/")], "Papers per tag")
     assert 'role="group"' in svg and 'role="img"' not in svg  # links inside an image are hidden from readers
     assert 'aria-label="State space models: 25"' in svg and 'xlink:href="../tags/ssm/"' in svg
+
+
+def test_years_without_papers_between_two_leave_a_gap_in_the_papers_per_year_chart():
+    """d2l's bibliography: the chart put 1805 beside 1902 as if they were a year apart."""
+    from collections import Counter
+
+    from generator.render.figures import years_with_gaps
+
+    bars = years_with_gaps(Counter({1805: 1, 1902: 2, 1903: 1, 2020: 4, None: 3}))
+    assert [bar.label for bar in bars] == ["1805", "", "1902", "1903", "", "2020"]
+    svg = charts.vertical_bars(bars, "Papers per year")
+    assert svg.count("<rect") == svg.count("<a ") == 4  # the gaps draw nothing and link nowhere
+    columns = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', svg)]
+    assert columns[1] - columns[0] > 1.5 * (columns[2] - columns[1])  # 1805 .. 1902 further apart than 1902, 1903

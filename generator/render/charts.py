@@ -32,6 +32,9 @@ class Bar:
     href: str = ""
 
 
+GAP = Bar("", 0)  # a break in a column chart's axis: no column, no label (years without papers)
+
+
 def _text(x: float, y: float, text: str, anchor: str = "start", extra: str = "") -> str:
     return (f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" {FONT} fill="currentColor"{extra}>'
             f"{html.escape(text)}</text>")
@@ -82,6 +85,8 @@ def vertical_bars(bars: list[Bar], title: str, width: int = 720, height: int = 2
     label_every = max(1, math.ceil(LABEL_WIDTH / slot))
     columns = []
     for index, bar in enumerate(bars):
+        if bar == GAP:
+            continue
         x = left + index * slot
         size = bar.value * scale
         y = height - bottom - size

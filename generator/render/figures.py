@@ -14,11 +14,22 @@ from .environment import _year
 MAP_LIMIT = 3000  # dots on the topic map: beyond this the SVG outweighs its use (newest papers shown)
 
 
+def years_with_gaps(years: Counter) -> list[charts.Bar]:
+    """A column per year that has papers, and an empty one (no label, no link) where years without papers
+    lie between two: d2l's bibliography showed 1805 beside 1902 as if they were a year apart."""
+    bars: list[charts.Bar] = []
+    for year in sorted(year for year in years if year):
+        if bars and int(year) - int(bars[-1].label) > 1:
+            bars.append(charts.GAP)
+        bars.append(charts.Bar(str(year), years[year], f"../timeline/{year}/"))
+    return bars
+
+
 def stats(site: Site) -> Page:
     """Papers per year, topic and tag, and which of the largest tags appear together."""
     papers = site.corpus.papers
     years = Counter(paper.year or _year(paper.date) for paper in papers)
-    year_bars = [charts.Bar(str(year), years[year], f"../timeline/{year}/") for year in sorted(y for y in years if y)]
+    year_bars = years_with_gaps(years)
     topic_bars = [charts.Bar(site.corpus.topics[key].label, len(site.by_topic[key]), f"../topics/{key}/")
                   for key in site.topic_order()]
     top_tags = sorted(site.by_tag, key=lambda slug: (-len(site.by_tag[slug]), slug))
