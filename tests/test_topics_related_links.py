@@ -1,6 +1,7 @@
 """Topics (NMF), related papers (words and meaning) and links found in abstracts."""
 
 import json
+import re
 import shutil
 
 import pytest
@@ -356,6 +357,20 @@ def test_the_tags_table_shows_mentions_only_in_a_collection_that_has_some(projec
         assert ("Also mentioned by" in rows[0]) is shown
         assert {row.count("|") for row in rows} == {4 if shown else 3}
         shutil.rmtree(root)
+
+
+@needs_realworld
+def test_the_timeline_names_months_and_says_when_a_year_s_month_is_unknown(project):
+    """The Timeline's table listed months as "03 (5)" and BibTeX's year-only entries as "? (8)"."""
+    from generator.pipeline import generate
+
+    root, config = project(sources={"d2l.bib": (REALWORLD / "bibtex" / "d2l-en_d2l.bib").read_bytes()}, seeds=True)
+    generate(config)
+    rows = [line for line in (root / "content" / "timeline" / "index.md").read_text(encoding="utf-8").splitlines()
+            if line.startswith("| [")]
+    months = [cell for row in rows for cell in row.split(" | ")[2].rstrip(" |").split(", ")]
+    assert "?" not in " ".join(months) and any(cell.startswith("month unknown (") for cell in months)
+    assert any(re.fullmatch(r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \(\d+\)", cell) for cell in months)
 
 
 def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
