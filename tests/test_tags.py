@@ -701,6 +701,17 @@ def test_zero_shot_alone_is_no_in_context_learning():
     assert "in-context-learning" in tagger.tags_for("Effective Self-Mining of In-Context Examples for Machine Translation")
 
 
+def test_chatgpt_named_is_no_dialogue_paper():
+    """Judged on d2l's bibliography (seed 231): "Is ChatGPT a general-purpose natural language processing task
+    solver?" was tagged *Dialogue and chat* through the name ChatGPT alone, as were three LLM surveys of the
+    demo. A paper about dialogue still is."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    assert "dialogue" not in tagger.tags_for("Is ChatGPT a general-purpose natural language processing task solver?")
+    assert "dialogue" not in tagger.tags_for("ChatGPT Alternative Solutions: Large Language Models Survey")
+    assert "dialogue" in tagger.tags_for("A ChatGPT-based dialogue system for customer support")
+    assert "dialogue" in tagger.tags_for("Multi-turn response generation with ChatGPT")
+
+
 def test_explain_and_translation_in_their_everyday_senses_give_no_tag():
     """"explain" (a verb any paper uses) gave *Interpretability* to "Uniform convergence may be unable to
     explain generalization", and "translation" gave *Multilingual and low-resource* to CycleGAN's
