@@ -17,8 +17,8 @@ from .enrich.related import RelatedPapers
 from .enrich.tagging import Tagging
 from .enrich.tags import load_vocabulary
 from .enrich.text_features import readable, with_abstracts
-from .enrich.topics import NAMER, UNSORTED, TopicModel, named_by_tags
-from .model import Corpus, Problem
+from .enrich.topics import NAMER, TopicModel, named_by_tags
+from .model import UNSORTED, Corpus, Problem
 from .parallel import Background
 from .fingerprint import Stamp, fingerprint
 from .online.files import FetchLog, Resolved, apply_resolved

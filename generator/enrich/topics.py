@@ -401,15 +401,15 @@ class TopicModel:
         weights = np.clip(np.asarray(matrix @ centres.T), 0.0, None)
         self.placed = set()
         chosen = []
-        for paper, row, kept in zip(papers, weights, known):
+        nearest = strongest_topics(weights, MIN_NEARNESS)
+        for paper, kept, near in zip(papers, known, nearest):
             if paper.id in previous and (kept >= 0 or previous[paper.id][0] == UNSORTED.key):
                 chosen.append(int(kept))
                 if not previous[paper.id][1]:
                     self.placed.add(paper.id)
             else:
-                chosen.append(-2)
+                chosen.append(int(near))
                 self.placed.add(paper.id)
-        chosen = np.where(np.array(chosen) == -2, strongest_topics(weights, MIN_NEARNESS), chosen).tolist()
         assigned = self._assign(papers, weights, chosen, [self.topics[key] for key in keys])
         self.positions = map_positions(papers, weights, centres)
         # A known paper keeps its centrality too: its topic's page keeps its order.

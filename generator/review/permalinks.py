@@ -17,7 +17,7 @@ from pathlib import Path
 from rapidfuzz import fuzz
 
 from ..dedup import dedup_title_key
-from ..model import Paper, Topic
+from ..model import UNSORTED, Paper, Topic
 from ..writer import write_if_changed
 
 VERSION = 1
@@ -57,7 +57,7 @@ class Permalinks:
         """Record the topics as published now, and redirect the published ones that are gone."""
         self.topic_redirects = topic_redirects(self.topics, pinned, members, previous, self.topic_redirects)
         self.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": namer,
-                                   "named": topic.named} for topic in pinned.values() if topic.key != "unsorted"}
+                                   "named": topic.named} for topic in pinned.values() if topic.key != UNSORTED.key}
 
     def paper_topics(self) -> dict[str, tuple[str, bool, float | None]]:
         """Paper id -> its topic key when last published, whether the fit (not nearness) put it there, and
