@@ -66,8 +66,12 @@ class Note:
     key_lines: dict = field(default_factory=dict)  # each front matter key's line, for messages
 
     def at(self, key: str) -> Location:
-        """Where a message about the front matter's `key` points: its line (line 1 without it)."""
-        return Location(self.path, self.key_lines.get(key, 1))
+        return key_location(self.path, self.key_lines, key)
+
+
+def key_location(path: str, key_lines: dict[str, int], key: str) -> Location:
+    """Where a message about the front matter's `key` points: its line (line 1 without it)."""
+    return Location(path, key_lines.get(key, 1))
 
 
 @dataclass
@@ -105,7 +109,7 @@ def parse_note(text: str, shown_as: str, stem: str) -> tuple[Note | None, list[P
     elif text.startswith("---"):
         return None, [Problem(Location(shown_as, 1), "front matter opened with --- but never closed", "rejected")]
     def where(key: str) -> Location:
-        return Location(shown_as, key_lines.get(key, 1))
+        return key_location(shown_as, key_lines, key)
 
     for error in check_mapping(data, NOTE_OPTIONS, ""):  # "key: ..." or "key.inner: ..."
         problems.append(Problem(where(re.split(r"[.:]", error, maxsplit=1)[0]), error))
