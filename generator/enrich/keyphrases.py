@@ -34,7 +34,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import Paper, Tag
 from ..slugs import words_slug
 from .tags import MENTIONS, tag_pattern
-from .text_features import GENRE_WORDS, LATEX, MARKUP, STOP_WORDS
+from .text_features import GENRE_WORDS, LATEX, MARKUP, OTHER_LANGUAGES_STOP_WORDS, STOP_WORDS
 
 # A tag's description, by where its phrase was found: (in titles, in keywords)
 FOUND_IN = {(True, False): "A phrase that recurs in this collection's titles.",
@@ -98,7 +98,12 @@ GENERIC = {
 # as tags of the default corpus (session 16) and of a mixed collection (session 15); what a method works
 # under or in ("privacy constraints", "orientation constraints"; "coordinate system"), judged wrong on
 # that mixed collection and on MNE's bibliography (session 13).
-NO_SUBJECT_ALONE = {"corpus", "corpora", "parameter", "constraint", "coordinate"}
+NO_SUBJECT_ALONE = {"corpus", "corpora", "parameter", "constraint", "coordinate",
+                    # what a method is or works on, said of any subject ("Fast and Robust Fixed-Point Algorithms
+                    # for Independent Component Analysis" got *Robust*; "Stein Unbiased GrAdient estimator of
+                    # the Risk" *Gradient*): judged wrong as tags of MNE's bibliography (session 24)
+                    "robust", "fast", "accurate", "automatic", "automated", "reliable", "gradient", "multivariate",
+                    "multichannel"}
 # Titles' verbs ("Liraglutide attenuates...", "...inhibits..."): a single word is no subject when it ends in
 # -ing, or is a third person whose stem ends as verbs do, or is one of these.
 TITLE_VERBS = {
@@ -135,10 +140,27 @@ IE_PLURALS = {"movies", "calories", "cookies", "zombies", "prairies", "rookies",
               "pixies", "genies", "pies", "ties", "lies", "dies", "hippies", "aunties", "selfies", "goalies"}
 
 
+# Latin and Greek plurals titles use ("matrices" made the tag slug "matrice", "analyses" the key "analyse"):
+# by ending where the ending is theirs alone, else word by word ("devices", "prices", "doses" are regular).
+CLASSICAL_ENDINGS = (("yses", "ysis"), ("eses", "esis"))  # analyses, hydrolyses; hypotheses, syntheses
+CLASSICAL_PLURALS = {
+    "matrices": "matrix", "vertices": "vertex", "indices": "index", "appendices": "appendix", "cortices": "cortex",
+    "apices": "apex", "simplices": "simplex", "helices": "helix", "diagnoses": "diagnosis",
+    "prognoses": "prognosis", "thromboses": "thrombosis", "stenoses": "stenosis", "fibroses": "fibrosis",
+    "neuroses": "neurosis", "psychoses": "psychosis", "anastomoses": "anastomosis", "crises": "crisis",
+    "axes": "axis"}
+
+
 @lru_cache(maxsize=1 << 17)
 def singular(word: str) -> str:
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in SINGULAR_IN_S:
         return word
+    last = word.rsplit("-", 1)[-1]  # "meta-analyses"
+    if last in CLASSICAL_PLURALS:
+        return word[:len(word) - len(last)] + CLASSICAL_PLURALS[last]
+    for plural, one in CLASSICAL_ENDINGS:
+        if word.endswith(plural) and len(last) > len(plural) + 1:
+            return word[:-len(plural)] + one
     if word.endswith("ies") and len(word) > 4 and word not in IE_PLURALS:
         return word[:-3] + "y"
     if word.endswith("sses"):  # "processes", "classes", "losses": "Gaussian Processes" was not "Gaussian process"
@@ -568,6 +590,11 @@ def key_words(written: str) -> list[str]:
     return key_word(written).split("-")
 
 
+# No name ends in a function word, of any language: "Kritik der" named Kant's two critiques. (Not a letter:
+# "Neuropeptide Y" is a name, Spanish "y" or not.)
+NAME_STOP_WORDS = ENGLISH_STOP_WORDS | {word for word in OTHER_LANGUAGES_STOP_WORDS if len(word) > 1}
+
+
 def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[str, ...], str]:
     """The word that follows a phrase in at least NEXT_SHARE of its occurrences in the texts (titles or
     abstracts) and in MIN_TITLES of them (a phrase its keywords name and one title spells is no name),
@@ -602,7 +629,7 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
         for form, count in forms.items():
             by_key[next_key(form)] += count
         key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
-        if count >= max(MIN_TITLES, NEXT_SHARE * seen[phrase]) and key not in ENGLISH_STOP_WORDS \
+        if count >= max(MIN_TITLES, NEXT_SHARE * seen[phrase]) and key not in NAME_STOP_WORDS \
                 and key not in GENERIC \
                 and key not in NO_NAME and not key[0].isdigit():
             form = min((item for item in forms.items() if next_key(item[0]) == key),
