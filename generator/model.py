@@ -48,7 +48,7 @@ class Record:
     number: str = ""
     pages: str = ""
     publisher: str = ""
-    citation_key: str = ""  # the source's own citation key (BibTeX), as written there
+    citation_key: str = ""  # the source's own citation key (BibTeX; a CSL-JSON id that reads as one), as written
     more_authors: bool = False  # the source's list ended in "and others" / "et al.": it is not complete
     protected: tuple[str, ...] = ()  # title words the source kept from case changes ({SURF}, {CNN}s in BibTeX)
     # The source's fields that no attribute above holds, and its title, in its order, as written there

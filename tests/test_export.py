@@ -59,6 +59,23 @@ def test_a_paper_read_from_bibtex_keeps_its_key_and_a_merged_one_lists_the_other
     assert library.entries[1].fields_dict["ids"].value == "Kingma.Ba.2014"
 
 
+def test_a_paper_read_from_csl_json_keeps_its_id_as_its_key_where_it_reads_as_one():
+    """Better BibTeX's CSL-JSON (in ../shared/realworld) gives each item its citation key as id
+    ("Dunning2016"), by which Pandoc users cite it; the site's BibTeX gave the paper a made-up key
+    ("dunning2016samuel-791a"), so a manuscript citing @Dunning2016 no longer compiled against it.
+    Zotero's own ids are addresses, and a number is no key: those papers keep a made key."""
+    from generator.readers.csl_json import CSLJSONReader
+    from generator.dedup import deduplicate
+    items = [{"id": "Dunning2016", "type": "book", "title": "Samuel Presbiter", "issued": {"date-parts": [[2016]]}},
+             {"id": "http://zotero.org/users/1/items/ABCD1234", "type": "book", "title": "Another book"},
+             {"id": "1234", "type": "book", "title": "A third book"}]
+    papers = deduplicate(CSLJSONReader().read(json.dumps(items), "library.json").records).papers
+    library = bibtexparser.parse_string(papers_bib(papers))
+    keys = {entry.fields_dict["title"].value: entry.key for entry in library.entries}
+    assert keys["Samuel Presbiter"] == "Dunning2016", keys
+    assert keys["Another book"] != "http://zotero.org/users/1/items/ABCD1234" and keys["A third book"] != "1234", keys
+
+
 def test_a_key_two_papers_share_goes_to_the_smaller_id_whatever_the_order():
     first = paper("One work", key="smith2020", paper_id="p000000000001", year=2020)
     second = paper("Another work", key="smith2020", paper_id="p000000000002", year=2020)

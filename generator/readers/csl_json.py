@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from ..model import Location, Problem, Record
 from .base import Reader, ReadResult, one_record, parse_json
@@ -58,6 +59,11 @@ class LineFinder:
         self.position = found
         return self.line
 
+
+# An item's id is its citation key where it reads as one: Better BibTeX and Pandoc users cite items by it
+# ("Dunning2016"), so the site's BibTeX must keep it. Zotero's own ids are addresses
+# ("http://zotero.org/users/1/items/ABCD1234"), and some tools number items: no one cites by those.
+CITATION_KEY = re.compile(r"[^\W\d_][\w:.+-]*")
 
 # Fields a Record holds under attributes of its own; every other field of an item is kept in Record.extra
 # (as JSON text) for the CSL-JSON download.
@@ -130,6 +136,7 @@ class CSLJSONReader(Reader):
                     pages=str(item.get("page", "")),
                     publisher=html_to_text(str(item.get("publisher", ""))),
                     extra=extra,
+                    citation_key=item_id if CITATION_KEY.fullmatch(item_id) else "",
                     source_names=tuple(pair for pair in (("entry_type", kind), ("authors", names_field))
                                        if pair[1] and pair != ("authors", "author")),
                 ))
