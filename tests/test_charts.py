@@ -23,6 +23,45 @@ def test_every_topic_colour_shows_on_the_dark_theme():
     assert min(contrast(colour, slate) for colour in charts.PALETTE) >= 2.0
 
 
+def test_on_the_map_every_topic_has_a_colour_of_its_own_and_unsorted_papers_are_grey():
+    """A mixed collection's map (20 topics and Unsorted): Unsorted was drawn in the first topic's blue (the
+    palette's 21st colour), and two topics were greys like it. Each of up to 20 topics now has its own
+    colour, none grey, and the papers in no topic are grey."""
+    from generator.model import UNSORTED, Paper, Topic
+    from generator.render.figures import topic_map
+
+    def grey(colour: str) -> bool:
+        channels = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
+        return max(channels) - min(channels) < 30
+
+    assert len(set(charts.PALETTE)) == len(charts.PALETTE) >= 20 and not any(map(grey, charts.PALETTE))
+    assert grey(charts.colour(None))
+
+    class Site:  # what topic_map reads of a site
+        def __init__(self):
+            keys = [f"topic-{index:02d}" for index in range(20)] + [UNSORTED.key]
+            self.corpus = type("Corpus", (), {})()
+            self.corpus.topics = {key: Topic(key, key.title(), ()) for key in keys}
+            self.recent = [Paper(id=f"p{index:012d}", slug=f"s{index}", title=f"T{index}", abstract="", records=(), topic=key)
+                           for index, key in enumerate(keys)]
+            self.corpus.positions = {}
+            self.corpus.papers = self.recent
+            self.keys = keys
+
+        def topic_order(self):
+            return self.keys
+
+        def render(self, template, path, **context):
+            return context
+
+    page = topic_map(Site())
+    swatches = re.findall(r'background:(#\w+)"></span><a href="\.\./topics/([\w-]+)/', str(page["legend"]))
+    assert len(swatches) == 21 and len({colour for colour, _ in swatches}) == 21, swatches
+    assert dict((key, colour) for colour, key in swatches)[UNSORTED.key] == charts.OTHER
+    dots = re.findall(r'<title>(T\d+)</title><circle [^>]*fill="(#\w+)"', str(page["svg"]))
+    assert dict(dots)["T20"] == charts.OTHER and len({colour for _, colour in dots}) == 21, dots
+
+
 def test_year_labels_never_overlap_however_many_years():
     bars = [charts.Bar(str(year), 1 + year % 7, f"../timeline/{year}/") for year in range(1805, 2026)]
     svg = charts.vertical_bars(bars, "Papers per year")

@@ -11,18 +11,22 @@ import html
 import math
 from dataclasses import dataclass
 
-# Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 10 for more topics); Okabe-Ito's black
-# is a grey here, so that dots stay visible on the dark theme.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#8C8C8C",
-           "#4E79A7", "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7",
-           "#9C755F", "#BAB0AC", "#8CD17D", "#499894"]
+# Colour-blind-friendly categorical palette (Okabe-Ito, then Tableau 20's hues for more topics): one colour
+# for each of the 20 topics a collection can have, and no grey, which is the papers in no topic's (OTHER):
+# on a mixed collection's map, Unsorted was the blue of its first topic (the palette's 21st colour) and two
+# topics were greys.
+PALETTE = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#F0E442", "#4E79A7",
+           "#F28E2B", "#59A14F", "#E15759", "#76B7B2", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F",
+           "#8CD17D", "#499894", "#D37295", "#A0CBE8"]
+OTHER = "#B0B0B0"  # the papers in no topic: grey, apart from every topic's colour
 FONT = 'font-family="sans-serif" font-size="12"'
 LABEL_WIDTH = 38  # room one year label needs on the axis (viewBox units)
 VALUE_WIDTH = 24  # a column narrower than this shows its value in its tooltip only
 
 
-def colour(index: int) -> str:
-    return PALETTE[index % len(PALETTE)]
+def colour(index: int | None) -> str:
+    """The colour of group `index`; None: the papers in no group (OTHER)."""
+    return OTHER if index is None else PALETTE[index % len(PALETTE)]
 
 
 @dataclass(frozen=True)
@@ -129,7 +133,7 @@ def cooccurrence(labels: list[str], counts: dict[tuple[int, int], int], title: s
 class Point:
     x: float  # 0..1
     y: float  # 0..1
-    group: int
+    group: int | None  # None: in no topic
     label: str
     href: str
 
@@ -146,9 +150,10 @@ def scatter(points: list[Point], title: str, width: int = 900, height: int = 640
     return _svg("litsite-map", width, height, title, dots)
 
 
-def legend(entries: list[tuple[str, str]]) -> str:
-    """The map's key as an HTML list: a colour swatch and a link per topic, in the dots' colours."""
-    items = "".join(f'<li><span class="litsite-swatch" style="background:{colour(index)}"></span>'
+def legend(entries: list[tuple[str, str, int | None]]) -> str:
+    """The map's key as an HTML list: a colour swatch and a link per topic (label, href, group), in the
+    dots' colours."""
+    items = "".join(f'<li><span class="litsite-swatch" style="background:{colour(group)}"></span>'
                     f'<a href="{html.escape(href, quote=True)}">{html.escape(label)}</a></li>'
-                    for index, (label, href) in enumerate(entries))
+                    for label, href, group in entries)
     return f'<ul class="litsite-legend">{items}</ul>'

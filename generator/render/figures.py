@@ -6,7 +6,7 @@ from collections import Counter
 
 from markupsafe import Markup
 
-from ..model import Page
+from ..model import UNSORTED, Page
 from . import charts, markup
 from .context import Site
 from .environment import _year
@@ -57,11 +57,11 @@ def stats(site: Site) -> Page:
 def topic_map(site: Site) -> Page:
     """One dot per paper, placed by text similarity, coloured by topic; capped so the page stays light."""
     order = site.topic_order()
-    group = {key: index for index, key in enumerate(order)}
+    group: dict[str, int | None] = {key: index for index, key in enumerate(key for key in order if key != UNSORTED.key)}
     shown = site.recent[:MAP_LIMIT]
-    points = [charts.Point(*site.corpus.positions.get(paper.id, (0.5, 0.5)), group.get(paper.topic, 0),
+    points = [charts.Point(*site.corpus.positions.get(paper.id, (0.5, 0.5)), group.get(paper.topic),
                            markup.plain_text(paper.title), f"../papers/{paper.slug}/") for paper in shown]
-    key = charts.legend([(site.corpus.topics[key].label, f"../topics/{key}/") for key in order])
+    key = charts.legend([(site.corpus.topics[key].label, f"../topics/{key}/", group.get(key)) for key in order])
     svg = charts.scatter(points, "Papers placed by text similarity, coloured by topic")
     return site.render("map.md.j2", "map/index.md", svg=Markup(svg), legend=Markup(key), shown=len(shown),
                        total=len(site.corpus.papers))
