@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import mimetypes
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -109,7 +110,17 @@ def _answer_from(site: Path, route) -> None:
     # Theme assets may be cached, as GitHub Pages lets browsers do: each page load then asks the route
     # for its HTML only (a routed request costs tens of milliseconds). Pages are always asked for.
     cache = {} if path.suffix == ".html" else {"Cache-Control": "max-age=600"}
-    route.fulfill(status=200, body=path.read_bytes(), content_type=kind, headers=cache)
+    body = path.read_bytes()
+    asked = RANGE.fullmatch(route.request.headers.get("range", ""))
+    if asked:  # a byte range, as GitHub Pages answers one (a paper page's export buttons ask for their entry)
+        first, last = int(asked.group(1)), min(int(asked.group(2)), len(body) - 1)
+        route.fulfill(status=206, body=body[first:last + 1], content_type=kind,
+                      headers={**cache, "Content-Range": f"bytes {first}-{last}/{len(body)}"})
+        return
+    route.fulfill(status=200, body=body, content_type=kind, headers=cache)
+
+
+RANGE = re.compile(r"bytes=(\d+)-(\d+)")
 
 
 def off_site(requests: list[str], base: str) -> list[str]:

@@ -26,7 +26,8 @@ def wos_project(root, downloads: str):
 def published(downloads):
     """The whole collection's downloads (the included studies' are written whatever the setting: they are
     a screened few, and the review's result)."""
-    return sorted(path.name for path in downloads.iterdir() if not path.name.startswith("included."))
+    return sorted(path.name for path in downloads.iterdir() if not path.name.startswith("included.")
+                  and path.is_file())
 
 
 def test_only_the_chosen_formats_are_written_linked_and_offered(tmp_path):
@@ -45,6 +46,43 @@ def test_only_the_chosen_formats_are_written_linked_and_offered(tmp_path):
     assert re.findall(r'data-litsite-export="(\w+)"', paper) == ["ris"]
 
 
+def test_each_papers_entry_is_found_in_the_downloads_by_its_byte_range(tmp_path):
+    """A paper page's buttons save one paper by asking for its entry's bytes alone (export.js), where
+    downloads/entries/<shard>.json says they are: those bytes are exactly the paper's entry in each format
+    the buttons save in, also where titles and names hold characters of more than one byte."""
+    import json
+
+    from generator.readers.bibtex import BibTeXReader
+    from generator.readers.csl_json import CSLJSONReader
+    from generator.readers.ris import RISReader
+    from generator.render.export import entry_shard
+
+    bib = "".join(f"@article{{key{number},\n  title = {{Über Größen {number}: naïve café in Zürich — {number}}},\n"
+                  f"  author = {{Müller, Jürgen and Ødegård, Åse}},\n  year = {{20{number:02d}}},\n"
+                  f"  abstract = {{Eine Studie über Größen, Ökologie und Ästhetik ({number}).}}\n}}\n\n"
+                  for number in range(12))
+    root = make_project(tmp_path / "project", sources={"library.bib": bib}, config="title: Größen\n")
+    papers = generate(load_config(root)).corpus.papers
+    downloads = root / "content" / "downloads"
+    files = {"bibtex": ("papers.bib", BibTeXReader), "ris": ("papers.ris", RISReader),
+             "csl": ("papers-csl.json", CSLJSONReader)}
+    whole = {name: (downloads / file).read_bytes() for name, (file, _) in files.items()}
+    keys = set()
+    for paper in papers:
+        entries = json.loads((downloads / "entries" / f"{entry_shard(paper.id)}.json").read_text(encoding="utf-8"))
+        key = next(key for key in entries if key == paper.records[0].citation_key)
+        keys.add(key)
+        for name, (_, format_reader) in files.items():
+            first, end = entries[key][name]
+            text = whole[name][first:end].decode("utf-8")
+            if name == "csl":
+                text = json.dumps([json.loads(text)])
+            records = format_reader().read(text, "one").records
+            assert [(record.citation_key or record.record_id, record.title) for record in records] == \
+                [(key, paper.title)], (name, text[:200])
+    assert len(keys) == len(papers) == 12
+
+
 def test_a_format_left_out_later_is_removed_and_none_at_all_offers_no_button(tmp_path):
     root = wos_project(tmp_path / "project", "[bibtex, ris, csl-json, json, csv]")
     generate(load_config(root))
@@ -53,6 +91,7 @@ def test_a_format_left_out_later_is_removed_and_none_at_all_offers_no_button(tmp
     (root / "litsite.yml").write_text("title: Cocker spaniels\ndownloads: []\n", encoding="utf-8")
     generate(load_config(root))
     assert published(downloads) == ["topics.json"]
+    assert not list((downloads / "entries").glob("*")), "the entry index of buttons no page offers"
     home = (root / "content" / "index.md").read_text(encoding="utf-8")
     assert "Download the collection" not in home
     paper = next((root / "content" / "papers").glob("*-*.md")).read_text(encoding="utf-8")

@@ -4,7 +4,7 @@ Atom feeds."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from ..model import Page, Stream
 from . import export
@@ -12,9 +12,11 @@ from .context import Site
 from .feeds import atom_feed
 
 
-def downloads(site: Site) -> Iterator[Page | Stream]:
-    """The whole collection in each format the settings publish (BibTeX, RIS, CSL-JSON, JSON, CSV: data files,
-    no template, no Markdown), each a stream the writer writes as it comes; and the topics."""
+def downloads(site: Site) -> Iterator[list[Page | Stream]]:
+    """Batches to write one after another: the whole collection in each format the settings publish (BibTeX,
+    RIS, CSL-JSON, JSON, CSV: data files, no template, no Markdown), each alone, a stream the writer writes as
+    it comes; then where each paper's entry is in those a paper page's buttons save from (EntryIndex), and
+    the topics."""
     papers = site.recent
     urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
     keys = site.common["citation_keys"]
@@ -23,9 +25,59 @@ def downloads(site: Site) -> Iterator[Page | Stream]:
               "csl-json": lambda: export.papers_csl_chunks(papers, keys),
               "json": lambda: export.papers_json_chunks(papers, urls),
               "csv": lambda: export.papers_csv_chunks(papers, urls)}
+    index = EntryIndex(papers, keys)
     for download in site.common["downloads_published"]:
-        yield Stream(f"downloads/{download.file}", chunks[download.format])
-    yield Page("downloads/topics.json", topics_json(site))
+        made = chunks[download.format]
+        yield [Stream(f"downloads/{download.file}", index.recording(download.export, made) if download.export else made)]
+    yield [*index.shards(), Page("downloads/topics.json", topics_json(site))]
+
+
+# What the paper pages' buttons save one paper from: the downloads hold every paper's entry, and
+# downloads/entries/<export.entry_shard of the paper's id>.json says where each is in each of them (bytes,
+# from and to). The button reads that, then asks for those bytes alone (an HTTP range request, which
+# GitHub Pages answers); a server that sends the whole file instead still gives the entry. A button fetched
+# the whole file before: 12 MB of RIS at 8,579 papers for one entry.
+class EntryIndex:
+    """Where each paper's entry lies in each download it is recorded for, found while the writer streams it."""
+
+    LEADING = {"bibtex": "\n", "ris": "\n", "csl": "[,\n "}  # what a chunk holds before its paper's entry
+
+    def __init__(self, papers: list, keys: dict[str, str]):
+        self.papers, self.keys = papers, keys
+        self.ranges: dict[str, dict[str, tuple[int, int]]] = {}  # export name -> paper id -> (from, to)
+        self.sources: dict[str, Callable[[], Iterator[str]]] = {}
+
+    def recording(self, name: str, chunks: Callable[[], Iterator[str]]) -> Callable[[], Iterator[str]]:
+        """`chunks`, whose first len(papers) chunks are the papers' entries in order, noting where each is."""
+        self.sources[name] = chunks
+
+        def recorded() -> Iterator[str]:
+            ranges = self.ranges[name] = {}
+            position, leading = 0, self.LEADING[name]
+            for number, chunk in enumerate(chunks()):
+                size = len(chunk.encode("utf-8"))
+                if number < len(self.papers):
+                    ranges[self.papers[number].id] = (position + len(chunk) - len(chunk.lstrip(leading)),
+                                                      position + size)
+                position += size
+                yield chunk
+        return recorded
+
+    def shards(self) -> list[Page]:
+        """The index's files (made after the downloads were written; where they were not, as with `litsite
+        check`, which writes nothing, their entries are found here)."""
+        if not self.sources:  # no format the buttons save in is published: no button, no index
+            return []
+        for name, chunks in self.sources.items():
+            if len(self.ranges.get(name, ())) != len(self.papers):
+                for _ in self.recording(name, chunks)():
+                    pass
+        shards: dict[str, dict[str, dict[str, list[int]]]] = {}
+        for paper in self.papers:
+            shards.setdefault(export.entry_shard(paper.id), {})[self.keys[paper.id]] = {
+                name: list(ranges[paper.id]) for name, ranges in sorted(self.ranges.items())}
+        return [Page(f"downloads/entries/{shard}.json", json.dumps(entries, sort_keys=True, separators=(",", ":")) + "\n")
+                for shard, entries in sorted(shards.items())]
 
 
 def topics_json(site: Site) -> str:

@@ -246,6 +246,7 @@ def make_environment(directory_urls: bool = True) -> Environment:
         identifier_links=identifier_links,
         author_list=author_list,
         bibtex=bibtex_block,
+        entry_shard=export.entry_shard,
         note_block=note_block,
         groupby_month=groupby_month,
         stars=stars,

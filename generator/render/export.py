@@ -163,6 +163,15 @@ def citation_key(paper: Paper) -> str:
     return own[0] if own else generated_key(paper)
 
 
+SHARD = 2  # the last characters of a paper's id (hexadecimal) naming its file of the entry index: 256 files
+
+
+def entry_shard(paper_id: str) -> str:
+    """The file of downloads/entries/ that says where the paper's entries are in the downloads
+    (data.EntryIndex); its paper page's buttons read it."""
+    return paper_id[-SHARD:]
+
+
 def keyword_list(keywords) -> str:
     """Keywords as one value, separated by commas, or by semicolons when a keyword holds a comma."""
     keywords = list(keywords)

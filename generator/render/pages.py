@@ -50,8 +50,7 @@ class Renderer:
         yield from listings.tag_pages(site)
         yield from listings.topic_pages(site)
         yield listings.index_pages(site)
-        for page in data.downloads(site):
-            yield [page]
+        yield from data.downloads(site)
         yield [*listings.reading_lists(site), *listings.redirects(site), *listings.timeline(site),
                figures.stats(site), figures.topic_map(site), *data.feeds(site)]
         yield [paper_pages.table_data(site), *paper_pages.titles_data(site), *screening_pages(site)]
