@@ -48,8 +48,8 @@ def test_only_the_chosen_formats_are_written_linked_and_offered(tmp_path):
 
 def test_each_papers_entry_is_found_in_the_downloads_by_its_byte_range(tmp_path):
     """A paper page's buttons save one paper by asking for its entry's bytes alone (export.js), where
-    downloads/entries/<shard>.json says they are: those bytes are exactly the paper's entry in each format
-    the buttons save in, also where titles and names hold characters of more than one byte."""
+    downloads/entries/<shard>.json and sections.json say they are: those bytes are exactly the paper's entry
+    in each format the buttons save in, also where titles and names hold characters of more than one byte."""
     import json
 
     from generator.readers.bibtex import BibTeXReader
@@ -68,12 +68,14 @@ def test_each_papers_entry_is_found_in_the_downloads_by_its_byte_range(tmp_path)
              "csl": ("papers-csl.json", CSLJSONReader)}
     whole = {name: (downloads / file).read_bytes() for name, (file, _) in files.items()}
     keys = set()
+    sections = json.loads((downloads / "entries" / "sections.json").read_text(encoding="utf-8"))
     for paper in papers:
-        entries = json.loads((downloads / "entries" / f"{entry_shard(paper.id)}.json").read_text(encoding="utf-8"))
+        shard = entry_shard(paper.id)
+        entries = json.loads((downloads / "entries" / f"{shard}.json").read_text(encoding="utf-8"))
         key = next(key for key in entries if key == paper.records[0].citation_key)
         keys.add(key)
         for name, (_, format_reader) in files.items():
-            first, end = entries[key][name]
+            first, end = (sections[name][shard] + place for place in entries[key][name])
             text = whole[name][first:end].decode("utf-8")
             if name == "csl":
                 text = json.dumps([json.loads(text)])

@@ -54,17 +54,23 @@
     });
   }
 
-  /* Save one paper: where its entry lies in the download (the file of the entry index at `entries`), then
-     those bytes alone. A server that answers with the whole file, or an index that does not know the paper,
-     falls back to picking it from the whole file. */
-  function exportOne(key, format, downloads, entries) {
+  /* Save one paper: where its entry lies in the download (its file of the entry index, `shard`, counts from
+     where its stretch of papers begins, which sections.json says), then those bytes alone. A server that
+     answers with the whole file, or an index that does not know the paper, falls back to picking it from
+     the whole file. */
+  function exportOne(key, format, downloads, shard) {
     var spec = FORMATS[format];
     var whole = function () { return exportPapers([key], format, downloads, key); };
-    return fetch(entries).then(function (response) { return response.ok ? response.json() : null; })
-      .then(function (index) {
-        var range = index && index[key] && index[key][format];
-        if (!range) return whole();
-        return fetch(downloads + spec.file, { headers: { Range: "bytes=" + range[0] + "-" + (range[1] - 1) } })
+    var json = function (url) {
+      return fetch(url).then(function (response) { return response.ok ? response.json() : null; });
+    };
+    return Promise.all([json(downloads + "entries/sections.json"), json(downloads + "entries/" + shard + ".json")])
+      .then(function (found) {
+        var start = found[0] && found[0][format] && found[0][format][shard];
+        var range = found[1] && found[1][key] && found[1][key][format];
+        if (typeof start !== "number" || !range) return whole();
+        var first = start + range[0], last = start + range[1] - 1;
+        return fetch(downloads + spec.file, { headers: { Range: "bytes=" + first + "-" + last } })
           .then(function (response) {
             return response.text().then(function (text) {
               if (response.status !== 206) return save(spec.pick(text, new Set([key])), spec, key);
@@ -78,13 +84,13 @@
   window.litsiteExport = exportPapers;
 
   /* A paper page's buttons: <button data-litsite-export="ris" data-key="..." data-downloads="../../downloads/"
-     data-entries="../../downloads/entries/ab.json">. */
+     data-shard="ab">. */
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest("button[data-litsite-export]");
     if (!button) return;
     var key = button.getAttribute("data-key"), format = button.getAttribute("data-litsite-export");
-    var downloads = button.getAttribute("data-downloads"), entries = button.getAttribute("data-entries");
-    if (entries) exportOne(key, format, downloads, entries);
+    var downloads = button.getAttribute("data-downloads"), shard = button.getAttribute("data-shard");
+    if (shard) exportOne(key, format, downloads, shard);
     else exportPapers([key], format, downloads, key);
   });
 })();

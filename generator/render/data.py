@@ -16,29 +16,37 @@ def downloads(site: Site) -> Iterator[list[Page | Stream]]:
     """Batches to write one after another: the whole collection in each format the settings publish (BibTeX,
     RIS, CSL-JSON, JSON, CSV: data files, no template, no Markdown), each alone, a stream the writer writes as
     it comes; then where each paper's entry is in those a paper page's buttons save from (EntryIndex), and
-    the topics."""
+    the topics. The formats the buttons save in list the papers by id, so that each file of the index covers
+    one stretch of them (EntryIndex); JSON and CSV list them newest first."""
     papers = site.recent
+    by_id = sorted(papers, key=lambda paper: paper.id)
     urls = {paper.id: f"papers/{paper.slug}/" for paper in papers}
     keys = site.common["citation_keys"]
-    chunks = {"bibtex": lambda: export.papers_bib_chunks(papers, keys),
-              "ris": lambda: export.papers_ris_chunks(papers, keys),
-              "csl-json": lambda: export.papers_csl_chunks(papers, keys),
+    chunks = {"bibtex": lambda: export.papers_bib_chunks(by_id, keys),
+              "ris": lambda: export.papers_ris_chunks(by_id, keys),
+              "csl-json": lambda: export.papers_csl_chunks(by_id, keys),
               "json": lambda: export.papers_json_chunks(papers, urls),
               "csv": lambda: export.papers_csv_chunks(papers, urls)}
-    index = EntryIndex(papers, keys)
+    index = EntryIndex(by_id, keys)
     for download in site.common["downloads_published"]:
         made = chunks[download.format]
         yield [Stream(f"downloads/{download.file}", index.recording(download.export, made) if download.export else made)]
-    yield [*index.shards(), Page("downloads/topics.json", topics_json(site))]
+    yield [*index.files(), Page("downloads/topics.json", topics_json(site))]
 
 
-# What the paper pages' buttons save one paper from: the downloads hold every paper's entry, and
-# downloads/entries/<export.entry_shard of the paper's id>.json says where each is in each of them (bytes,
-# from and to). The button reads that, then asks for those bytes alone (an HTTP range request, which
-# GitHub Pages answers); a server that sends the whole file instead still gives the entry. A button fetched
-# the whole file before: 12 MB of RIS at 8,579 papers for one entry.
+# What the paper pages' buttons save one paper from. The downloads hold every paper's entry, by paper id;
+# downloads/entries/<export.entry_shard of the id>.json says where each of its papers' entries is (bytes, from
+# and to) in each download, counted from where that stretch of papers begins, which
+# downloads/entries/sections.json says. The button reads both, then asks for the entry's bytes alone (an HTTP
+# range request, which GitHub Pages answers); a server that sends the whole file instead still gives it.
+# (A button fetched the whole file before: 12 MB of RIS at 8,579 papers for one entry.) One edited record
+# changes the downloads, sections.json and its own file of the index; counted from the file's start, every
+# later paper's place moved, and up to 256 files with them.
+
+
 class EntryIndex:
-    """Where each paper's entry lies in each download it is recorded for, found while the writer streams it."""
+    """Where each paper's entry lies in each download it is recorded for, found while the writer streams it.
+    `papers` are in the downloads' order, by id, so those of one shard are one stretch."""
 
     LEADING = {"bibtex": "\n", "ris": "\n", "csl": "[,\n "}  # what a chunk holds before its paper's entry
 
@@ -63,21 +71,30 @@ class EntryIndex:
                 yield chunk
         return recorded
 
-    def shards(self) -> list[Page]:
+    def files(self) -> list[Page]:
         """The index's files (made after the downloads were written; where they were not, as with `litsite
-        check`, which writes nothing, their entries are found here)."""
-        if not self.sources:  # no format the buttons save in is published: no button, no index
+        check`, which writes nothing, the entries are found here). None where no button saves papers."""
+        if not self.sources:
             return []
         for name, chunks in self.sources.items():
             if len(self.ranges.get(name, ())) != len(self.papers):
                 for _ in self.recording(name, chunks)():
                     pass
+        sections: dict[str, dict[str, int]] = {name: {} for name in self.ranges}
         shards: dict[str, dict[str, dict[str, list[int]]]] = {}
         for paper in self.papers:
-            shards.setdefault(export.entry_shard(paper.id), {})[self.keys[paper.id]] = {
-                name: list(ranges[paper.id]) for name, ranges in sorted(self.ranges.items())}
-        return [Page(f"downloads/entries/{shard}.json", json.dumps(entries, sort_keys=True, separators=(",", ":")) + "\n")
-                for shard, entries in sorted(shards.items())]
+            shard = export.entry_shard(paper.id)
+            entry = shards.setdefault(shard, {})[self.keys[paper.id]] = {}
+            for name, ranges in sorted(self.ranges.items()):
+                first, end = ranges[paper.id]
+                start = sections[name].setdefault(shard, first)  # the stretch begins with its first paper
+                entry[name] = [first - start, end - start]
+        return [Page("downloads/entries/sections.json", dumps(sections)),
+                *(Page(f"downloads/entries/{shard}.json", dumps(entries)) for shard, entries in sorted(shards.items()))]
+
+
+def dumps(value) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":")) + "\n"
 
 
 def topics_json(site: Site) -> str:

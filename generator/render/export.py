@@ -163,13 +163,13 @@ def citation_key(paper: Paper) -> str:
     return own[0] if own else generated_key(paper)
 
 
-SHARD = 2  # the last characters of a paper's id (hexadecimal) naming its file of the entry index: 256 files
+SHARD = 2  # the first characters of a paper's id after its "p" (hexadecimal) naming its file of the entry index
 
 
 def entry_shard(paper_id: str) -> str:
     """The file of downloads/entries/ that says where the paper's entries are in the downloads
-    (data.EntryIndex); its paper page's buttons read it."""
-    return paper_id[-SHARD:]
+    (data.EntryIndex), which list papers by id; its paper page's buttons read it. 256 files."""
+    return paper_id[1:1 + SHARD]
 
 
 def keyword_list(keywords) -> str:
