@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 
-from ..model import Page, Stream
+from ..model import Page, Paper, Stream
 from . import export
 from .context import Site
 from .feeds import atom_feed
@@ -40,8 +40,8 @@ def downloads(site: Site) -> Iterator[list[Page | Stream]]:
 # downloads/entries/sections.json says. The button reads both, then asks for the entry's bytes alone (an HTTP
 # range request, which GitHub Pages answers); a server that sends the whole file instead still gives it.
 # (A button fetched the whole file before: 12 MB of RIS at 8,579 papers for one entry.) One edited record
-# changes the downloads, sections.json and its own file of the index; counted from the file's start, every
-# later paper's place moved, and up to 256 files with them.
+# changes the downloads, sections.json and its own file of the index. (Places counted from each download's
+# start would move for every later paper at each edit, and up to 256 files with them.)
 
 
 class EntryIndex:
@@ -50,7 +50,7 @@ class EntryIndex:
 
     LEADING = {"bibtex": "\n", "ris": "\n", "csl": "[,\n "}  # what a chunk holds before its paper's entry
 
-    def __init__(self, papers: list, keys: dict[str, str]):
+    def __init__(self, papers: list[Paper], keys: dict[str, str]):
         self.papers, self.keys = papers, keys
         self.ranges: dict[str, dict[str, tuple[int, int]]] = {}  # export name -> paper id -> (from, to)
         self.sources: dict[str, Callable[[], Iterator[str]]] = {}
