@@ -402,6 +402,22 @@ def test_a_plural_in_sses_is_one_subject_with_its_singular():
     assert tagged[0].tags == tagged[1].tags == ("gaussian-process",), [paper.tags for paper in tagged]
 
 
+def test_a_survey_of_the_sky_or_of_workers_is_no_survey_of_the_literature():
+    """The shipped vocabulary's *Surveys and reviews* matched "survey" anywhere: an astronomy paper on "the
+    OGLE-III Transit Surveys" (NeMo's NLP bibliography mixed with an arXiv feed) and, on the default corpus,
+    LABOR-LLM, whose abstract twice names the labor surveys it uses, got it. A literature survey says so as
+    "a survey", "survey of/on", "this survey" and the like."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    surveys = ["A Survey on Mixture of Experts", "Hallucination in Large Language Models: A Survey",
+               "Survey of Hallucination in Natural Language Generation", "A Comprehensive Survey of RAG"]
+    assert all("survey" in tagger.tags_for(title) for title in surveys), [tagger.tags_for(t) for t in surveys]
+    assert "survey" in tagger.tags_for("Mixture of experts", "In this survey we cover routing. This survey ends.")
+    others = ["Frequency of Hot Jupiters from the OGLE-III Transit Surveys Toward the Galactic Bulge",
+              "Household survey data on occupations"]
+    assert not any("survey" in tagger.tags_for(title) for title in others), [tagger.tags_for(t) for t in others]
+    assert "survey" not in tagger.tags_for("Occupations", "We use labor surveys. The surveys ask workers.")
+
+
 def test_latin_and_greek_plurals_are_one_subject_with_their_singular():
     """d2l's bibliography had a tag *Matrices* at /tags/matrice/ ("matrices" folded to "matrice"), and
     "meta-analyses" was not "meta-analysis". Regular plurals of the same endings stay regular."""
