@@ -329,6 +329,14 @@ def test_reader_filters_sorts_exports_and_follows_related_papers(built):
             page.click("button[data-litsite-export=bibtex]")
         one = open(download_info.value.path(), encoding="utf-8").read()
         assert re.findall(r"^@\w+\{([^,]+),", one, re.M) == [key], one[:300]
+        # ... and from one that refuses the range (416), asking again for the whole file.
+        ris = (root / "site" / "downloads" / "papers.ris").read_bytes()
+        page.route("**/downloads/papers.ris", lambda route: route.fulfill(status=416, body=b"")
+                   if "range" in route.request.headers else route.fulfill(status=200, body=ris))
+        with page.expect_download() as download_info:
+            page.click("button[data-litsite-export=ris]")
+        one = open(download_info.value.path(), encoding="utf-8").read()
+        assert re.findall(r"^ID  - (.+)$", one, re.M) == [key], one[:300]
         related = page.locator("h2:has-text('Related papers') + ol a").first
         title = related.inner_text()
         related.click()

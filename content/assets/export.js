@@ -72,6 +72,7 @@
         var first = start + range[0], last = start + range[1] - 1;
         return fetch(downloads + spec.file, { headers: { Range: "bytes=" + first + "-" + last } })
           .then(function (response) {
+            if (!response.ok) return whole();  /* a range the server refused (416): the whole file */
             return response.text().then(function (text) {
               if (response.status !== 206) return save(spec.pick(text, new Set([key])), spec, key);
               var entry = spec.one(text, key);
