@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import ConfigError, load_config
+from .report import counted
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -60,17 +61,17 @@ def run_generate(args: argparse.Namespace, console: Console) -> int:
         return EXIT_FILES
     if result.unchanged is not None:
         saved = result.unchanged
-        console.print(f"Nothing changed since the last run: {saved['files']} files up to date "
-                      f"({saved['entries']} entries read = {saved['papers']} papers + {saved['merged']} merged + "
-                      f"{saved['rejected']} rejected; {saved['warnings']} warnings, listed on the Report page).",
-                      markup=False, highlight=False)
+        console.print(f"Nothing changed since the last run: {counted(saved['files'], 'file')} up to date "
+                      f"({counted(saved['entries'], 'entry', 'entries')} read = {counted(saved['papers'], 'paper')} + "
+                      f"{saved['merged']} merged + {saved['rejected']} rejected; {counted(saved['warnings'], 'warning')}, "
+                      "listed on the Report page).", markup=False, highlight=False)
         if args.profile:
             console.print(f"  check    {result.timings.get('check', 0):7.2f} s", markup=False)
         strict_problems = saved["rejected"] + saved["warnings"]
         return EXIT_STRICT if args.strict and strict_problems else EXIT_OK
     print_summary(result.report, console)
     written = result.written
-    console.print(f"{len(written.written)} files written, {written.unchanged} unchanged, "
+    console.print(f"{counted(len(written.written), 'file')} written, {written.unchanged} unchanged, "
                   f"{len(written.deleted)} removed in {config.content}", markup=False, highlight=False)
     if args.profile:
         for stage, seconds in result.timings.items():
@@ -202,8 +203,8 @@ def run_screen(args: argparse.Namespace, console: Console) -> int:
         console.print(f"{'' if score is None else f'{score:.2f}  '}{paper.id}  {paper.title}", markup=False,
                       highlight=False)
     found = conflicts(result.corpus.papers)
-    console.print(f"{len(ranked)} papers to screen, {how}" + (f"; {len(shown)} shown (--all for every one)"
-                  if len(shown) < len(ranked) else "") + f"; {len(found)} conflicts between reviewers",
+    console.print(f"{counted(len(ranked), 'paper')} to screen, {how}" + (f"; {len(shown)} shown (--all for every one)"
+                  if len(shown) < len(ranked) else "") + f"; {counted(len(found), 'conflict')} between reviewers",
                   markup=False, highlight=False)
     for paper, stage, decisions in found:
         console.print(f"  conflict at {stage}: {paper.id}  {paper.title}: " +
@@ -227,8 +228,8 @@ def run_check(args: argparse.Namespace, console: Console) -> int:
     for problem in found:
         console.print(str(problem), markup=False, highlight=False)
     noted = sum(1 for paper in result.corpus.papers if paper.note_path)
-    console.print(f"{noted} notes on papers, {len(result.report.orphans)} orphan notes, {len(found)} problems",
-                  markup=False)
+    console.print(f"{counted(noted, 'note')} on papers, {counted(len(result.report.orphans), 'orphan note')}, "
+                  f"{counted(len(found), 'problem')}", markup=False)
     return EXIT_STRICT if found else EXIT_OK
 
 

@@ -98,6 +98,12 @@ def collapse(problems: list[Problem], limit: int = 20) -> list[str]:
     return lines[:limit] + ([f"... {len(lines) - limit} more in the Report page"] if len(lines) > limit else [])
 
 
+def counted(number: int, noun: str, plural: str = "") -> str:
+    """A count with its noun in agreement: "1 paper", "2 papers", "0 papers" (`plural` where it is not the
+    noun and an s: "1 entry", "2 entries")."""
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
+
+
 def print_summary(report: Report, console: Console) -> None:
     table = Table(title="Sources read", show_lines=False)
     for column in ("file", "reader", "records", "skipped", "problems"):
@@ -106,9 +112,10 @@ def print_summary(report: Report, console: Console) -> None:
         table.add_row(Text(file.path), Text(file.reader), str(file.records), str(len(file.skipped)), str(len(file.problems)))
     console.print(table)
     console.print(
-        f"{report.entries} entries read = {len(report.papers)} papers + {report.merged} merged duplicates"
-        f" + {len(report.rejected_entries)} rejected" + (f" + {report.excluded_records} excluded" if report.excluded else "")
-        + f"; {report.tags} tags, {report.topics} topics", highlight=False
+        f"{counted(report.entries, 'entry', 'entries')} read = {counted(len(report.papers), 'paper')} + "
+        f"{counted(report.merged, 'merged duplicate')} + {len(report.rejected_entries)} rejected"
+        + (f" + {report.excluded_records} excluded" if report.excluded else "")
+        + f"; {counted(report.tags, 'tag')}, {counted(report.topics, 'topic')}", highlight=False
     )
     if report.vocabulary_set_aside:
         console.print("litsite's machine-learning vocabulary does not describe these papers and was set aside: "

@@ -124,4 +124,4 @@ def test_every_crafted_file_together_builds_with_every_record_accounted_for(tmp_
     assert "Traceback" not in done.stdout + done.stderr
     # 12 entries: 2 rejected (the authors that are a number, the alias bomb), two copies of "A good paper"
     # merged (they are one CSL item in two files), 9 papers
-    assert "12 entries read = 9 papers + 1 merged duplicates + 2 rejected;" in done.stdout, done.stdout[-1500:]
+    assert "12 entries read = 9 papers + 1 merged duplicate + 2 rejected;" in done.stdout, done.stdout[-1500:]

@@ -81,7 +81,7 @@ def test_cli_exit_codes(project, capsys):
     assert main(["generate", "--project", str(root)]) == 0
     assert main(["generate", "--project", str(root), "--strict"]) == 1
     out = capsys.readouterr().out
-    assert "2 entries read = 1 papers + 0 merged duplicates + 1 rejected" in out
+    assert "2 entries read = 1 paper + 0 merged duplicates + 1 rejected" in out
     (root / "sources" / "good.txt").write_text("")
     assert main(["generate", "--project", str(root)]) == 2
     assert "no records could be read" in capsys.readouterr().out

@@ -150,6 +150,26 @@ def test_check_reports_orphans_duplicates_unknown_tags_and_bad_front_matter(revi
     assert (notes / "orphan.md").exists()
 
 
+def test_counts_agree_with_their_nouns(review, capsys):
+    """`litsite check` on a new user's clone printed "0 notes on papers, 1 orphan notes, 1 problems", and
+    generate "1 papers + 1 merged duplicates". Each count now agrees with its noun."""
+    root = review
+    (root / "notes" / "orphan.md").write_text("---\npaper: 9999.99999\n---\nA paper I removed.\n")
+    capsys.readouterr()
+    assert main(["check", "--project", str(root)]) == 1
+    assert "1 note on papers, 1 orphan note, 1 problem" in capsys.readouterr().out
+    (root / "notes" / "orphan.md").unlink()
+    for name in (root / "sources").iterdir():
+        name.unlink()
+    (root / "sources" / "one.txt").write_text(daily(("A Paper on State Spaces", "An abstract on state spaces."),
+                                                    ("A Paper on State Spaces", "An abstract on state spaces.")))
+    assert main(["generate", "--project", str(root)]) == 0
+    out = capsys.readouterr().out
+    assert "2 entries read = 1 paper + 1 merged duplicate + 0 rejected; 0 tags, 1 topic" in out, out[-600:]
+    assert "**2 entries read = 1 paper + 1 record merged into them + 0 rejected.**" in \
+        html.unescape((root / "content" / "report.md").read_text())
+
+
 def test_curation_excludes_renames_and_features(tmp_path):
     root = make_project(tmp_path / "curated", sources={"papers.txt": corpus()}, config=(
         "title: Curated\ncuration:\n  exclude:\n    - paper: looped-transformers-learn-in-context\n"

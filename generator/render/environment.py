@@ -27,6 +27,7 @@ from . import export, markup
 from ..enrich.links import clean_url
 from ..model import Paper
 from ..readers.fields import display_name
+from ..report import counted
 from .search_terms import search_terms
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -247,6 +248,7 @@ def make_environment(directory_urls: bool = True) -> Environment:
         author_list=author_list,
         bibtex=bibtex_block,
         entry_shard=export.entry_shard,
+        counted=counted,
         note_block=note_block,
         groupby_month=groupby_month,
         stars=stars,
