@@ -166,8 +166,12 @@ def test_counts_agree_with_their_nouns(review, capsys):
     assert main(["generate", "--project", str(root)]) == 0
     out = capsys.readouterr().out
     assert "2 entries read = 1 paper + 1 merged duplicate + 0 rejected; 0 tags, 1 topic" in out, out[-600:]
-    assert "**2 entries read = 1 paper + 1 record merged into them + 0 rejected.**" in \
-        html.unescape((root / "content" / "report.md").read_text())
+    report = html.unescape((root / "content" / "report.md").read_text())
+    assert "**2 entries read = 1 paper + 1 record merged into them + 0 rejected.**" in report
+    assert "1 of 1 papers has no tag" in report
+    assert "1 paper. Filter as you type" in (root / "content" / "papers" / "index.md").read_text()
+    assert "**1 record to screen:" in (root / "content" / "screening" / "index.md").read_text()
+    assert "1 paper has no title-abstract decision yet." in (root / "content" / "screening" / "index.md").read_text()
 
 
 def test_curation_excludes_renames_and_features(tmp_path):
