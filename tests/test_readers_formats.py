@@ -419,3 +419,23 @@ def test_a_folder_linked_into_the_sources_is_read_once_and_a_dangling_link_is_re
     assert sorted(record.title for record in records) == ["Linked In", "Own File"]
     gone = [report for report in files if report.path.endswith("gone.ris")]
     assert len(gone) == 1 and gone[0].problems and "not read" in gone[0].problems[0].message
+
+
+def test_a_file_that_holds_no_record_says_so(tmp_path):
+    """An arXiv query with no result (../shared/realworld's id_list=0000.0000 feed), a BibTeX file of
+    comments, a CSL-JSON export of nothing: each showed "0 records, 0 problems" with no word, so an empty
+    export or a query gone wrong passed unnoticed; `[]` was "no reader recognises this format"."""
+    feed = ('<?xml version="1.0" encoding="UTF-8"?>\n<feed xmlns="http://www.w3.org/2005/Atom" '
+            'xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/"><title>arXiv Query: id_list=0000.0000'
+            '</title><opensearch:totalResults>0</opensearch:totalResults></feed>\n')
+    files = {"query.atom.xml": feed, "comments.bib": "% my library\n@comment{nothing here}\n", "empty.json": "[]\n"}
+    messages = {}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        records, report = read_file(tmp_path / name, name)
+        assert records == [] and len(report.problems) == 1, (name, report)
+        messages[name] = (report.problems[0].level, report.problems[0].message)
+    assert messages["query.atom.xml"] == ("warning", "no records in this file (read as arXiv Atom): an empty "
+                                                     "export or query?")
+    assert messages["comments.bib"][0] == "warning" and "no records in this file (read as BibTeX)" in messages["comments.bib"][1]
+    assert messages["empty.json"] == ("rejected", "not read: the file holds an empty JSON list: no records")

@@ -83,6 +83,9 @@ def find_source_files(root: Path) -> list[Path]:
     return sorted(found.values())
 
 
+EMPTY_JSON = re.compile(r"\s*(?:\[\s*\]|\{\s*(?:\"items\"\s*:\s*\[\s*\]\s*)?\})\s*")  # [], {}, {"items": []}
+
+
 def pick_reader(path: Path, text: str) -> Reader | None:
     """The reader for this text: by content first, the file extension only breaks ties."""
     accepting = [reader for reader in READERS if reader.sniff(text)]
@@ -116,10 +119,15 @@ def read_file(path: Path, shown_as: str, max_bytes: int | None = None) -> tuple[
         return [], FileReport(shown_as, reader.name if reader else "-", 0, (), (*decode_problems, problem))
     if reader is None:
         formats = ", ".join(reader.name for reader in READERS)
-        what = f"this looks like {looks_like}" if looks_like else "no reader recognises this format"
-        problem = Problem(Location(shown_as, 1), f"not read: {what} (supported: {formats})", "rejected")
+        what = f"this looks like {looks_like} (supported: {formats})" if looks_like else \
+            "the file holds an empty JSON list: no records" if EMPTY_JSON.fullmatch(text) else \
+            f"no reader recognises this format (supported: {formats})"
+        problem = Problem(Location(shown_as, 1), f"not read: {what}", "rejected")
         return [], FileReport(shown_as, "-", 0, (), (problem,))
     result.problems[:0] = decode_problems
+    if not result.records and not result.problems and not result.skipped:  # an export of nothing: say so
+        result.problems.append(Problem(Location(shown_as, 1), f"no records in this file (read as {reader.label}): "
+                                                              "an empty export or query?"))
     return result.records, result.report(shown_as, reader.name)
 
 
