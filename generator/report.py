@@ -129,7 +129,7 @@ def print_summary(report: Report, console: Console) -> None:
                       "page)", highlight=False)
     if report.possible:
         pairs = len(report.possible)
-        console.print(f"{pairs} {'pair' if pairs == 1 else 'pairs'} of possible duplicates not merged: see the "
+        console.print(f"{counted(pairs, 'pair')} of possible duplicates not merged: see the "
                       "Report page and decide them in dedup.yml", highlight=False)
     # Problem text comes from sources: printed as Text, never parsed as rich markup.
     for line in collapse(report.rejected):
