@@ -28,8 +28,32 @@ def test_topics_are_deterministic_and_cover_every_paper(seed_papers):
     assert first_model.topics == second_model.topics
     assert 8 <= len(first_model.topics) <= 20
     assert all(p.topic in first_model.topics for p in first)
-    for topic in first_model.topics.values():
-        assert topic.label and len(topic.terms) >= 5
+    for key, topic in first_model.topics.items():
+        assert topic.label and (len(topic.terms) >= 5 or key == "unsorted")
+
+
+def test_surveys_join_the_topics_of_their_subjects_not_a_topic_of_surveys(seed_papers):
+    """Issue #14: on the default corpus "surveys are grouped by genre away from their subjects": a 27-paper
+    topic led by "survey, large language, research" held the surveys of long context, state space models,
+    multilingual and multimodal models. A topic led by a word of the kind of paper is no subject."""
+    model = TopicModel()
+    papers = {paper.title: paper for paper in model(seed_papers)}
+    for key, topic in model.topics.items():
+        if key == "unsorted":  # a survey whose subject no topic holds
+            continue
+        titles = [title for title, paper in papers.items() if paper.topic == key]
+        surveys = [title for title in titles if re.search(r"\b(?:Survey|Review)\b", title)]
+        assert len(surveys) < 0.5 * len(titles), (topic.label, surveys)
+    pairs = [("A Comprehensive Survey on Long Context Language Modeling",
+              "LongHeads: Multi-Head Attention is Secretly a Long Context Processor"),
+             ("A Survey on Structured State Space Sequence (S4) Models",
+              "Mamba: Linear-Time Sequence Modeling with Selective State Spaces"),
+             ("Multilingual Large Language Models: A Systematic Survey",
+              "LangSAMP: Language-Script Aware Multilingual Pretraining"),
+             ("A Review of Multi-Modal Large Language and Vision Models",
+              "Generating Images with Multimodal Language Models")]
+    for survey, subject in pairs:
+        assert papers[survey].topic == papers[subject].topic != "unsorted", (survey, papers[survey].topic)
 
 
 def test_topic_labels_can_be_set_by_key(seed_papers):
@@ -344,7 +368,9 @@ def test_a_paper_that_weighs_next_to_nothing_in_every_topic_is_unsorted(seed_pap
                   "worth of keywords"):
         assert papers[title].topic == "unsorted", (title, papers[title].topic)
     assert all(paper.topic == "unsorted" or paper.centrality >= 0.05 for paper in papers.values())
-    assert all(paper.topic != "unsorted" for paper in TopicModel()(seed_papers))
+    # Of the default corpus, only surveys whose subject no topic holds (without_genres) are unsorted.
+    unsorted = [paper.title for paper in TopicModel()(seed_papers) if paper.topic == "unsorted"]
+    assert all(re.search(r"\bSurvey\b", title) for title in unsorted), unsorted
 
 
 @needs_realworld
@@ -529,7 +555,7 @@ def test_topic_pages_and_topics_json_list_papers_from_most_to_least_central(proj
     by_title = {paper.title: paper for paper in result.corpus.papers}
     for topic in data:
         scores = [paper["centrality"] for paper in topic["papers"]]
-        assert scores == sorted(scores, reverse=True) and scores[0] == 1.0
+        assert scores == sorted(scores, reverse=True) and (scores[0] == 1.0 or topic["key"] == "unsorted")
         assert all(by_title[paper["title"]].topic == topic["key"] for paper in topic["papers"])
         page = (root / "content" / "topics" / f"{topic['key']}.md").read_text(encoding="utf-8")
         first = page.index(f"papers/{topic['papers'][0]['page'].split('/')[1]}")
@@ -670,7 +696,7 @@ def test_kept_topics_keep_their_labels_named_or_not(seed_papers):
     previous = {paper.id: (paper.topic, True, paper.centrality) for paper in fitted}
     kept = TopicModel()
     assert [paper.topic for paper in kept.keep(seed_papers, published, previous)] == [paper.topic for paper in fitted]
-    assert {key: (topic.label, topic.named) for key, topic in kept.topics.items()} == \
+    assert {key: (topic.label, topic.named) for key, topic in kept.topics.items() if key != "unsorted"} == \
         {key: (entry["label"], entry["named"]) for key, entry in published.items()}
 
 
@@ -723,7 +749,8 @@ def test_topics_of_a_large_collection_are_fitted_on_a_sample_and_applied_to_all(
     counts = {}
     for paper in papers:
         counts[paper.topic] = counts.get(paper.topic, 0) + 1
-    assert sum(counts.values()) == len(seed_papers) and counts.get("unsorted", 0) <= len(seed_papers) // 50
+    unsorted = [paper.title for paper in papers if paper.topic == "unsorted" and not re.search(r"\bSurvey\b", paper.title)]
+    assert sum(counts.values()) == len(seed_papers) and len(unsorted) <= len(seed_papers) // 50, unsorted
     assert max(counts.values()) <= 0.3 * len(seed_papers), counts
 
 
@@ -760,7 +787,7 @@ def test_the_default_corpus_topics_show_coherent_terms(seed_papers):
                 scores.append(-1.0 if not both else 1.0 if joint >= 1 else
                               math.log(joint / (len(where[a]) * len(where[b]) / total ** 2)) / -math.log(joint))
         return sum(scores) / len(scores)
-    scores = [npmi(list(topic.terms[:10])) for topic in model.topics.values()]
+    scores = [npmi(list(topic.terms[:10])) for key, topic in model.topics.items() if key != "unsorted"]
     assert sum(scores) / len(scores) >= 0.22, scores
 
 
@@ -965,14 +992,3 @@ def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its
     papers[2] = titled(2, "Reasoning in natural language processing", "survey")
     assert named_by_tags(topics, keys, papers, labels)["a"] == topics["a"]
 
-
-def test_the_default_corpus_surveys_are_a_topic_named_for_them(tmp_path):
-    """Built fresh, the default corpus groups its surveys in a topic no title phrase names."""
-    from generator.config import load_config
-    from generator.pipeline import generate
-    from .conftest import make_project
-
-    corpus = generate(load_config(make_project(tmp_path / "project", seeds=True)), write=False).corpus
-    surveys = [paper for paper in corpus.papers if "survey" in paper.tags]
-    biggest = max({paper.topic for paper in surveys}, key=lambda key: sum(paper.topic == key for paper in surveys))
-    assert corpus.topics[biggest].label == "Surveys and reviews" and corpus.topics[biggest].named

@@ -33,6 +33,10 @@ FIT_SAMPLE = 20_000  # papers the topics are fitted on; the rest are placed by t
 NMF_ITERATIONS = 150
 MAX_TOPIC_SHARE = 0.15  # a topic holding more papers than this share is split in two (split_catch_alls)
 SPLIT_FROM = 40  # papers: a smaller topic is not split, however large its share of a small collection
+# Words that say what kind of paper it is, not what about: a topic led by one is no subject (without_genres).
+# Not "systematic", "literature" or "taxonomy": each is a subject in some field (a taxonomy of species).
+GENRE = {"survey", "surveys", "review", "reviews", "overview", "overviews"}
+GENRE_LEADING = 2
 SPLIT_LEAST = 0.1  # each half of a split holds at least this share of the topic's papers
 # An abstract's phrase names a topic only with a word of its first terms: abstracts share many phrases, and
 # one with the fifth term ("fine-tuning") named a topic of tools and knowledge.
@@ -131,7 +135,7 @@ def label_from_terms(terms: list[str]) -> str:
     return label[:1].upper() + label[1:]
 
 
-NAMER = "phrases-5"  # how labels and terms are made; published ones from another namer are made afresh once
+NAMER = "phrases-6"  # how labels and terms are made; published ones from another namer are made afresh once
 # Any alphabet's letters ("Schrödinger equation" was cut at its accent); numbers: inside ("type 2 diabetes")
 TITLE_WORD = re.compile(r"[^\W\d_][^\W_]*(?:[-'][^\W_]+)*|[0-9]+\b")
 PHRASE_BREAK = re.compile(r"[^\w\s'’-]+")
@@ -420,7 +424,12 @@ class TopicModel:
     def _assign(self, papers: list[Paper], weights: np.ndarray, chosen: list[int], topics: list[Topic]) -> list[Paper]:
         """Each paper in its chosen topic (-1: unsorted), with its centrality there; the topics used."""
         assigned = []
-        strongest = np.maximum(weights.max(axis=0), 1e-12)
+        # Each topic's own most central paper has centrality 1: the strongest weight among its members (a
+        # paper weighing more on it can be another topic's, as a survey whose genre topic was taken out).
+        chosen_topics = np.asarray(chosen)
+        strongest = np.array([weights[chosen_topics == index, index].max(initial=0.0)
+                              for index in range(weights.shape[1])])
+        strongest = np.where(strongest > 0, strongest, np.maximum(weights.max(axis=0), 1e-12))
         for paper, row, index in zip(papers, weights, chosen):
             topic = topics[index] if index >= 0 else UNSORTED
             centrality = round(float(row[index] / strongest[index]), 4) if index >= 0 else 0.0
@@ -451,7 +460,8 @@ class TopicModel:
                 weights = nmf.transform(fitted)
             else:
                 weights = nmf.fit_transform(fitted)
-        weights, components = split_catch_alls(fitted, weights.astype(np.float64), nmf.components_, count)
+        weights, components = without_genres(weights.astype(np.float64), nmf.components_, terms)
+        weights, components = split_catch_alls(fitted, weights, components, len(components))
         topics: list[Topic] = []
         used_keys: set[str] = set()
         namer = Namer(papers)
@@ -526,6 +536,21 @@ def split_catch_alls(matrix, weights: np.ndarray, components: np.ndarray, count:
         weights = np.hstack([weights[:, :largest], split, weights[:, largest + 1:]])
         components = np.vstack([components[:largest], halves.components_, components[largest + 1:]])
     return weights, components
+
+
+def without_genres(weights: np.ndarray, components: np.ndarray, terms) -> tuple[np.ndarray, np.ndarray]:
+    """The topics but those whose leading terms (GENRE_LEADING) say what kind of paper it is, a survey or a
+    review, instead of its subject: their papers go to the topic they weigh most on after it (unsorted where
+    they weigh on none). Issue #14 found the demo's surveys "grouped by genre away from their subjects": a
+    27-paper topic "survey, large language, research" held the surveys of long context, state space models,
+    multilingual and multimodal models, which now join those topics. Never every topic."""
+    genre = [index for index, component in enumerate(components)
+             if any(GENRE & set(str(terms[i]).lower().split())
+                    for i in np.argsort(-component, kind="stable")[:GENRE_LEADING])]
+    if not genre or len(genre) == len(components):
+        return weights, components
+    keep = [index for index in range(len(components)) if index not in genre]
+    return weights[:, keep], components[keep]
 
 
 def central_members(weights: np.ndarray, mine: np.ndarray) -> np.ndarray:
