@@ -308,6 +308,24 @@ def test_tokens_counted_piece_by_piece_are_those_of_whole_texts(monkeypatch):
 
 # Issue #14, point 3: topics named as a reader would name them, papers ordered by centrality, topics as data.
 
+def test_a_topic_is_named_in_the_plural_where_its_titles_write_the_plural_at_all():
+    """The default corpus's multilingual topic was "Multilingual model" and a diabetes export's "Vascular smooth
+    muscle cell": the singular, one title more often. A topic is a kind of paper, named as a category is."""
+    from collections import Counter
+
+    from generator.enrich.topics import title_phrase_label, title_phrases
+
+    titles = ["A multilingual model for low-resource speech", "Scaling a multilingual model to 100 languages",
+              "Pruning a multilingual model", "Multilingual models share a script space",
+              "What multilingual models forget", "Transliteration for speech"]
+    others = [f"Image segmentation, part {i}" for i in range(40)]
+    background = Counter(key for title in titles + others for key in title_phrases(title))
+    total = len(titles) + len(others)
+    assert title_phrase_label(["multilingual", "model"], titles, background, total) == "Multilingual models"
+    singular_only = [title.replace("models", "model") for title in titles]
+    assert title_phrase_label(["multilingual", "model"], singular_only, background, total) == "Multilingual model"
+
+
 def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collection_does_not():
     from collections import Counter
 

@@ -243,7 +243,11 @@ def title_phrase_label(terms: list[str], titles: list[str], background: Counter,
             ranked.append(max(longer, key=lambda other: (counts[other], len(other), other)))
         ranked.append(key)
     for key in dict.fromkeys(ranked):
-        form = min(forms[key].items(), key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[0]
+        # A name in the plural where the titles write it so at all ("Multilingual models", not "Multilingual
+        # model" of one title more): a topic is a kind of paper, named as a category is.
+        plural = [item for item in forms[key].items() if item[0].split()[-1].lower() != key.split()[-1]]
+        form = min(plural or forms[key].items(),
+                   key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[0]
         written = [word if word.isupper() or any(c.isupper() for part in word.split("-") for c in part[1:])
                    else word.lower() for word in form.split()]  # "Sequence-to-Sequence" is no acronym
         label = " ".join(written)
