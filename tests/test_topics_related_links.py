@@ -343,7 +343,7 @@ def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collect
     # a phrase every title of the collection has is no name for one topic; another topic's name is not reused
     common = [f"Large language models for {word}" for word in ("law", "code", "math", "chess")]
     assert title_phrase_label(["large", "language"], common, background, total) == ""
-    assert title_phrase_label(terms, titles, background, total, taken={"state space models"}) == "State space"
+    assert title_phrase_label(terms, titles, background, total, taken={"state space models"}) == "State spaces"
     # in a topic of a dozen papers, two titles sharing a phrase are too few to name it
     few = titles[:2] + [f"Large language models for task {i}" for i in range(10)]
     assert title_phrase_label(terms, few, background, total) == ""
