@@ -98,7 +98,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
         topic_keys, found, positions, placed = background.result()
     found = named_by_tags(found, [key for key, _ in topic_keys], papers,
                           {slug: tag.label for slug, tag in tagging.tags.items()}, fresh=not keep)
-    papers, pinned = settle_topics(papers, topic_keys, found, placed, links or Permalinks(), keep, NAMER)
+    papers, pinned = settle_topics(papers, topic_keys, found, placed, links or Permalinks(), keep, NAMER,
+                                   config.topic_count)
     # In the order of their keys (unsorted last): the same whether they were fitted now or kept.
     topics = {topic.key: replace(topic, label=config.topic_labels.get(topic.key, topic.label),
                                  named=topic.named or topic.key in config.topic_labels)

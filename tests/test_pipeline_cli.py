@@ -353,6 +353,31 @@ def test_a_new_paper_close_to_no_topic_is_unsorted_while_topics_are_kept(project
     assert "most central first" not in page
 
 
+def test_topics_are_kept_under_a_set_topic_count_when_the_fit_gave_another_number(project, monkeypatch):
+    """`topics: count: 12` on the default corpus fits 12 topics, of which the surveys' is taken apart
+    (without_genres): 11 are published. A later run with one record added must keep them, as with
+    `count: auto`; comparing the 12 asked for with the 11 published refitted the topics on every run, so
+    each edit could move papers between topics (issue #17, point 2)."""
+    from generator.config import load_config
+    from generator.enrich import topics
+
+    root, _ = project(seeds=True)
+    (root / "litsite.yml").write_text("topics:\n  count: 12\n  stop_words: [llm, llms, lm, lms]\n", encoding="utf-8")
+    config = load_config(root)
+    first = generate(config)
+    assert len([key for key in first.corpus.topics if key != "unsorted"]) == 11  # as the repository's settings give
+    (root / "sources" / "new.txt").write_text(daily((
+        "Selective state space models for long sequences", "We study selective state space models on long "
+        "sequences and compare Mamba with Transformers.")), encoding="utf-8")
+
+    def refit(self, papers):
+        raise AssertionError("topics refitted")
+    monkeypatch.setattr(topics.TopicModel, "__call__", refit)
+    second = generate(config)
+    assert {key: topic.label for key, topic in second.corpus.topics.items()} == \
+        {key: topic.label for key, topic in first.corpus.topics.items()}
+
+
 def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that_go(project):
     """Issue #14: adding records enough for a refit (a speech-recognition bibliography from NeMo's docs,
     113 entries, to the 268 default papers) removed topic pages readers had saved. Now every topic

@@ -381,11 +381,15 @@ class TopicModel:
         return features, fit_transform(features, [paper_text(paper) for paper in papers])
 
     def can_keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]]) -> bool:
-        """Whether the published topics still hold: named the current way, as many as asked for, each with a
-        paper left, and at most REFIT_SHARE of the papers placed by nearness or new since the last fit."""
+        """Whether the published topics still hold: named the current way, fitted at the count asked for now,
+        each with a paper left, and at most REFIT_SHARE of the papers placed by nearness or new since the last
+        fit. (A fit at a set count can publish another number, a catch-all split or a survey topic taken
+        apart: the count asked for is recorded with the topics; one published without it is compared by
+        number.)"""
         if not papers or not published or any(entry.get("namer") != NAMER for entry in published.values()):
             return False
-        if self.count is not None and self.count != len(published):
+        if self.count is not None and any(entry.get("asked", len(published)) != self.count
+                                          for entry in published.values()):
             return False
         fitted = [previous[paper.id][0] for paper in papers if paper.id in previous and previous[paper.id][1]]
         return len(papers) - len(fitted) <= REFIT_SHARE * len(papers) and \

@@ -53,11 +53,13 @@ class Permalinks:
         return write_if_changed(path, self.dump())
 
     def publish_topics(self, pinned: dict[str, Topic], namer: str, members: dict[str, set[str]],
-                       previous: dict[str, set[str]]) -> None:
-        """Record the topics as published now, and redirect the published ones that are gone."""
+                       previous: dict[str, set[str]], asked: int | None = None) -> None:
+        """Record the topics as published now, and redirect the published ones that are gone. `asked`: the
+        topic count set in litsite.yml, recorded with each topic (the fit can give another number)."""
         self.topic_redirects = topic_redirects(self.topics, pinned, members, previous, self.topic_redirects)
         self.topics = {topic.key: {"terms": list(topic.terms), "label": topic.label, "namer": namer,
-                                   "named": topic.named} for topic in pinned.values() if topic.key != UNSORTED.key}
+                                   "named": topic.named, **({"asked": asked} if asked is not None else {})}
+                       for topic in pinned.values() if topic.key != UNSORTED.key}
 
     def paper_topics(self) -> dict[str, tuple[str, bool, float | None]]:
         """Paper id -> its topic key when last published, whether the fit (not nearness) put it there, and
@@ -200,14 +202,14 @@ def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "",
 
 
 def settle_topics(papers: list[Paper], assigned: list[tuple[str, float]], found: dict[str, Topic], placed: set[str],
-                  links: Permalinks, kept: bool, namer: str) -> tuple[list[Paper], list[Topic]]:
+                  links: Permalinks, kept: bool, namer: str, asked: int | None = None) -> tuple[list[Paper], list[Topic]]:
     """The papers in their topics (assigned: each paper's topic by the fit's own key, and centrality) under
     the keys published before (pin_topics; unless the topics were kept as published), and the topics;
-    `links` records both, with redirects for published topics that are gone."""
+    `links` records both, with redirects for published topics that are gone. `asked`: the topic count set."""
     previous = links.paper_topics()
     members = topic_members(papers, [key for key, _ in assigned], previous)
     pinned = dict(found) if kept else pin_topics(list(found.values()), links.topics, namer, *members)
-    links.publish_topics(pinned, namer, *members)
+    links.publish_topics(pinned, namer, *members, asked=asked)
     papers = [replace(paper, topic=pinned[key].key if key in pinned else key, centrality=centrality)
               for paper, (key, centrality) in zip(papers, assigned)]
     links.record_topics(papers, placed)
