@@ -212,22 +212,6 @@ def test_papers_no_title_phrase_tags_get_a_phrase_their_abstracts_repeat():
     assert not {"Significant difference", "Vivo", "Mutation scores"} & labels, labels
 
 
-def test_a_word_a_few_titles_each_qualify_differently_is_no_tag_but_a_group_of_titles_sharing_it_is():
-    """Judged in session 25 on a Web of Science export (seed 254): *Gland* on "Aural Ceruminous Gland
-    Hyperplasia" (with "salivary glands" and "anal sac gland carcinoma", three other subjects) and *Dysplasia*
-    on "renal dysplasia" (with "temporomandibular dysplasia"): loose. Two or three titles that each name
-    another kind of the thing share no subject; five titles on cortical, neuronal and brain oscillations do."""
-    papers = titled([
-        "Aural ceruminous gland hyperplasia in dogs", "Salivary gland disease in cats", "Anal sac gland carcinoma",
-        "Renal dysplasia in puppies", "Temporomandibular dysplasia in spaniels",
-        "Cortical oscillations during sleep", "Neuronal oscillations and memory", "Brain oscillations in MEG",
-        "Cortical oscillations in children", "Gamma oscillations in the hippocampus",
-        "Cataract surgery in dogs", "Cataract genetics", "Otitis in spaniels", "Otitis externa treatment"])
-    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
-    assert {"Cataract", "Otitis"} <= labels and any(label.startswith("Oscillation") for label in labels), labels
-    assert not {"Gland", "Glands", "Dysplasia"} & labels, labels
-
-
 def test_an_acronym_and_its_plural_are_one_tag_given_for_either():
     """Issue #14: the default corpus had both *LM* and *LMs* as tags (a three-letter word keeps its "s" in
     singular(), so "LMs" was a phrase of its own). An acronym's plural is its singular; the tag is given

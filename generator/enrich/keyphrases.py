@@ -419,7 +419,7 @@ def corpus_tags(papers: list[Paper], vocabulary: dict[str, Tag], phrases: Phrase
                 if part in candidates and count > held_by[part]:
                     held_by[part] = count
     kept = {phrase: count for phrase, count in candidates.items() if held_by[phrase] < 0.6 * count}
-    kept = without_heads(kept, candidates, papers, set(keyword_spellings))
+    kept = without_heads(kept, candidates, papers)
     # Ranked by how many titles hold a phrase and how rare its words are in the whole collection's text:
     # "sequence" in every other machine-learning abstract separates little.
     frequency: Counter = Counter()  # in how many papers each word is, counted a thousand papers at a time
@@ -676,20 +676,15 @@ def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, ra
     return picked
 
 
-def without_heads(kept: dict, candidates: dict, papers: list[Paper], keywords=frozenset()) -> dict:
+def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
     """Single words that most titles use inside longer candidate phrases are the heads of those phrases, not
     a subject of their own: "inhibitor" of "DPP-4 inhibitor" and "SGLT2 inhibitor" (no one phrase holds
-    most of its titles, so the rule above keeps it). So is a word that every title holding it names with a
-    word before it, and not always the same one (varied_heads). Not a keyword records share (`keywords`):
-    their indexers gave it alone."""
+    most of its titles, so the rule above keeps it)."""
     singles = {phrase for phrase in kept if len(phrase) == 1}
     longer = {phrase for phrase, count in candidates.items() if len(phrase) > 1 and count >= HEAD_TITLES}
-    if not singles:
+    if not singles or not longer:
         return kept
     inside: Counter = Counter()
-    titles: Counter = Counter()  # titles holding each single word
-    preceded: Counter = Counter()  # ... after another word of a phrase
-    before: dict[tuple[str, ...], set[str]] = defaultdict(set)  # the words before it
     words = {phrase[0] for phrase in singles}
     for paper in papers:
         if words.isdisjoint(singular(word.lower()) for word in WORD.findall(paper.title)):
@@ -699,29 +694,7 @@ def without_heads(kept: dict, candidates: dict, papers: list[Paper], keywords=fr
         if mine:
             held = {word for phrase in longer.intersection(phrases) for word in phrase}
             inside.update(phrase for phrase in mine if phrase[0] in held)
-            titles.update(mine)
-            for phrase in mine:
-                modifiers = {other[0] for other in phrases if len(other) == 2 and other[1] == phrase[0]}
-                if modifiers:
-                    preceded[phrase] += 1
-                    before[phrase] |= modifiers
-    return {phrase: count for phrase, count in kept.items() if inside[phrase] < 0.5 * count
-            and not varied_heads(phrase, titles, preceded, before, keywords)}
-
-
-VARIED = 2  # a word named with this many different words before it, in every title holding it, is their head
-VARIED_MOST = 3  # titles: more that hold a word are a group, however each qualifies it ("cortical oscillations")
-
-
-def varied_heads(phrase: tuple[str, ...], titles: Counter, preceded: Counter, before: dict, keywords) -> bool:
-    """Whether the two or three titles (MIN_TITLES to VARIED_MOST) holding the single word each name it with
-    a word before it, at least VARIED different ones: "ceruminous gland", "salivary glands", "anal sac gland"
-    (a Web of Science export's *Gland*); "renal" and "temporomandibular dysplasia"; "subword regularization"
-    and "weight decay regularization" (NeMo's); "exponential" and "order dependency" (the default corpus's).
-    A few titles that each name another kind of the thing share no subject. More titles holding the word
-    are a group, however each qualifies it (MNE's 5 "cortical", "neuronal", "brain oscillations")."""
-    return phrase not in keywords and MIN_TITLES <= titles[phrase] <= VARIED_MOST \
-        and preceded[phrase] == titles[phrase] and len(before[phrase]) >= VARIED
+    return {phrase: count for phrase, count in kept.items() if inside[phrase] < 0.5 * count}
 
 
 def text_words(text: str) -> list[str]:
