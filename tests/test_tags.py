@@ -212,6 +212,23 @@ def test_papers_no_title_phrase_tags_get_a_phrase_their_abstracts_repeat():
     assert not {"Significant difference", "Vivo", "Mutation scores"} & labels, labels
 
 
+def test_a_field_named_in_ics_ends_a_tag_and_a_plural_in_ics_folds_to_its_noun():
+    """singular() made "dynamics" "dynamic" and "mechanics" "mechanic", which then read as adjectives: no tag
+    could end with them, so a physics or chemistry collection got no *Molecular dynamics*, *Quantum
+    mechanics*, a linguistics one no *Lexical semantics*; "metrics" and "statistic" (nouns in "-ic") neither."""
+    from generator.enrich.keyphrases import singular
+
+    papers = titled([
+        "Molecular dynamics of water", "Coarse-grained molecular dynamics", "Molecular dynamics at scale",
+        "Quantum mechanics for chemists", "Teaching quantum mechanics", "Lexical semantics in context",
+        "Lexical semantics of verbs", "Learned distance metrics", "Distance metrics for graphs",
+        "A test statistic for trends", "The test statistic under the null", "Cataract surgery in dogs"])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert {"Molecular dynamics", "Quantum mechanics", "Lexical semantics", "Distance metrics", "Test statistic"} <= labels, labels
+    assert [singular(word) for word in ("dynamics", "pharmacokinetics", "metrics", "topics", "heuristics", "models")] == \
+        ["dynamics", "pharmacokinetics", "metric", "topic", "heuristic", "model"]
+
+
 def test_an_acronym_and_its_plural_are_one_tag_given_for_either():
     """Issue #14: the default corpus had both *LM* and *LMs* as tags (a three-letter word keeps its "s" in
     singular(), so "LMs" was a phrase of its own). An acronym's plural is its singular; the tag is given

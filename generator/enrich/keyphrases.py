@@ -151,9 +151,19 @@ CLASSICAL_PLURALS = {
     "axes": "axis"}
 
 
+# A word in "-ics" names a field or a science, one subject ("molecular dynamics", "quantum mechanics",
+# "computational linguistics", "evaluation" of "lexical semantics"): folded to "-ic" it read as an adjective
+# and no phrase could end with it. These are the plurals of nouns in "-ic" ("evaluation metrics").
+IC_NOUNS = {"metric", "topic", "clinic", "heuristic", "antibiotic", "probiotic", "prebiotic", "narcotic",
+            "diuretic", "analgesic", "anesthetic", "anaesthetic", "antiseptic", "mosaic", "rubric", "critic",
+            "relic", "epidemic", "pandemic", "comic", "characteristic", "statistic", "tropic", "basic", "specific"}
+
+
 @lru_cache(maxsize=1 << 17)
 def singular(word: str) -> str:
     if len(word) <= 3 or not word.endswith("s") or word.endswith(("ss", "us", "is")) or word in SINGULAR_IN_S:
+        return word
+    if word.endswith("ics") and word[:-1].rsplit("-", 1)[-1] not in IC_NOUNS:  # "dynamics", "meta-genomics"
         return word
     last = word.rsplit("-", 1)[-1]  # "meta-analyses"
     if last in CLASSICAL_PLURALS:
@@ -274,7 +284,9 @@ NOUNS_ENDING_AS_ADJECTIVES = {
     "potential", "retrieval", "survival", "interval", "signal", "canal", "animal", "journal", "hospital",
     "crystal", "metal", "material", "manual", "proposal", "tutorial", "portal", "pandemic", "epidemic", "clinic",
     "topic", "logic", "music", "traffic", "speed", "seed", "breed", "vocabulary", "boundary", "dictionary",
-    "summary", "objective", "alternative", "derivative", "incentive", "narrative", "variable", "table"}
+    "summary", "objective", "alternative", "derivative", "incentive", "narrative", "variable", "table",
+    "metric", "statistic", "heuristic", "antibiotic", "probiotic", "prebiotic", "diuretic", "analgesic",
+    "anesthetic", "anaesthetic", "antiseptic", "mosaic", "rubric"}
 
 # What a paper reports of any condition or method ("clinical signs", "ultrasonographic findings",
 # "histological features"): no subject, however often titles say it.
