@@ -229,6 +229,21 @@ def test_a_field_named_in_ics_ends_a_tag_and_a_plural_in_ics_folds_to_its_noun()
         ["dynamics", "pharmacokinetics", "metric", "topic", "heuristic", "model"]
 
 
+def test_a_tag_cut_short_before_analysis_takes_it_into_its_name():
+    """MNE's bibliography had a tag *Independent component* (10 papers): "analysis" may not end a phrase, and
+    was no word a name could take (NO_NAME); 8 of the 11 titles that say "independent component(s)" go on
+    with "Analysis", under the 75% asked. A name takes "analysis" as it takes "models", from 70% on."""
+    papers = titled([
+        "Independent component analysis of EEG", "Fast algorithms for independent component analysis",
+        "Faster independent component analysis by preconditioning", "Independent component analysis for MEG",
+        "Infomax independent component analysis", "Robust independent component analysis",
+        "Independent component analysis of reference channels", "Artifacts in independent components of MEG",
+        "Identification of independent components representing artifacts", "Independent component decomposition",
+        "Cataract surgery in dogs", "Cataract genetics"])
+    labels = {tag.label for tag in corpus_tags(papers, {}).values()}
+    assert "Independent component analysis" in labels and "Independent component" not in labels, labels
+
+
 def test_an_acronym_and_its_plural_are_one_tag_given_for_either():
     """Issue #14: the default corpus had both *LM* and *LMs* as tags (a three-letter word keeps its "s" in
     singular(), so "LMs" was a phrase of its own). An acronym's plural is its singular; the tag is given
