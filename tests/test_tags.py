@@ -98,7 +98,7 @@ def test_a_collection_outside_machine_learning_gets_tags_from_its_titles():
         assert found and all(2 <= counts[slug] <= len(papers) / 4 for slug in found), counts
         assert not set(found) & set(vocabulary)
     labels = {tag.label for tag in corpus_tags(mne, vocabulary).values()}
-    assert {"MEG", "Source localization", "Independent component"} <= labels
+    assert {"MEG", "Source localization", "Independent component analysis"} <= labels
     assert all(not label.isupper() or " " not in label for label in
                (tag.label for tag in corpus_tags(wos, vocabulary).values()))
 
