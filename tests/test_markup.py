@@ -41,6 +41,25 @@ def test_plain_text_turns_math_into_characters():
     assert plain_text(r"QwenLong-CPRS: Towards $\infty$-LLMs") == "QwenLong-CPRS: Towards ∞-LLMs"
 
 
+def test_text_mode_latex_and_latex_delimited_math_show_what_they_mean():
+    """arXiv and Daily Papers abstracts showed their LaTeX source on the page: "the \\emph{oracle problem}",
+    "{\\color[RGB]{175,36,67}{LCLM-Horizon}}", a bound written "\\[\\tilde O\\left(...\\right)\\]" (arXiv
+    'testing' export, the default corpus). Pages show emphasis, coloured text as text and the formula as
+    MathML; the search text and feeds the same in plain characters. Exports keep the source as it was."""
+    from generator.render.markup import rich_html
+
+    assert str(rich_html(r"face the \emph{oracle problem}.")) == "face the <i>oracle problem</i>."
+    assert str(rich_html(r"{\color[RGB]{175,36,67}{LCLM-Horizon}} and \textcolor{red}{red}")) == "LCLM-Horizon and red"
+    assert str(rich_html(r"\textbf{\emph{both}} at \url{https://github.com/a/b}")) == \
+        "<b><i>both</i></b> at https://github.com/a/b"
+    bound = r"complexity \[\tilde O\left(\frac{\sqrt{n}}{\varepsilon^{2}}\right)\], and \(x^2\) too"
+    assert str(rich_html(bound)).count("<math") == 2 and "\\frac" not in str(rich_html(bound))
+    assert plain_text(bound) == "complexity O~(nε2), and x2 too"
+    assert plain_text(r"the \emph{oracle problem} of {\color[RGB]{1,2,3}{X}}") == "the oracle problem of X"
+    hostile = str(rich_text(r"\emph{<script>alert(1)</script>} \textbf{[x](javascript:alert(1))}"))
+    assert "<script" not in hostile and "javascript:" not in hostile and "<i>" in hostile
+
+
 def test_summary_cuts_at_a_word():
     assert summary("word " * 100, 20) == "word word word word…"
 
