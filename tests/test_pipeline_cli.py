@@ -378,6 +378,18 @@ def test_topics_are_kept_under_a_set_topic_count_when_the_fit_gave_another_numbe
         {key: topic.label for key, topic in first.corpus.topics.items()}
 
 
+def test_unsorted_papers_are_no_topic_in_the_counts(project):
+    """The default corpus has 11 topics and 5 unsorted surveys: its home page and the console said 12
+    topics, counting Unsorted as one."""
+    root, config = project(seeds=True)
+    result = generate(config)
+    topics = [key for key in result.corpus.topics if key != "unsorted"]
+    assert "unsorted" in result.corpus.topics and result.report.topics == len(topics)
+    home = (root / "content" / "index.md").read_text(encoding="utf-8")
+    counts = next(line for line in home.splitlines() if line.startswith(f"| {result.report.entries} |"))
+    assert counts.endswith(f"| {len(topics)} |"), counts
+
+
 def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that_go(project):
     """Issue #14: adding records enough for a refit (a speech-recognition bibliography from NeMo's docs,
     113 entries, to the 268 default papers) removed topic pages readers had saved. Now every topic

@@ -165,7 +165,7 @@ def test_counts_agree_with_their_nouns(review, capsys):
                                                     ("A Paper on State Spaces", "An abstract on state spaces.")))
     assert main(["generate", "--project", str(root)]) == 0
     out = capsys.readouterr().out
-    assert "2 entries read = 1 paper + 1 merged duplicate + 0 rejected; 0 tags, 1 topic" in out, out[-600:]
+    assert "2 entries read = 1 paper + 1 merged duplicate + 0 rejected; 0 tags, 0 topics" in out, out[-600:]
     report = html.unescape((root / "content" / "report.md").read_text())
     assert "**2 entries read = 1 paper + 1 record merged into them + 0 rejected.**" in report
     assert "1 of 1 papers has no tag" in report
