@@ -388,6 +388,9 @@ def test_unsorted_papers_are_no_topic_in_the_counts(project):
     home = (root / "content" / "index.md").read_text(encoding="utf-8")
     counts = next(line for line in home.splitlines() if line.startswith(f"| {result.report.entries} |"))
     assert counts.endswith(f"| {len(topics)} |"), counts
+    # ... and the tags counted are those with a page, as on the home page: carried or only mentioned
+    tag_pages = {path.stem for path in (root / "content" / "tags").glob("*.md") if path.stem != "index"}
+    assert result.report.tags == len(tag_pages) and counts.endswith(f"| {len(tag_pages)} | {len(topics)} |"), counts
 
 
 def test_a_refit_keeps_keys_of_topics_whose_papers_stay_and_redirects_those_that_go(project):
