@@ -105,6 +105,25 @@ def test_legacy_windows_1252_export_is_read_with_a_warning():
         "characters look wrong"]
 
 
+def test_text_encoded_twice_is_repaired_and_said_once_with_its_first_line(tmp_path):
+    """realworld's arXiv 'testing' export names "ClÃ©ment L. Canonne" and "RamÃ­rez" and writes "$Î±$" for
+    alpha: UTF-8 read as Latin-1 and saved again. Pages, search and the exported BibTeX carried it. It is
+    repaired where it shows, and said once; text that only looks similar ("Île", "Ãgua?") stays."""
+    twice = "Title\nBy ClÃ©ment L. Canonne, RamÃ­rez\n$Î±$-testing of donâ€™t\nÎle and Ãgua? stay\n"
+    text, problems = decode(twice.encode("utf-8"), "x.xml")
+    assert text == "Title\nBy Clément L. Canonne, Ramírez\n$α$-testing of don’t\nÎle and Ãgua? stay\n"
+    assert [str(p) for p in problems] == [
+        'x.xml:2: text encoded twice (UTF-8 read as Latin-1) repaired on 2 line(s), the first here: '
+        '"ClÃ©ment" -> "Clément"']
+    assert decode("Café naïve Ångström “quoted” — fine\n".encode("utf-8"), "y.txt")[1] == []
+    path = tmp_path / "feed.txt"
+    path.write_bytes(("A paper by ClÃ©ment\n\nAn abstract on Î±-testing with enough words to be one.\n\n"
+                      "Another paper\n\nAnother abstract on testing with enough words in it.\n").encode("utf-8"))
+    records, report = read_file(path, "sources/feed.txt")
+    assert [record.title for record in records] == ["A paper by Clément", "Another paper"]
+    assert "α-testing" in records[0].abstract and "encoded twice" in report.problems[0].message
+
+
 @pytest.mark.parametrize("data, reason", [(b"", "the file is empty"), (b"  \n\n", "the file is empty"),
                                           (b"\x00\x01\x02binary", "binary data")])
 def test_empty_and_binary_files_are_rejected(tmp_path, data, reason):

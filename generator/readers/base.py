@@ -215,4 +215,40 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
             text, problem = _not_utf8(data, error, path)
             problems.append(problem)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text, problems
+    text, repaired = repaired_mojibake(text, path)
+    return text, problems + repaired
+
+
+# UTF-8 read as Latin-1 or Windows-1252 and saved again ("ClÃ©ment", "$Î±$", "â€™"): a lead byte of a
+# two- or three-byte sequence shown as its Latin-1 character, followed by a continuation byte's.
+MOJIBAKE = re.compile(r"[ÂÃÎÏÐÑ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
+                      r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€")
+MOJIBAKE_LEADS = ("Â", "Ã", "Î", "Ï", "Ð", "Ñ", "â€")
+
+
+def repaired_mojibake(text: str, path: str) -> tuple[str, list[Problem]]:
+    """Text that was encoded twice, repaired line by line where it shows (ftfy's fix_encoding, which undoes
+    only what it can prove): an arXiv Atom export named "ClÃ©ment L. Canonne" and wrote "$Î±$" for α. Said
+    once per file, with the first repair and its line: nothing is changed silently."""
+    if not any(lead in text for lead in MOJIBAKE_LEADS) or not MOJIBAKE.search(text):  # `in` is the fast test
+        return text, []
+    from ftfy import fix_encoding  # imported here: most files hold no such text
+
+    lines = text.split("\n")
+    first, changed = None, 0
+    for index, line in enumerate(lines):
+        if MOJIBAKE.search(line):
+            fixed = fix_encoding(line)
+            if fixed != line:
+                changed += 1
+                if first is None:
+                    word = MOJIBAKE.search(line)
+                    start, end = line.rfind(" ", 0, word.start()) + 1, line.find(" ", word.end())
+                    shown = re.sub(r"<[^<>]*>?|^[^<]*>", "", line[start:end if end >= 0 else len(line)])[:40]  # no XML
+                    first = (index + 1, shown, fix_encoding(shown))
+                lines[index] = fixed
+    if not changed:
+        return text, []
+    line, before, after = first
+    return "\n".join(lines), [Problem(Location(path, line), f"text encoded twice (UTF-8 read as Latin-1) repaired on "
+                                       f"{changed} line(s), the first here: \"{before}\" -> \"{after}\"")]
