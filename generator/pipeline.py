@@ -220,8 +220,10 @@ def generate(config: Config, write: bool = True, progress: Progress = SILENT, me
                     [*deduped.problems, *enriched.problems, *note_set.problems, *note_problems, *step_problems],
                     possible=deduped.possible, excluded=enriched.excluded, orphans=orphans,
                     redirects=links.redirects, topic_redirects=links.topic_redirects,
-                    placed=sum(not fitted for _, fitted, _ in links.paper_topics().values()), tags=len({tag for paper in corpus.papers for tag in (*paper.tags, *paper.mentions)}),
-                    topics=sum(key != UNSORTED.key for key in corpus.topics), resolved=enriched.resolved, not_found=enriched.not_found,
+                    placed=sum(not fitted for _, fitted, _ in links.paper_topics().values()),
+                    tags=len({tag for paper in corpus.papers for tag in (*paper.tags, *paper.mentions)}),  # with a page
+                    topics=sum(key != UNSORTED.key for key in corpus.topics),  # Unsorted is no topic
+                    resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch, vocabulary_set_aside=corpus.vocabulary_set_aside,
                     slow_search=config.search_abstracts and len(corpus.papers) >= SLOW_SEARCH_FROM,
                     titles_first=titles_first(config.search_titles_first))

@@ -221,8 +221,8 @@ def decode(data: bytes, path: str) -> tuple[str, list[Problem]]:
 
 # UTF-8 read as Latin-1 or Windows-1252 and saved again ("ClÃ©ment", "$Î±$", "â€™"): a lead byte of a
 # two- or three-byte sequence shown as its Latin-1 character, followed by a continuation byte's.
-MOJIBAKE = re.compile(r"[ÂÃÎÏÐÑ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014"
-                      r"\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€")
+MOJIBAKE = re.compile(r"[ÂÃÎÏÐÑ][\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc"
+                      r"\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€")
 MOJIBAKE_LEADS = ("Â", "Ã", "Î", "Ï", "Ð", "Ñ", "â€")
 
 
@@ -242,13 +242,18 @@ def repaired_mojibake(text: str, path: str) -> tuple[str, list[Problem]]:
             if fixed != line:
                 changed += 1
                 if first is None:
-                    word = MOJIBAKE.search(line)
-                    start, end = line.rfind(" ", 0, word.start()) + 1, line.find(" ", word.end())
-                    shown = re.sub(r"<[^<>]*>?|^[^<]*>", "", line[start:end if end >= 0 else len(line)])[:40]  # no XML
-                    first = (index + 1, shown, fix_encoding(shown))
+                    first = (index + 1, first_word(line))
                 lines[index] = fixed
     if not changed:
         return text, []
-    line, before, after = first
-    return "\n".join(lines), [Problem(Location(path, line), f"text encoded twice (UTF-8 read as Latin-1) repaired on "
-                                       f"{changed} line(s), the first here: \"{before}\" -> \"{after}\"")]
+    line, shown = first
+    message = (f"text encoded twice (UTF-8 read as Latin-1) repaired on {changed} line(s), the first here: "
+               f"\"{shown}\" -> \"{fix_encoding(shown)}\"")
+    return "\n".join(lines), [Problem(Location(path, line), message)]
+
+
+def first_word(line: str) -> str:
+    """The first word of a line that shows text encoded twice, without XML's tags around it."""
+    found = MOJIBAKE.search(line)
+    start, end = line.rfind(" ", 0, found.start()) + 1, line.find(" ", found.end())
+    return re.sub(r"<[^<>]*>?|^[^<]*>", "", line[start:end if end >= 0 else len(line)])[:40]

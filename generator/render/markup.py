@@ -30,7 +30,8 @@ INLINE_MATH = re.compile(r"(?<![\\$])\$(?=[^\s$])([^$\n]{1,300}?)(?<=[^\s\\])\$(
 DELIMITED_MATH = re.compile(r"\\\((.{1,300}?)\\\)|\\\[(.{1,600}?)\\\]", re.DOTALL)
 # Text-mode LaTeX in abstracts ("the \emph{oracle problem}", "{\color[RGB]{175,36,67}{LCLM-Horizon}}",
 # "\url{https://...}"): shown as what it means, never as its source.
-COLORED = re.compile(r"\{\\color(?:\[[^\]{}]*\])?\{[^{}]*\}\s*\{([^{}]*)\}\}|\\textcolor(?:\[[^\]{}]*\])?\{[^{}]*\}\{([^{}]*)\}")
+COLORED = re.compile(r"\{\\color(?:\[[^\]{}]*\])?\{[^{}]*\}\s*\{([^{}]*)\}\}"
+                     r"|\\textcolor(?:\[[^\]{}]*\])?\{[^{}]*\}\{([^{}]*)\}")
 TEXT_COMMAND = re.compile(r"\\(emph|textit|textbf|texttt|textsc|textrm|textsf|underline|url)\{([^{}]*)\}")
 COMMAND_TAGS = {"emph": "i", "textit": "i", "textbf": "b"}
 LATEX_HINT = re.compile(r"[\\^_{}]|^[A-Za-z]$")

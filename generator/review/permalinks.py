@@ -202,7 +202,8 @@ def pin_topics(topics: list[Topic], published: dict[str, dict], namer: str = "",
 
 
 def settle_topics(papers: list[Paper], assigned: list[tuple[str, float]], found: dict[str, Topic], placed: set[str],
-                  links: Permalinks, kept: bool, namer: str, asked: int | None = None) -> tuple[list[Paper], list[Topic]]:
+                  links: Permalinks, kept: bool, namer: str,
+                  asked: int | None = None) -> tuple[list[Paper], list[Topic]]:
     """The papers in their topics (assigned: each paper's topic by the fit's own key, and centrality) under
     the keys published before (pin_topics; unless the topics were kept as published), and the topics;
     `links` records both, with redirects for published topics that are gone. `asked`: the topic count set."""
