@@ -60,14 +60,23 @@ def test_killed_runs_are_repaired_by_the_next(tmp_path):
     # More papers than render.pages.PARALLEL_FROM, so the killed runs have forked workers of their own
     sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 300)}
     reference = make_project(tmp_path / "reference", sources=sources)
+    start = time.perf_counter()
     assert generate(reference).wait() == 0
+    first = time.perf_counter() - start
     expected = tree(reference / "content")
 
     victim = make_project(tmp_path / "victim", sources=sources)
     (victim / "content" / "notes.md").write_text("my own page")
+    # Killed while writing new pages (written in place, not through a temporary file: writer.write_new)
+    for fraction in (0.6, 0.85, 0.95):
+        process = generate(victim)
+        time.sleep(first * fraction)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
     start = time.perf_counter()
     assert generate(victim).wait() == 0
     full = time.perf_counter() - start
+    assert tree(victim / "content") == {**expected, "notes.md": tree(victim / "content")["notes.md"]}
     # Kill at several moments of a regeneration that has real work (a changed template input: the title).
     (victim / "litsite.yml").write_text("title: Renamed collection\n")
     for fraction in (0.5, 0.7, 0.8, 0.9, 0.95):

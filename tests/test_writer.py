@@ -5,7 +5,7 @@ import json
 import pytest
 
 from generator.model import Page, Stream
-from generator.writer import MANIFEST_NAME, UnsafePath, Writer
+from generator.writer import MANIFEST_NAME, UnsafePath, Writer, write_new
 
 
 def test_second_identical_write_touches_nothing(tmp_path):
@@ -119,6 +119,29 @@ def test_a_linked_folder_is_not_written_into(tmp_path):
     assert (tmp_path / "mine" / "a.md").read_text() == "my own page"
     assert summary.written == ["index.md"]
     assert any("symbolic link" in problem.message for problem in summary.problems)
+
+
+def test_a_folder_linked_between_two_runs_of_one_writer_is_not_written_into(tmp_path):
+    """Folders are checked for links once a run (Writer.target), not once for the writer's life."""
+    writer = Writer(tmp_path)
+    writer.write([Page("papers/a.md", "generated\n")])
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "a.md").write_text("my own page")
+    (tmp_path / "papers" / "a.md").unlink()
+    (tmp_path / "papers").rmdir()
+    (tmp_path / "papers").symlink_to(tmp_path / "mine", target_is_directory=True)
+    summary = writer.write([Page("papers/a.md", "generated again\n"), Page("papers/b.md", "b\n")])
+    assert (tmp_path / "mine" / "a.md").read_text() == "my own page" and not (tmp_path / "mine" / "b.md").exists()
+    assert summary.written == [] and any("symbolic link" in problem.message for problem in summary.problems)
+
+
+def test_a_new_file_is_written_in_place_and_one_that_appeared_meanwhile_is_replaced_whole(tmp_path):
+    write_new(tmp_path / "deep" / "er" / "a.md", b"new\n")  # its folders made
+    assert (tmp_path / "deep" / "er" / "a.md").read_bytes() == b"new\n"
+    (tmp_path / "b.md").write_text("appeared between the check and the write")
+    write_new(tmp_path / "b.md", b"ours\n")
+    assert (tmp_path / "b.md").read_bytes() == b"ours\n"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["b.md", "deep"]  # no temporary file left
 
 
 def test_a_symlink_the_user_made_at_a_generated_path_is_left_alone(tmp_path):
