@@ -815,3 +815,19 @@ def test_conversational_speech_recognition_is_no_dialogue_system():
     assert "dialogue" not in tagger.tags_for("Punctuation Prediction in Conversational Speech")
     assert "dialogue" in tagger.tags_for("A Comparative Analysis of Conversational Large Language Models")
     assert "dialogue" in tagger.tags_for("Evaluating conversational agents for customer service")
+
+
+def test_the_compression_tag_is_for_models_made_smaller_not_other_senses_of_the_word():
+    """Read in session 25 (seed 251): *Compression, pruning and distillation* went to a sentence-compression
+    (summarization) paper and to an abstract comparing itself with compression algorithms, for the word
+    "compression" alone. The tag is for models made smaller: pruning, distillation, quantization, model or
+    KV-cache compression."""
+    tagger = Tagger(load_vocabulary(DEFAULT_VOCABULARY))
+    other_senses = [("Unsupervised Abstractive Sentence Compression", "Sentence compression shortens a sentence."),
+                    ("Chunking Concrete Sequences", "We compare the dictionary with compression algorithms; "
+                                                    "compression and generalization trade off.")]
+    for title, abstract in other_senses:
+        assert "compression" not in tagger.tags_for(title, abstract)
+    for title in ("Model Compression for Large Language Models", "Structured Pruning of Transformers",
+                  "KV Cache Compression for Long Contexts", "Knowledge Distillation from Large Teachers"):
+        assert "compression" in tagger.tags_for(title), title
