@@ -243,20 +243,25 @@ def test_a_full_disk_is_one_clear_message_and_the_next_run_repairs(project, caps
 
     import generator.writer as writer_module
     root, _ = project(sources={"good.txt": daily(("A Paper on State Spaces", ABSTRACT))})
-    real_write, calls = writer_module.atomic_write, []
+    calls = []
 
-    def full_disk(path, data):
-        calls.append(path)
-        if len(calls) > 3:  # a few files fit, then the disk is full
-            raise OSError(errno.ENOSPC, "No space left on device", str(path))
-        real_write(path, data)
+    def full_disk(real_write):  # a page replaced (atomic_write) or new (write_new)
+        def write(path, data):
+            calls.append(path)
+            if len(calls) > 3:  # a few files fit, then the disk is full
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            real_write(path, data)
+        return write
 
-    monkeypatch.setattr(writer_module, "atomic_write", full_disk)
+    real = {name: getattr(writer_module, name) for name in ("atomic_write", "write_new")}
+    for name, write in real.items():
+        monkeypatch.setattr(writer_module, name, full_disk(write))
     assert main(["generate", "--project", str(root)]) == 4
     out = capsys.readouterr().out
     assert "No space left on device" in out and "Traceback" not in out
     assert "the next run writes what is missing" in out
-    monkeypatch.setattr(writer_module, "atomic_write", real_write)
+    for name, write in real.items():
+        monkeypatch.setattr(writer_module, name, write)
     assert main(["generate", "--project", str(root)]) == 0
     assert (root / "content" / "index.md").exists() and (root / "content" / "report.md").exists()
     assert "Nothing changed" not in capsys.readouterr().out
