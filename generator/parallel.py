@@ -82,3 +82,26 @@ class Background:
         if not ok:
             raise RuntimeError(f"parallel step failed: {value}")
         return value
+
+
+class Turns:
+    """Slices of a list of `total` items, `size` at a time, handed to whichever process asks next. When
+    `shared`, the counter lives in memory that forked processes share, so a process that finished its
+    own work takes the next slice instead of waiting for the others (without fork, one process takes
+    them all)."""
+
+    def __init__(self, total: int, size: int, shared: bool = False):
+        self.total, self.size = total, size
+        self.taken = multiprocessing.get_context("fork").Value("q", 0) if shared and can_fork() else None
+        self.local = 0
+
+    def take(self) -> slice | None:
+        """The next slice not yet taken by any process, or None when all are."""
+        if self.taken is None:
+            start, self.local = self.local, self.local + self.size
+        else:
+            with self.taken.get_lock():
+                start = self.taken.value
+                self.taken.value = start + self.size
+        return slice(start, min(start + self.size, self.total)) if start < self.total else None
+

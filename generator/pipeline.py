@@ -5,7 +5,8 @@ from __future__ import annotations
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from itertools import chain
+from typing import Callable, Iterator
 
 from threadpoolctl import threadpool_limits
 
@@ -19,14 +20,14 @@ from .enrich.tags import load_vocabulary
 from .enrich.text_features import readable, with_abstracts
 from .enrich.topics import NAMER, TopicModel, named_by_tags
 from .model import UNSORTED, Corpus, Problem
-from .parallel import Background
+from .parallel import Background, Turns
 from .fingerprint import Stamp, fingerprint
 from .online.files import FetchLog, Resolved, apply_resolved
 from .review.notes import ApplyNotes, NoteSet, load_notes, match_notes
 from .review.permalinks import Permalinks, settle_topics, stabilize
 from .progress import Progress
 from .readers import find_source_files, read_sources
-from .render.pages import PARALLEL_FROM, Renderer
+from .render.pages import PAPER_TURN, PARALLEL_FROM, Renderer
 from .report import Report
 from .site.search_index import SLOW_FROM as SLOW_SEARCH_FROM, titles_first
 
@@ -175,20 +176,30 @@ def prepare(config: Config, progress: Progress, timings: dict[str, float]) -> En
 def render_and_write(renderer: Renderer, writing: Writing, advance: Callable[[float], None]) -> None:
     """Every page but the report (it lists the pages that could not be written: it comes last), each
     batch written as soon as it is rendered, so no process holds every page (at 100,000 records they took
-    1.4 GB). In a large collection two child processes render and write the listings and the first half of
-    the paper pages while this one does the other half, and send back only what they wrote: three
-    processes keep both cores busy to the end. `advance` hears of paper pages, this process's twice."""
+    1.4 GB). In a large collection two child processes and this one share the work: the listings in three
+    pieces, then the paper pages PAPER_TURN at a time, each piece taken by whichever process is free
+    (Turns), so all three end together; the children send back only what they wrote. (With the listings
+    in one child and half the papers in each of the others, that child ended a second after them at
+    10,000 records.) `advance` hears of paper pages, this process's twice."""
     papers = renderer.corpus.papers
     if len(papers) < PARALLEL_FROM:
         writing.run(renderer.paper_batches(papers, advance))
         writing.run(renderer.listing_batches())
         return
-    half = len(papers) // 2
-    listings = Background(lambda: writing.part().run(renderer.listing_batches()))
-    first = Background(lambda: writing.part().run(renderer.paper_batches(papers[:half])))
-    writing.run(renderer.paper_batches(papers[half:], advance, step=2))
-    writing.merge(first.result())
-    writing.merge(listings.result())
+    def papers_job(turn: slice) -> Callable:
+        return lambda advance: renderer.paper_batches(papers[turn], advance, 2)
+    jobs = [*(lambda advance, job=job: job() for job in renderer.listing_jobs()),
+            *(papers_job(slice(start, start + PAPER_TURN)) for start in range(0, len(papers), PAPER_TURN))]
+    turns = Turns(len(jobs), 1, shared=True)
+
+    def work(advance: Callable[[float], None] | None = None) -> Iterator[list]:
+        while (taken := turns.take()) is not None:
+            yield from jobs[taken.start](advance)
+
+    children = [Background(lambda: writing.part().run(work())) for _ in range(2)]
+    writing.run(work(advance))
+    for child in children:
+        writing.merge(child.result())
 
 
 def generate(config: Config, write: bool = True, progress: Progress = SILENT, memo: Memo | None = None) -> Result:

@@ -21,3 +21,45 @@ def test_an_error_in_the_child_is_raised_with_its_message():
 
     with pytest.raises(RuntimeError, match="ValueError: bad record 42"):
         Background(fail).result()
+
+
+def test_turns_are_each_taken_once_by_the_processes_sharing_them():
+    from generator.parallel import Turns
+    turns = Turns(1003, 10, shared=True)
+
+    def take_all():
+        taken = []
+        while (turn := turns.take()) is not None:
+            taken.append((turn.start, turn.stop))
+        return taken
+
+    children = [Background(take_all) for _ in range(2)]
+    taken = take_all() + [turn for child in children for turn in child.result()]
+    assert sorted(taken) == [(start, min(start + 10, 1003)) for start in range(0, 1003, 10)]
+
+
+@pytest.mark.e2e
+def test_pages_shared_between_processes_are_those_one_process_writes(tmp_path, monkeypatch):
+    """Above PARALLEL_FROM papers three processes share the rendering (pipeline.render_and_write): the
+    listings in pieces, then the paper pages in turns, whoever is free. The content is the same as one
+    process writes (LITSITE_WORKERS=1), file for file."""
+    import hashlib
+
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from generator.render.pages import PARALLEL_FROM
+
+    from .conftest import make_project
+    from .test_crash_safety import synthetic_dump
+
+    def tree(root):
+        return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".litsite")}
+    sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 300)}
+    shared = make_project(tmp_path / "shared", sources=sources)
+    generate(load_config(shared))
+    alone = make_project(tmp_path / "alone", sources=sources)
+    monkeypatch.setenv("LITSITE_WORKERS", "1")
+    generate(load_config(alone))
+    assert tree(shared / "content") == tree(alone / "content")
+    assert len(tree(shared / "content")) > PARALLEL_FROM + 300

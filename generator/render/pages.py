@@ -8,7 +8,7 @@ safe (rich_text for math, front_matter for YAML), so a template cannot forget to
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Callable
 
 from ..config import Config
@@ -21,6 +21,7 @@ from . import data, figures, listings, papers as paper_pages
 from .context import Site
 
 PARALLEL_FROM = 400  # below this many papers a second process costs more than it saves
+PAPER_TURN = 250  # paper pages a process takes at a time when several share them (pipeline.render_and_write)
 
 
 class Renderer:
@@ -46,14 +47,22 @@ class Renderer:
         so it comes last), a batch at a time: tags, topics, indexes, downloads (one at a time: each is the
         whole collection), reading lists, redirects, timeline, figures, feeds, table data, the titles the
         search box finds while Pagefind works, screening."""
+        for job in self.listing_jobs():
+            yield from job()
+
+    def listing_jobs(self) -> list[Callable[[], Iterable[list[Page | Stream]]]]:
+        """The listing pages as three pieces of work that processes can share (the largest first): the
+        downloads (together: sections.json records where the others put each paper), the tag pages, and
+        the rest."""
         site = self.site
-        yield from listings.tag_pages(site)
-        yield from listings.topic_pages(site)
-        yield listings.index_pages(site)
-        yield from data.downloads(site)
-        yield [*listings.reading_lists(site), *listings.redirects(site), *listings.timeline(site),
-               figures.stats(site), figures.topic_map(site), *data.feeds(site)]
-        yield [paper_pages.table_data(site), *paper_pages.titles_data(site), *screening_pages(site)]
+
+        def rest() -> Iterator[list[Page | Stream]]:
+            yield from listings.topic_pages(site)
+            yield listings.index_pages(site)
+            yield [*listings.reading_lists(site), *listings.redirects(site), *listings.timeline(site),
+                   figures.stats(site), figures.topic_map(site), *data.feeds(site)]
+            yield [paper_pages.table_data(site), *paper_pages.titles_data(site), *screening_pages(site)]
+        return [lambda: data.downloads(site), lambda: listings.tag_pages(site), rest]
 
     def report_page(self) -> Page:
         # the papers tagged only with subjects of their own (enrich/subjects.py), listed apart
