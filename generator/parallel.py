@@ -36,9 +36,10 @@ SLICE = 500  # list items per message: 38,000 paper pages in one pickle briefly 
 
 
 class Background:
-    """Start `function` now (in a child process when possible); `result()` waits and returns its value."""
+    """Start `function` now (in a child process when possible); `result()` waits and returns its value.
+    `starts_more`: the function starts a Background of its own (a daemon process may start none)."""
 
-    def __init__(self, function: Callable[[], Any]):
+    def __init__(self, function: Callable[[], Any], starts_more: bool = False):
         self.function = function
         self.process = None
         if can_fork():
@@ -62,7 +63,7 @@ class Background:
                 finally:
                     sender.close()
 
-            self.process = context.Process(target=run, daemon=True)
+            self.process = context.Process(target=run, daemon=not starts_more)
             self.process.start()
             sender.close()
 

@@ -1010,3 +1010,29 @@ def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its
     papers[2] = titled(2, "Reasoning in natural language processing", "survey")
     assert named_by_tags(topics, keys, papers, labels)["a"] == topics["a"]
 
+
+
+@pytest.mark.parametrize("sampled", [False, True])
+def test_terms_counted_once_weigh_as_each_step_weighed_them_alone(seed_papers, monkeypatch, sampled):
+    """Topics and related papers share one count of the papers' terms (text_features.TermCounts): the
+    topics' TF-IDF over their MAX_FEATURES terms is, number for number, what a TfidfVectorizer with
+    max_features gives, also where the vocabulary is learned from a sample (forced here on the seed
+    corpus). Related papers leave out every term holding a genre word."""
+    import numpy as np
+
+    from generator.enrich import text_features
+    from generator.enrich.text_features import GENRE_WORDS, fit_transform, paper_text, term_counts, vectorizer
+    from generator.enrich.topics import MAX_FEATURES
+    if sampled:
+        monkeypatch.setattr(text_features, "VOCABULARY_SAMPLE", len(seed_papers) // 2)
+    texts = [paper_text(paper) for paper in seed_papers]
+    counts = term_counts(texts)
+    most = min(MAX_FEATURES, len(counts.terms) // 2)  # fewer than there are, so that some are left out
+    alone = vectorizer((), min_df=2)
+    alone.set_params(max_features=most)
+    expected = fit_transform(alone, texts)
+    matrix, terms = counts.tf_idf(counts.most_frequent(most))
+    assert list(terms) == list(alone.get_feature_names_out())
+    assert np.array_equal(matrix.toarray(), expected.toarray())
+    _, related_terms = counts.tf_idf(counts.without_words(GENRE_WORDS))
+    assert "survey" in counts.terms and not any(set(term.split()) & set(GENRE_WORDS) for term in related_terms)

@@ -29,7 +29,7 @@ import numpy as np
 from ..model import Paper, Related
 from .embeddings import embed
 from .keyphrases import everyday_word
-from .text_features import GENRE_WORDS, fit_transform, paper_text, vectorizer
+from .text_features import GENRE_WORDS, TermCounts, paper_text, term_counts
 
 WORDS_WEIGHT = 0.5  # the rest is meaning
 MIN_STANDARD_SCORES = 3.0
@@ -76,17 +76,20 @@ class RelatedPapers:
         self.minimum = 0.0  # the last collection's minimum score (benchmarks/quality.py prints it)
         self.words_minimum = 0.0  # and of its words part
 
-    def __call__(self, papers: list[Paper]) -> list[Paper]:
+    def __call__(self, papers: list[Paper], counts: TermCounts | None = None) -> list[Paper]:
+        """The papers with their related papers; `counts`: their term counts, when already made
+        (pipeline.enrich). The terms holding a genre word (GENRE_WORDS) are left out."""
         if self.count == 0 or len(papers) < 2:
             return papers
         texts = [paper_text(paper) for paper in papers]
         try:
-            features = vectorizer((*self.extra_stop_words, *GENRE_WORDS), min_df=2 if len(papers) >= 20 else 1)
-            matrix = strongest_terms(fit_transform(features, texts).tocsr(), TERMS_PER_PAPER)
+            counts = counts or term_counts(texts, self.extra_stop_words)
+            weighted, terms = counts.tf_idf(counts.without_words(GENRE_WORDS))
+            matrix = strongest_terms(weighted, TERMS_PER_PAPER)
         except ValueError:
             return papers
         meaning = embed(texts)
-        terms = features.get_feature_names_out().tolist()
+        terms = terms.tolist()
         ids = [paper.id for paper in papers]
         if len(papers) >= INDEXED_FROM:
             best, (mean, deviation), (words_mean, words_deviation) = indexed_neighbours(matrix, meaning, ids,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from scipy.sparse import csr_matrix
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer, TfidfTransformer, TfidfVectorizer
 
 from ..model import Paper
 
@@ -116,13 +117,69 @@ def vectorizer(extra_stop_words: tuple[str, ...] = (), min_df: int = 2) -> Tfidf
 VOCABULARY_SAMPLE = 20_000
 
 
-def fit_transform(features: TfidfVectorizer, texts: list[str]):
-    """TF-IDF of all texts, with the vocabulary and IDF learned from at most VOCABULARY_SAMPLE of them.
-
-    scikit-learn counts every distinct bigram before applying min_df; on 100,000 abstracts that table
-    alone took gigabytes. An evenly spaced sample (deterministic) learns the same common vocabulary."""
+def vocabulary_sample(texts: list[str]) -> list[str] | None:
+    """At most VOCABULARY_SAMPLE of the texts, evenly spaced (deterministic), to learn the vocabulary and
+    IDF from; None when there are no more than that. scikit-learn counts every distinct bigram before
+    applying min_df; on 100,000 abstracts that table alone took gigabytes. A sample learns the same
+    common vocabulary."""
     if len(texts) <= VOCABULARY_SAMPLE:
-        return features.fit_transform(texts)
+        return None
     step = len(texts) / VOCABULARY_SAMPLE
-    features.fit([texts[int(index * step)] for index in range(VOCABULARY_SAMPLE)])
+    return [texts[int(index * step)] for index in range(VOCABULARY_SAMPLE)]
+
+
+def fit_transform(features: TfidfVectorizer, texts: list[str]):
+    """TF-IDF of all texts, with the vocabulary and IDF learned from at most VOCABULARY_SAMPLE of them."""
+    sample = vocabulary_sample(texts)
+    if sample is None:
+        return features.fit_transform(texts)
+    features.fit(sample)
     return features.transform(texts)
+
+
+@dataclass
+class TermCounts:
+    """How often each term (a word or two, litsite's stop words out, as `vectorizer` finds them) is in
+    each paper's text, and the counts of the papers the vocabulary was learned from (the same, or the
+    vocabulary sample). Topics and related papers both weigh these terms: counted once for both (each
+    counting them took 1.6 s at 8,579 papers, most of it scikit-learn's Python loop over every term)."""
+
+    counts: csr_matrix
+    learned: csr_matrix
+    terms: np.ndarray
+
+    def tf_idf(self, columns: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
+        """TF-IDF of these columns (sublinear term frequency, unit rows), IDF learned where the vocabulary
+        was: what TfidfVectorizer gives for a vocabulary of these terms, the same numbers."""
+        transformer = TfidfTransformer(sublinear_tf=True).fit(self.learned[:, columns])
+        return transformer.transform(self.counts[:, columns]).tocsr(), self.terms[columns]
+
+    def most_frequent(self, most: int) -> np.ndarray:
+        """The columns of the `most` terms used most often where the vocabulary was learned, in their
+        order (all of them when there are no more): TfidfVectorizer's max_features, the same choice."""
+        totals = np.asarray(self.learned.sum(axis=0)).ravel()
+        if len(totals) <= most:
+            return np.arange(len(totals))
+        keep = np.zeros(len(totals), dtype=bool)
+        keep[(-totals).argsort()[:most]] = True
+        return np.flatnonzero(keep)
+
+    def without_words(self, words) -> np.ndarray:
+        """The columns of the terms holding none of these words."""
+        words = set(words)
+        return np.array([index for index, term in enumerate(self.terms) if not words & set(term.split())],
+                        dtype=np.int64)
+
+
+def term_counts(texts: list[str], extra_stop_words: tuple[str, ...] = ()) -> TermCounts:
+    """The texts' TermCounts (ValueError: no usable word in any of them)."""
+    features = vectorizer(extra_stop_words, min_df=2 if len(texts) >= 20 else 1)
+    counter = CountVectorizer(**{name: value for name, value in features.get_params().items()
+                                 if name in CountVectorizer().get_params()})
+    sample = vocabulary_sample(texts)
+    if sample is None:
+        counts = learned = counter.fit_transform(texts)
+    else:
+        learned = counter.fit_transform(sample)
+        counts = counter.transform(texts)
+    return TermCounts(counts.tocsr(), learned.tocsr(), counter.get_feature_names_out())

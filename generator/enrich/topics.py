@@ -18,7 +18,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from ..model import UNSORTED, Paper, Topic
 from ..slugs import words_slug
 from .keyphrases import GENERIC, singular, verb
-from .text_features import OTHER_LANGUAGES_STOP_WORDS, fit_transform, paper_text, vectorizer
+from .text_features import OTHER_LANGUAGES_STOP_WORDS, TermCounts, paper_text, term_counts
 
 TERMS_PER_TOPIC = 10
 MAX_FEATURES = 12000
@@ -374,11 +374,12 @@ class TopicModel:
         self.positions: dict[str, tuple[float, float]] = {}  # paper id -> (x, y) in 0..1, for the topic map
         self.placed: set[str] = set()  # papers put in a topic by nearness, not by the last fit
 
-    def _features(self, papers: list[Paper]):
-        """The TF-IDF vectorizer fitted on the papers, and their rows (ValueError: no usable word at all)."""
-        features = vectorizer(self.extra_stop_words, min_df=2 if len(papers) >= 20 else 1)
-        features.set_params(max_features=MAX_FEATURES)
-        return features, fit_transform(features, [paper_text(paper) for paper in papers])
+    def _features(self, papers: list[Paper], counts: TermCounts | None = None):
+        """The terms (the MAX_FEATURES most used), and the papers' TF-IDF rows over them, from the papers'
+        term counts, or from `counts` when given (ValueError: no usable word at all)."""
+        counts = counts or term_counts([paper_text(paper) for paper in papers], self.extra_stop_words)
+        matrix, terms = counts.tf_idf(counts.most_frequent(MAX_FEATURES))
+        return terms, matrix
 
     def can_keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]]) -> bool:
         """Whether the published topics still hold: named the current way, fitted at the count asked for now,
@@ -395,7 +396,8 @@ class TopicModel:
         return len(papers) - len(fitted) <= REFIT_SHARE * len(papers) and \
             set(published) <= set(fitted) and set(fitted) <= set(published) | {UNSORTED.key}
 
-    def keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]]) -> list[Paper]:
+    def keep(self, papers: list[Paper], published: dict[str, dict], previous: dict[str, tuple[str, bool, float | None]],
+             counts: TermCounts | None = None) -> list[Paper]:
         """The published topics without a refit: known papers keep their topic, a new paper joins the topic
         whose papers' centre (in TF-IDF) is nearest its text; centrality and the map from those centres.
         One edited or added record then changes its own topic's pages, not a refit's worth of the site."""
@@ -403,7 +405,7 @@ class TopicModel:
         self.topics = {key: Topic(key, str(published[key].get("label", key)), tuple(published[key].get("terms", ())),
                                   bool(published[key].get("named", False))) for key in keys}
         try:
-            _, matrix = self._features(papers)
+            _, matrix = self._features(papers, counts)
         except ValueError:
             self.topics = {UNSORTED.key: UNSORTED}
             return [replace(paper, topic=UNSORTED.key) for paper in papers]
@@ -446,16 +448,16 @@ class TopicModel:
         self.topics = {topic.key: topic for topic in [*topics, UNSORTED] if topic.key in used}
         return assigned
 
-    def __call__(self, papers: list[Paper]) -> list[Paper]:
+    def __call__(self, papers: list[Paper], counts: TermCounts | None = None) -> list[Paper]:
+        """The papers, each in its topic; `counts`: their term counts, when already made (pipeline.enrich)."""
         self.placed = set()
         if not papers:
             return papers
         try:
-            features, matrix = self._features(papers)
+            terms, matrix = self._features(papers, counts)
         except ValueError:  # no usable words at all (empty or stop-word-only texts)
             self.topics = {UNSORTED.key: UNSORTED}
             return [replace(paper, topic=UNSORTED.key) for paper in papers]
-        terms = features.get_feature_names_out()
         count = min(self.count or choose_topic_count(len(papers)), matrix.shape[0], matrix.shape[1])
         nmf = NMF(n_components=count, init="nndsvd", random_state=0, max_iter=NMF_ITERATIONS, tol=5e-4)
         # In single precision: the fit reads the matrix some 370 times, and at 8,593 papers took 6.9 s in
@@ -476,7 +478,7 @@ class TopicModel:
         taken: set[str] = set()
         present = matrix.tocsc()  # which papers hold each term
         present.sort_indices()
-        index = features.vocabulary_
+        index = {term: column for column, term in enumerate(terms)}
         chosen = strongest_topics(weights)
         for component in components:
             order = np.lexsort((terms, -np.round(component, 12)))  # by weight, then term: stable
