@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -209,12 +210,36 @@ def render_and_write(renderer: Renderer, writing: Writing, advance: Callable[[fl
         writing.merge(child.result())
 
 
+# Python's cyclic garbage collector runs every 700 allocations by default, and each run that reaches the
+# older generations walks millions of objects (records, papers, their strings and tuples), nearly all of
+# them alive and in no cycle. Collecting less often: at 10,000 records generation took 16.0-16.5 s against
+# 17.6 s, with the same peak memory (collection off entirely: 15.4-15.8 s, 40 MB more).
+COLLECTION_THRESHOLDS = (50_000, 20, 100)
+
+
+@contextmanager
+def fewer_collections():
+    """The garbage collector's thresholds raised (COLLECTION_THRESHOLDS) for one generation, then put back
+    (`litsite serve` generates again and again in one process). Forked workers inherit them."""
+    before = gc.get_threshold()
+    gc.set_threshold(*COLLECTION_THRESHOLDS)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
+
+
 def generate(config: Config, write: bool = True, progress: Progress = SILENT, memo: Memo | None = None) -> Result:
     """The whole pipeline; with write=False nothing is written (litsite check, litsite note).
 
     When no input changed since the last run and its files are intact, nothing is redone (Result.unchanged).
     With a `memo` from the last run and only notes changed, the enriched papers are reused.
     """
+    with fewer_collections():
+        return generated(config, write, progress, memo)
+
+
+def generated(config: Config, write: bool, progress: Progress, memo: Memo | None) -> Result:
     timings: dict[str, float] = {}
     stamp = Stamp(config.content)
     if write and (memo is None or memo.enriched is not None):  # an empty memo is filled by a full run
