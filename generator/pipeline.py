@@ -57,17 +57,17 @@ def timed(timings: dict[str, float], stage: str, progress: Progress, total: floa
     timings[stage] = time.perf_counter() - start
 
 
-ENRICH_STEPS = 3  # tags (vocabulary, title phrases, broad ones capped), links, related papers (topics finish with them)
+ENRICH_STEPS = 3  # tags (vocabulary, title phrases, broad ones capped); related papers and links (topics with them)
 
 
 def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: Permalinks | None = None) -> Corpus:
     """Run the enrichment steps; each takes papers and returns papers. The reviewer's notes come after
     (apply_notes), so a note edit redoes none of this (see Memo).
 
-    Topics and related papers read only titles and abstracts, and both weigh the same terms: one child
-    process counts the terms (term_counts), then finds related papers while a process of its own fits
-    the topics, and this one tags and finds links; their fields are then set on the papers (the same
-    result as running in order). Measured at 8,593 synthetic papers: topics 14.4 s, tags 10.3, related
+    Topics, related papers and links read only titles and abstracts, and the first two weigh the same
+    terms: one child process counts the terms (term_counts), then finds related papers and links while a
+    process of its own fits the topics, and this one tags; their fields are then set on the papers (the
+    same result as running in order). Measured at 8,593 synthetic papers: topics 14.4 s, tags 10.3, related
     8.6, links 0.3: with related papers in this process it waited 19 s for its steps, with three
     processes the two cores share the 33 s of work. Each process keeps to one BLAS thread. (Counting
     the terms once instead of in each of the two took 1.6 s of work off at 8,579 papers.)
@@ -94,17 +94,16 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
         except ValueError:  # no usable word at all: each step says so in its own way
             counts = None
         topics = Background(lambda: fit_topics(counts))
-        found = [paper.related for paper in related(list(texts), counts)]
+        found = [(paper.related, paper.links) for paper in add_links(related(list(texts), counts))]
         return [topics.result(), *found]  # a list: sent back in slices (parallel.SLICE)
 
     with threadpool_limits(limits=1):
         background = Background(text_steps, starts_more=True)
-        for step in (tagging, add_links):
-            papers = step(papers)
-            progress.advance()
-        (topic_keys, found, positions, placed), *neighbours = background.result()
-        papers = [replace(paper, related=found) for paper, found in zip(papers, neighbours)]
+        papers = tagging(papers)
         progress.advance()
+        (topic_keys, found, positions, placed), *neighbours = background.result()
+        papers = [replace(paper, related=near, links=urls) for paper, (near, urls) in zip(papers, neighbours)]
+        progress.advance(2)
     found = named_by_tags(found, [key for key, _ in topic_keys], papers,
                           {slug: tag.label for slug, tag in tagging.tags.items()}, fresh=not keep)
     papers, pinned = settle_topics(papers, topic_keys, found, placed, links or Permalinks(), keep, NAMER,
