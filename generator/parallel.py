@@ -105,4 +105,3 @@ class Turns:
                 start = self.taken.value
                 self.taken.value = start + self.size
         return slice(start, min(start + self.size, self.total)) if start < self.total else None
-

@@ -6,7 +6,6 @@ import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain
 from typing import Callable, Iterator
 
 from threadpoolctl import threadpool_limits
@@ -88,7 +87,7 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
         return ([(paper.topic, paper.centrality) for paper in grouped], topic_model.topics, topic_model.positions,
                 topic_model.placed)
 
-    def text_steps(texts=tuple(papers)):  # the papers as they are now: both read only their text
+    def text_steps(texts=tuple(papers)):  # the papers as they are now: these steps read only their text
         try:
             counts = term_counts([paper_text(paper) for paper in texts], config.extra_stop_words)
         except ValueError:  # no usable word at all: each step says so in its own way
