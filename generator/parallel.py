@@ -66,6 +66,7 @@ class Background:
             self.process = context.Process(target=run, daemon=not starts_more)
             self.process.start()
             sender.close()
+            self.function = None  # the child has it: what it refers to can be freed here
 
     def result(self) -> Any:
         if self.process is None:

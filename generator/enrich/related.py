@@ -76,16 +76,20 @@ class RelatedPapers:
         self.minimum = 0.0  # the last collection's minimum score (benchmarks/quality.py prints it)
         self.words_minimum = 0.0  # and of its words part
 
-    def __call__(self, papers: list[Paper], counts: TermCounts | None = None) -> list[Paper]:
-        """The papers with their related papers; `counts`: their term counts, when already made
-        (pipeline.enrich). The terms holding a genre word (GENRE_WORDS) are left out."""
+    def weigh(self, counts: TermCounts) -> tuple:
+        """The papers' TF-IDF rows over their terms but those holding a genre word (GENRE_WORDS), and the
+        terms (ValueError: none is left)."""
+        return counts.tf_idf(counts.without_words(GENRE_WORDS))
+
+    def __call__(self, papers: list[Paper], weighted: tuple | None = None) -> list[Paper]:
+        """The papers with their related papers; `weighted`: what weigh() made of their term counts, when
+        already counted (pipeline.enrich, which then lets the counts go)."""
         if self.count == 0 or len(papers) < 2:
             return papers
         texts = [paper_text(paper) for paper in papers]
         try:
-            counts = counts or term_counts(texts, self.extra_stop_words)
-            weighted, terms = counts.tf_idf(counts.without_words(GENRE_WORDS))
-            matrix = strongest_terms(weighted, TERMS_PER_PAPER)
+            matrix, terms = weighted or self.weigh(term_counts(texts, self.extra_stop_words))
+            matrix = strongest_terms(matrix, TERMS_PER_PAPER)
         except ValueError:
             return papers
         meaning = embed(texts)

@@ -151,8 +151,10 @@ class TermCounts:
     def tf_idf(self, columns: np.ndarray) -> tuple[csr_matrix, np.ndarray]:
         """TF-IDF of these columns (sublinear term frequency, unit rows), IDF learned where the vocabulary
         was: what TfidfVectorizer gives for a vocabulary of these terms, the same numbers."""
-        transformer = TfidfTransformer(sublinear_tf=True).fit(self.learned[:, columns])
-        return transformer.transform(self.counts[:, columns]).tocsr(), self.terms[columns]
+        chosen = self.counts[:, columns]  # a copy: the counts themselves are left as they are
+        learned = chosen if self.learned is self.counts else self.learned[:, columns]
+        transformer = TfidfTransformer(sublinear_tf=True).fit(learned)
+        return transformer.transform(chosen, copy=False).tocsr(), self.terms[columns]
 
     def most_frequent(self, most: int) -> np.ndarray:
         """The columns of the `most` terms used most often where the vocabulary was learned, in their
