@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 from typing import Any, Callable
 
 
@@ -58,8 +59,8 @@ class Background:
                             sender.send(result[start:start + SLICE])
                     else:
                         sender.send((True, VALUE, result))
-                except BaseException as error:  # the parent re-raises it with the child's message
-                    sender.send((False, VALUE, f"{type(error).__name__}: {error}"))
+                except BaseException as error:  # the parent raises it as if the function had run there
+                    sender.send((False, VALUE, sendable(error)))
                 finally:
                     sender.close()
 
@@ -82,8 +83,23 @@ class Background:
             ok, value = False, f"worker process exited with code {self.process.exitcode}"
         self.process.join()
         if not ok:
+            if isinstance(value, Exception):
+                raise value
             raise RuntimeError(f"parallel step failed: {value}")
         return value
+
+
+def sendable(error: BaseException) -> BaseException | str:
+    """The child's error as the parent raises it: the error itself where it survives pickling (an OSError
+    of a full disk is then handled as in one process: one clear message, no traceback), else its message."""
+    if isinstance(error, Exception):
+        try:
+            copy = pickle.loads(pickle.dumps(error))
+        except Exception:  # an error holding what cannot be pickled
+            copy = None
+        if type(copy) is type(error) and str(copy) == str(error):
+            return error
+    return f"{type(error).__name__}: {error}"
 
 
 class Turns:

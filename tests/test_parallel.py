@@ -2,7 +2,7 @@
 
 import pytest
 
-from generator.parallel import SLICE, Background
+from generator.parallel import SLICE, Background, can_fork
 
 
 def test_a_long_list_comes_back_whole_and_in_order():
@@ -15,11 +15,36 @@ def test_other_values_and_empty_lists_come_back():
     assert Background(lambda: []).result() == []
 
 
-def test_an_error_in_the_child_is_raised_with_its_message():
+def test_an_error_in_the_child_is_raised_here_as_it_was_raised_there():
+    """The same error as where the function runs in this process (LITSITE_WORKERS=1, no fork): callers
+    handle it as they would any (the CLI turns a full disk's OSError into one message)."""
+    import errno
+
     def fail():
         raise ValueError("bad record 42")
 
-    with pytest.raises(RuntimeError, match="ValueError: bad record 42"):
+    with pytest.raises(ValueError, match="^bad record 42$"):
+        Background(fail).result()
+
+    def full():
+        raise OSError(errno.ENOSPC, "No space left on device", "content/papers/a.md")
+
+    with pytest.raises(OSError) as raised:
+        Background(full).result()
+    assert raised.value.errno == errno.ENOSPC and raised.value.filename == "content/papers/a.md"
+
+
+@pytest.mark.skipif(not can_fork(), reason="without fork the function runs here: its own error is raised")
+def test_an_error_that_cannot_be_sent_is_raised_with_its_message():
+    class Unsendable(Exception):
+        def __init__(self, message, handle):
+            super().__init__(message)
+            self.handle = handle
+
+    def fail():
+        raise Unsendable("bad record 43", lambda: None)
+
+    with pytest.raises(RuntimeError, match="Unsendable: bad record 43"):
         Background(fail).result()
 
 

@@ -517,3 +517,31 @@ def test_generation_collects_garbage_less_often_and_puts_the_thresholds_back(pro
     with pytest.raises(RuntimeError):
         generate(config)
     assert gc.get_threshold() == before
+
+
+@pytest.mark.e2e
+def test_a_full_disk_in_a_large_collection_is_the_same_clear_message(project, capsys, monkeypatch):
+    """Above PARALLEL_FROM papers, child processes write pages too: a disk that fills while one of them
+    writes gives the one clear message (and exit code), not a traceback of the child's error."""
+    import errno
+    import os
+
+    import generator.writer as writer_module
+    from generator.render.pages import PARALLEL_FROM
+
+    from .test_crash_safety import synthetic_dump
+    root, _ = project(sources={"big.txt": synthetic_dump(PARALLEL_FROM + 100)})
+
+    here = os.getpid()
+
+    def full_disk(write):  # full for the children only: this process writes on
+        def written(path, data):
+            if os.getpid() != here:
+                raise OSError(errno.ENOSPC, "No space left on device", str(path))
+            write(path, data)
+        return written
+    for name in ("atomic_write", "write_new"):
+        monkeypatch.setattr(writer_module, name, full_disk(getattr(writer_module, name)))
+    assert main(["generate", "--project", str(root)]) == 4
+    out = capsys.readouterr().out
+    assert "No space left on device" in out and "Traceback" not in out and "parallel step failed" not in out
