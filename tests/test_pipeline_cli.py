@@ -7,6 +7,7 @@ import json
 import pytest
 
 from generator.cli import main
+from generator.parallel import can_fork
 from generator.pipeline import generate
 from generator.progress import Progress
 
@@ -520,6 +521,7 @@ def test_generation_collects_garbage_less_often_and_puts_the_thresholds_back(pro
 
 
 @pytest.mark.e2e
+@pytest.mark.skipif(not can_fork(), reason="without fork no child process writes")
 def test_a_full_disk_in_a_large_collection_is_the_same_clear_message(project, capsys, monkeypatch):
     """Above PARALLEL_FROM papers, child processes write pages too: a disk that fills while one of them
     writes gives the one clear message (and exit code), not a traceback of the child's error."""
