@@ -89,6 +89,15 @@ class Background:
         return value
 
 
+def shared_counter():
+    """A counter forked processes share, or None where the system offers no shared semaphore (a container
+    without /dev/shm): the work is then not shared out."""
+    try:
+        return multiprocessing.get_context("fork").Value("q", 0)
+    except OSError:
+        return None
+
+
 def sendable(error: BaseException) -> BaseException | str:
     """The child's error as the parent raises it: the error itself where it survives pickling (an OSError
     of a full disk is then handled as in one process: one clear message, no traceback), else its message."""
@@ -110,7 +119,8 @@ class Turns:
 
     def __init__(self, total: int, size: int, shared: bool = False):
         self.total, self.size = total, size
-        self.taken = multiprocessing.get_context("fork").Value("q", 0) if shared and can_fork() else None
+        self.taken = shared_counter() if shared and can_fork() else None
+        self.shared = self.taken is not None  # False: only this process may take turns
         self.local = 0
 
     def take(self) -> slice | None:

@@ -197,6 +197,7 @@ def render_and_write(renderer: Renderer, writing: Writing, advance: Callable[[fl
         writing.run(renderer.paper_batches(papers, advance))
         writing.run(renderer.listing_batches())
         return
+
     def papers_job(turn: slice) -> Callable:
         return lambda advance: renderer.paper_batches(papers[turn], advance, 2)
     jobs = [*(lambda advance, job=job: job() for job in renderer.listing_jobs()),
@@ -207,7 +208,8 @@ def render_and_write(renderer: Renderer, writing: Writing, advance: Callable[[fl
         while (taken := turns.take()) is not None:
             yield from jobs[taken.start](advance)
 
-    children = [Background(lambda: writing.part().run(work())) for _ in range(2)]
+    # (without a counter they can share, no fork or no /dev/shm, this process takes every turn)
+    children = [Background(lambda: writing.part().run(work())) for _ in range(2)] if turns.shared else []
     writing.run(work(advance))
     for child in children:
         writing.merge(child.result())

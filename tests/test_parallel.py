@@ -107,3 +107,34 @@ def test_what_a_child_works_on_is_freed_here_once_it_has_started():
     gc.collect()
     assert (alive() is None) == can_fork()
     assert child.result() == "Counts"
+
+
+@pytest.mark.e2e
+def test_without_a_shared_semaphore_one_process_renders_everything(tmp_path, monkeypatch):
+    """Where fork works but no semaphore can be shared (a container without /dev/shm: sem_open fails with
+    OSError), the turns cannot be counted across processes: this process renders every page, the same
+    pages, instead of failing."""
+    import hashlib
+    import multiprocessing.context
+
+    from generator.config import load_config
+    from generator.pipeline import generate
+    from generator.render.pages import PARALLEL_FROM
+
+    from .conftest import make_project
+    from .test_crash_safety import synthetic_dump
+
+    def tree(root):
+        return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+                for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".litsite")}
+    sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 50)}
+    shared = make_project(tmp_path / "shared", sources=sources)
+    generate(load_config(shared))
+
+    def no_semaphore(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+    monkeypatch.setattr(multiprocessing.context.BaseContext, "Value", no_semaphore)
+    alone = make_project(tmp_path / "alone", sources=sources)
+    result = generate(load_config(alone))
+    assert not any("two pages" in problem.message for problem in result.report.problems)
+    assert tree(alone / "content") == tree(shared / "content")
