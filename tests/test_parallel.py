@@ -1,5 +1,7 @@
 """Work in a forked child: its result comes back whole (large lists in slices), its errors are raised here."""
 
+import hashlib
+
 import pytest
 
 from generator.parallel import SLICE, Background, can_fork
@@ -68,8 +70,6 @@ def test_pages_shared_between_processes_are_those_one_process_writes(tmp_path, m
     """Above PARALLEL_FROM papers three processes share the rendering (pipeline.render_and_write): the
     listings in pieces, then the paper pages in turns, whoever is free. The content is the same as one
     process writes (LITSITE_WORKERS=1), file for file."""
-    import hashlib
-
     from generator.config import load_config
     from generator.pipeline import generate
     from generator.render.pages import PARALLEL_FROM
@@ -77,17 +77,14 @@ def test_pages_shared_between_processes_are_those_one_process_writes(tmp_path, m
     from .conftest import make_project
     from .test_crash_safety import synthetic_dump
 
-    def tree(root):
-        return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-                for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".litsite")}
     sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 300)}
     shared = make_project(tmp_path / "shared", sources=sources)
     generate(load_config(shared))
     alone = make_project(tmp_path / "alone", sources=sources)
     monkeypatch.setenv("LITSITE_WORKERS", "1")
     generate(load_config(alone))
-    assert tree(shared / "content") == tree(alone / "content")
-    assert len(tree(shared / "content")) > PARALLEL_FROM + 300
+    assert content_tree(shared / "content") == content_tree(alone / "content")
+    assert len(content_tree(shared / "content")) > PARALLEL_FROM + 300
 
 
 def test_what_a_child_works_on_is_freed_here_once_it_has_started():
@@ -114,7 +111,6 @@ def test_without_a_shared_semaphore_one_process_renders_everything(tmp_path, mon
     """Where fork works but no semaphore can be shared (a container without /dev/shm: sem_open fails with
     OSError), the turns cannot be counted across processes: this process renders every page, the same
     pages, instead of failing."""
-    import hashlib
     import multiprocessing.context
 
     from generator.config import load_config
@@ -124,9 +120,6 @@ def test_without_a_shared_semaphore_one_process_renders_everything(tmp_path, mon
     from .conftest import make_project
     from .test_crash_safety import synthetic_dump
 
-    def tree(root):
-        return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-                for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".litsite")}
     sources = {"big.txt": synthetic_dump(PARALLEL_FROM + 50)}
     shared = make_project(tmp_path / "shared", sources=sources)
     generate(load_config(shared))
@@ -137,4 +130,10 @@ def test_without_a_shared_semaphore_one_process_renders_everything(tmp_path, mon
     alone = make_project(tmp_path / "alone", sources=sources)
     result = generate(load_config(alone))
     assert not any("two pages" in problem.message for problem in result.report.problems)
-    assert tree(alone / "content") == tree(shared / "content")
+    assert content_tree(alone / "content") == content_tree(shared / "content")
+
+
+def content_tree(root):
+    """Every generated file's hash, but litsite's own bookkeeping (claims are named by process)."""
+    return {path.relative_to(root).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(root.rglob("*")) if path.is_file() and not path.name.startswith(".litsite")}
