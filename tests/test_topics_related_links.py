@@ -372,6 +372,35 @@ def test_a_topic_name_keeps_accents_proper_names_and_ends_on_no_word_of_any_lang
     assert not namer(["kritik", "vernunft"], kant, set()).lower().endswith(" der")
 
 
+
+def test_a_topic_no_phrase_names_is_named_by_its_leading_terms_where_most_of_its_titles_hold_them():
+    """Bibliographies without abstracts: d2l's 17-paper topic was "Network, neural, prediction" (8 titles say
+    "neural network", too common in d2l to be any topic's own phrase) and NeMo's "Attention, fast, sentence"
+    (7 of 14 titles say "attention"). A word that says what kind of work a paper is names no topic."""
+    from generator.enrich.topics import Namer
+
+    def paper(number, title):
+        return Paper(id=f"p{number:012d}", slug=f"p{number}", title=title, abstract="", records=())
+
+    nets = [paper(i, title) for i, title in enumerate([
+        "A neural network for isolated word recognition", "Neural network acceptability judgments",
+        "A convolutional neural network for modelling sentences", "Shift-invariant neural network architectures",
+        "Network in network", "Designing network design spaces", "Ad click prediction in practice"])]
+    attention = [paper(20 + i, title) for i, title in enumerate([
+        "Attention is all you need", "Show, attend and tell", "A neural attention model for summarization",
+        "Fast exact attention with IO-awareness", "Listen, attend and spell", "Sentence embeddings with siamese"])]
+    analysis = [paper(40 + i, f"{kind} analysis") for i, kind in enumerate(["Convex", "Functional", "Linear"])] + \
+        [paper(50 + i, title) for i, title in enumerate(["Smooth regression", "Word vectors for sentiment"])]
+    others = [paper(100 + i, f"Neural network models of task {i}") for i in range(40)] + \
+        [paper(200 + i, f"Coral reef bleaching in region {i}") for i in range(40)]
+    namer = Namer(nets + attention + analysis + others)
+    assert namer(["network", "neural", "prediction"], nets, set()) == "Neural network"
+    assert namer(["attention", "fast", "sentence"], attention, set()) == "Attention"
+    assert namer(["analysis", "regression", "linear"], analysis, set()) == ""
+    # too few of the titles, or the name taken by another topic: no name
+    assert namer(["attention", "fast"], attention[:2] + nets, set()) == ""
+    assert namer(["attention", "fast", "sentence"], attention, {"attention"}) == ""
+
 @needs_realworld
 def test_a_paper_that_weighs_next_to_nothing_in_every_topic_is_unsorted(seed_papers):
     """d2l's bibliography (titles alone): "Why tanh: choosing a sigmoidal function" was a paper of "Object

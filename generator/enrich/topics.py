@@ -275,8 +275,51 @@ class Namer:
         label = title_phrase_label(terms, titles, self.titles, self.total, taken) or \
             title_phrase_label(terms, abstracts, self.abstracts, self.sampled, taken,
                                leading_terms=ABSTRACT_LEADING_TERMS) or \
-            title_phrase_label(terms, titles, self.titles, self.total, taken, least=FALLBACK_TITLES)
+            title_phrase_label(terms, titles, self.titles, self.total, taken, least=FALLBACK_TITLES) or \
+            leading_terms_label(terms, titles, taken)
         return proper_casing(label, abstracts)
+
+
+# Where no phrase names a topic, its two leading terms written together ("Neural network": d2l's 17-paper
+# topic was "Network, neural, prediction", 8 of its titles saying "neural network"), or its leading word
+# alone ("Attention": NeMo's "Attention, fast, sentence", 7 of 14 titles), name it when at least this share of
+# its central titles (and LEADING_LEAST) hold them. A phrase too common in the collection to be any topic's
+# own (title_phrase_label) is still what most of this topic's titles say. A word alone names no topic when
+# it says what kind of work a paper is ("analysis": MNE's and d2l's mixes of time-frequency, convex and
+# functional analysis), is generic ("prediction"), an adjective or a verb.
+LEADING_SHARE = 0.4
+LEADING_LEAST = 3
+KIND_WORDS = {"analysis", "analyse", "study", "method", "approach", "model", "system", "theory", "application",
+              "framework", "technique", "problem", "result", "effect", "use", "data", "research", "work", "task",
+              "human", "high", "low", "small", "good", "long", "short", "first", "open", "real"}
+ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "able", "ible", "ful", "less", "ary")
+
+
+def leading_terms_label(terms: list[str], titles: list[str], taken: set[str] = frozenset()) -> str:
+    """The topic's two leading terms as a phrase, or its leading word, as its titles write them (the plural
+    where they write it); "" where too few of the titles hold them, or the name is taken."""
+    least = max(LEADING_LEAST, math.ceil(LEADING_SHARE * len(titles)))
+    words = [term.lower() for term in terms[:2] if TITLE_WORD.fullmatch(term) and not term.isdigit()]
+    candidates = [f"{words[0]} {words[1]}", f"{words[1]} {words[0]}"] if len(words) == 2 and \
+        not {words[0], words[1]} & set(ENGLISH_STOP_WORDS) else []
+    if words and words[0] == terms[0].lower() and not verb(words[0]) and not words[0].endswith(ADJECTIVE_ENDINGS) \
+            and words[0] not in EDGE_WORDS and not {singular(words[0])} & (GENERIC | KIND_WORDS):
+        candidates.append(words[0])
+    for candidate in candidates:
+        parts = candidate.split()
+        pattern = re.compile(r"(?<![\w-])" + r"\s+".join(re.escape(singular(part)) + r"(?:s|es)?" for part in parts)
+                             + r"(?![\w-])", re.I)
+        forms = Counter(match.group(0) for title in titles if (match := pattern.search(title)))
+        if sum(forms.values()) < least:
+            continue
+        plural = [item for item in forms.items() if item[0].lower().split()[-1] != singular(parts[-1])]
+        form = min(plural or forms.items(), key=lambda item: (-item[1], item[0] != item[0].lower(), item[0]))[0]
+        written = [word if word.isupper() or any(c.isupper() for c in word[1:]) else word.lower() for word in form.split()]
+        label = " ".join(written)
+        label = label[:1].upper() + label[1:]
+        if label.lower() not in taken:
+            return label
+    return ""
 
 
 PROPER_SHARE = 0.8
