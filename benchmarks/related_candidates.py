@@ -9,7 +9,12 @@ and three real exports (diabetes CSV, arXiv "testing" Atom, Web of Science RIS),
 - an SVM per paper: a linear SVM fitted with that paper as the only positive and every other paper of
   the collection as negatives (class weights balanced), on its TF-IDF row alone or beside its wordllama
   meaning vector, the link scored by the SVM's decision value (standard scores within the paper's row);
-- the mean of both,
+- the mean of both;
+- BM25 (k1 1.2, b 0.75; the paper's terms as the query, the other's counts as the document, both ways
+  averaged), alone and averaged with the meaning part as standard scores;
+- the words and meaning parts averaged as standard scores (each part weighs the same, where litsite's
+  average of the raw cosines weighs meaning 5-6 times as much on collections with abstracts: its spread
+  over all pairs is that much wider), and litsite's average with the words part at 0.8,
 and prints the area under the ROC curve of relevant (R) against loosely related or unrelated (L, U)
 links: how well each score puts the relevant links above the others, pooled and per collection. The
 judged links are those earlier code showed (the top of each list), so this is the choice that matters.
@@ -34,7 +39,8 @@ from sklearn.svm import LinearSVC  # noqa: E402
 from generator.dedup import deduplicate  # noqa: E402
 from generator.enrich import related  # noqa: E402
 from generator.enrich.embeddings import embed  # noqa: E402
-from generator.enrich.text_features import GENRE_WORDS, fit_transform, paper_text, readable, vectorizer  # noqa: E402
+from generator.enrich.text_features import (GENRE_WORDS, fit_transform, paper_text, readable, term_counts,  # noqa: E402
+                                            vectorizer)
 from generator.normalize import title_key  # noqa: E402
 from generator.readers import read_sources  # noqa: E402
 
@@ -63,6 +69,30 @@ def standard(values: np.ndarray) -> np.ndarray:
     return (values - np.nanmean(values)) / np.nanstd(values)
 
 
+def bm25(counts, k1: float = 1.2, b: float = 0.75) -> np.ndarray:
+    """BM25 of every paper (its distinct terms, as a query) against every other (as a document), both ways
+    averaged."""
+    counts = counts.tocsr().astype(np.float64)
+    papers = counts.shape[0]
+    frequency = np.bincount(counts.indices, minlength=counts.shape[1])
+    idf = np.log(1 + (papers - frequency + 0.5) / (frequency + 0.5))
+    lengths = np.asarray(counts.sum(axis=1)).ravel()
+    saturated = counts.copy()
+    rows = np.repeat(np.arange(papers), np.diff(saturated.indptr))
+    saturated.data = saturated.data * (k1 + 1) / (saturated.data + k1 * (1 - b + b * lengths[rows] / lengths.mean()))
+    query = counts.copy()
+    query.data[:] = 1.0
+    scores = (query.multiply(idf[None, :]).tocsr() @ saturated.T).toarray()
+    return (scores + scores.T) / 2
+
+
+def standard_pairs(matrix: np.ndarray) -> np.ndarray:
+    """Standard scores over all pairs (the diagonal left out)."""
+    matrix = matrix.astype(np.float64)
+    np.fill_diagonal(matrix, np.nan)
+    return standard(matrix)
+
+
 def scored(collection: Path, items: list[dict]) -> list[dict]:
     """Each judged link of the collection with its verdict and every candidate's score."""
     records, _ = read_sources(collection, collection.parent)
@@ -73,6 +103,16 @@ def scored(collection: Path, items: list[dict]) -> list[dict]:
     litsite = related.scores(related.strongest_terms(words, related.TERMS_PER_PAPER), meaning, slice(None), slice(None))
     np.fill_diagonal(litsite, np.nan)
     litsite = standard(litsite)
+    counts = term_counts(texts)
+    strongest = related.strongest_terms(counts.tf_idf(counts.without_words(GENRE_WORDS))[0], related.TERMS_PER_PAPER)
+    words_part, meaning_part = (strongest @ strongest.T).toarray(), meaning @ meaning.T
+    others = {"bm25": standard_pairs(bm25(counts.counts[:, counts.without_words(GENRE_WORDS)])),
+              "words (standard scores)": standard_pairs(words_part),
+              "meaning (standard scores)": standard_pairs(meaning_part),
+              "litsite with words weight 0.8": standard_pairs(0.8 * words_part + 0.2 * meaning_part)}
+    others["bm25 + meaning, standard scores averaged"] = (others["bm25"] + others["meaning (standard scores)"]) / 2
+    others["words + meaning, standard scores averaged"] = (others["words (standard scores)"] +
+                                                           others["meaning (standard scores)"]) / 2
     index = {title_key(paper.title): number for number, paper in enumerate(papers)}
     pairs = {}
     for item in items:
@@ -97,6 +137,7 @@ def scored(collection: Path, items: list[dict]) -> list[dict]:
         for name in SVMS:
             row[name] = float(svm_rows[name, a][b])
         row["mean of litsite and svm words+meaning C=0.1"] = (row["litsite"] + row["svm words+meaning C=0.1"]) / 2
+        row.update({name: float(values[a, b]) for name, values in others.items()})
         rows.append(row)
     return rows
 
