@@ -1040,6 +1040,26 @@ def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its
     assert named_by_tags(topics, keys, papers, labels)["a"] == topics["a"]
 
 
+def test_a_topic_named_in_the_singular_takes_its_papers_tag_naming_it_in_the_plural():
+    """d2l's and NeMo's bibliographies together: a topic named "Transformer" by its leading term (titles say
+    "Longformer: the long-document transformer"), 12 of its 21 papers tagged *Transformers*."""
+    from generator.enrich.topics import named_by_tags
+
+    def titled(number, title, *tags):
+        return Paper(id=f"p{number:04d}", slug=f"p{number}", title=title, abstract="", records=(), tags=tags)
+
+    papers = [titled(number, f"A transformer for task {number}", "transformers") for number in range(4)] + \
+        [titled(4, "Vision models", "vision"), *[titled(number, f"Paper {number}", "other") for number in range(5, 20)]]
+    keys = ["t"] * 5 + ["c"] * 15
+    topics = {"t": Topic("t", "Transformer", ("transformer",), named=True),
+              "c": Topic("c", "Other papers", ("other",), named=True)}
+    labels = {"transformers": "Transformers", "vision": "Vision", "other": "Other"}
+    assert named_by_tags(topics, keys, papers, labels)["t"] == Topic("t", "Transformers", ("transformer",), named=True)
+    # a tag that shares a word with the name and says something else still does not replace it
+    labels["transformers"] = "Vision transformers"
+    assert named_by_tags(topics, keys, papers, labels)["t"] == topics["t"]
+
+
 
 @pytest.mark.parametrize("sampled", [False, True])
 def test_terms_counted_once_weigh_as_each_step_weighed_them_alone(seed_papers, monkeypatch, sampled):

@@ -371,13 +371,22 @@ def phrase_titles(label: str, titles: list[str]) -> int:
     return sum(key in title_phrases(title) for title in titles)
 
 
+def plural_of(plural: str, label: str) -> bool:
+    """Whether `plural` is `label` with its last word in the plural ("Transformers" of "Transformer": a topic
+    its titles name in the singular, whose papers' tag the titles of the whole collection name in the plural)."""
+    words, others = plural.lower().split(), label.lower().split()
+    return len(words) == len(others) and words[:-1] == others[:-1] and words[-1] != others[-1] and \
+        word_role(words[-1]).folded == others[-1]
+
+
 def named_by_tags(topics: dict[str, Topic], keys: list[str], papers: list[Paper], labels: dict[str, str],
                   fresh: bool = True) -> dict[str, Topic]:
     """The topics, those whose label lists their terms (not `named`) named after the tag most of their papers
     carry, when one is theirs (TAG_SHARE, TAG_LEAST, TAG_LIFT) and its label names no other topic; and, when
     `fresh` (fitted now, not kept as published: a kept topic keeps its name), those a phrase of few of their
-    titles named, after a tag on most of them (TAG_MAJORITY, OUTNUMBER). `keys` holds each paper's topic
-    key; `labels` each tag's label."""
+    titles named, after a tag on most of them (TAG_MAJORITY, OUTNUMBER), not one sharing a word with the
+    name unless it is the name in the plural. `keys` holds each paper's topic key; `labels` each tag's
+    label."""
     members: dict[str, list[Paper]] = {}
     for paper, key in zip(papers, keys):
         members.setdefault(key, []).append(paper)
@@ -396,7 +405,8 @@ def named_by_tags(topics: dict[str, Topic], keys: list[str], papers: list[Paper]
         counts = Counter(tag for paper in own for tag in paper.tags)
         candidates = [(count, count * len(papers) / (len(own) * overall[tag]), tag) for tag, count in counts.items()
                       if count >= least and tag in labels and labels[tag].lower() not in taken
-                      and not (topic.named and label_words(labels[tag]) & label_words(topic.label))]
+                      and not (topic.named and label_words(labels[tag]) & label_words(topic.label)
+                               and not plural_of(labels[tag], topic.label))]
         candidates = [candidate for candidate in candidates if candidate[1] >= TAG_LIFT]
         if candidates:
             _, _, tag = max(candidates)  # the most papers; then the rarest elsewhere
