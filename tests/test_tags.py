@@ -344,6 +344,25 @@ def test_a_phrase_and_the_short_form_the_texts_define_for_it_are_one_tag():
     assert all(paper.tags == ("myocardial-infarction",) for paper in tagged[:4]), [p.tags for p in tagged[:4]]
 
 
+
+def test_a_short_form_a_paper_defines_as_something_else_gives_it_no_tag_there():
+    """Judged wrong on the diabetes export (session 27, seed 273): "Role of myo-inositol in ischemic stroke
+    outcome", whose abstract defines "Myo-inositol (MI)", had *Myocardial infarction (MI)* from its MIs. A
+    paper defining the short form as the tag's phrase, however written, still gets the tag from it."""
+    papers = titled(["Myocardial infarction in mice", "Myocardial infarction after stenting",
+                     "MI and statins", "MI outcomes in rats", "Inositol in stroke", "Statins after MI",
+                     "Outcomes in rats", "Statins in pigs"],
+                    {0: "After myocardial infarction (MI), mice were treated.",
+                     1: "Patients with acute myocardial infarction (MI) were enrolled.",
+                     4: "Myo-inositol (MI) is an osmolyte. MI levels fell after stroke; MI was given.",
+                     6: "After a myocardial-infarction (MI) the rats ran. MI scars were measured; MI size fell.",
+                     7: "Pigs with MI ran. MI was induced."})
+    labels, tagged = phrase_tags(papers)
+    assert "Myocardial infarction (MI)" in labels, labels
+    assert "myocardial-infarction" not in tagged[4].tags, tagged[4].tags
+    assert all("myocardial-infarction" in paper.tags for paper in tagged[:4] + [tagged[5], tagged[6], tagged[7]]), \
+        [paper.tags for paper in tagged]
+
 def test_a_phrase_holding_a_defined_long_form_and_the_same_phrase_with_its_short_form_are_one_tag():
     """Read on the diabetes export: *Dipeptidyl peptidase-4 inhibitor* (36 papers) and *DPP-4 inhibitor*
     (23) were two tags of one drug class, as its abstracts define "dipeptidyl peptidase-4 (DPP-4)" and

@@ -717,6 +717,24 @@ def text_words(text: str) -> list[str]:
     return [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
 
 
+
+SAME_STEM = 5  # letters two words begin with alike to be one word written otherwise ("retriever", "retrieval")
+
+
+def same_sense(defined: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """Whether a text's long form of a short one is a tag's phrase: the same however hyphenated
+    ("glucagonlike peptide-1"), or holding its words in order, each word or its first SAME_STEM letters
+    ("large pre-trained language models (LLMs)", "type 2 diabetic (T2D)", "retriever-augmented generation
+    (RAG)"); not "myo-inositol (MI)" for myocardial infarction, nor "speech language models (SLMs)" for
+    small language models."""
+    written, phrase = squeezed(" ".join(defined)), squeezed(" ".join(long))
+    if phrase in written or written in phrase:
+        return True
+    words = iter(defined)
+    return all(any(word == other or word[:SAME_STEM] == other[:SAME_STEM] and min(len(word), len(other)) >= SAME_STEM
+                   for other in words) for word in long)
+
+
 class PhraseTagger:
     """Gives the collection's phrase tags (corpus_tags) as the vocabulary's are given: for a phrase in the
     title or twice in the abstract. The phrases are looked up among each text's word sequences, read
@@ -733,15 +751,26 @@ class PhraseTagger:
         for phrase in self.slugs:
             if phrase:
                 self.reach[phrase[0]] = max(self.reach.get(phrase[0], 0), len(phrase))
+        # each tag's short forms, as its name or acronyms write them ("Myocardial infarction (MI)") -> the
+        # phrases of the tag they stand for ("myocardial infarction")
+        self.stands_for: dict[tuple[str, ...], set[tuple[str, ...]]] = defaultdict(set)
+        for tag in tags.values():
+            shorts = {self.words(short.lower()) for short in (*tag.acronyms, *SHORT_FORM.findall(tag.label))}
+            phrases = [self.words(phrase) for phrase in tag.phrases]
+            for short in shorts:
+                for long in phrases:
+                    if abbreviates(short, long):
+                        self.stands_for[short].add(long)
         self.named: dict[str, set[str]] = {}  # paper id -> the tags its title or keywords name (the last call's)
 
     @staticmethod
     def words(text: str) -> tuple[str, ...]:
         return tuple(singular(word) for word in WORD.findall(text.replace("-", " ")))
 
-    def found(self, text: str) -> Counter:
-        """How often each tag's phrase occurs in the text. The text is read once: its words and, between
-        them, its runs of punctuation, which no phrase holds, so no phrase is found across one."""
+    def found(self, text: str, other_sense: frozenset = frozenset()) -> Counter:
+        """How often each tag's phrase occurs in the text, but the short forms in `other_sense`. The text is
+        read once: its words and, between them, its runs of punctuation, which no phrase holds, so no
+        phrase is found across one."""
         counts: Counter = Counter()
         words = text_words(text)
         reach, slugs, end = self.reach, self.slugs, len(words)
@@ -750,10 +779,33 @@ class PhraseTagger:
             if longest is None:
                 continue
             for length in range(1, min(longest, end - start) + 1):
-                slug = slugs.get(tuple(words[start:start + length]))
-                if slug:
+                phrase = tuple(words[start:start + length])
+                slug = slugs.get(phrase)
+                if slug and phrase not in other_sense:
                     counts[slug] += 1
         return counts
+
+    def other_senses(self, paper: Paper) -> frozenset:
+        """The tags' short forms this paper defines as something else: a diabetes export's "Myo-inositol (MI)"
+        got *Myocardial infarction (MI)* from its abstract's "MI" (judged wrong, session 27)."""
+        senses = set()
+        for text in (paper.title, paper.abstract):
+            if "(" not in text and "[" not in text:
+                continue
+            for match in SHORT_FORM.finditer(text):
+                short = self.words(re.split(r"[;,]", match.group(1))[0].strip().lower())
+                longs = self.stands_for.get(short)
+                if not longs:
+                    continue
+                before = self.words(re.split(r"[()\[\]]", text[max(0, match.start() - 120):match.start()].lower())[-1])
+                # the fewest words before it the short form can stand for, as definitions() reads them (not
+                # words holding the short form itself: "activating GLP-1 receptors (GLP-1)")
+                defined = next((before[-size:] for size in range(2, min(LONGEST_DEFINED, len(before)) + 1)
+                                if abbreviates(short, before[-size:])), None)
+                if defined and not any(defined[at:at + len(short)] == short for at in range(len(defined))) and \
+                        not any(same_sense(defined, long) for long in longs):
+                    senses.add(short)
+        return frozenset(senses)
 
     def in_keywords(self, keywords: tuple[str, ...]) -> set[str]:
         """The tags the record's keywords name (its authors' or indexers' word for what it is about)."""
@@ -767,8 +819,10 @@ class PhraseTagger:
             return papers
         result = []
         for paper in papers:
-            in_abstract = self.found(paper.abstract)
-            named = self.named[paper.id] = set(self.found(paper.title)) | self.in_keywords(subject_keywords(paper))
+            other_sense = self.other_senses(paper) if self.stands_for else frozenset()
+            in_abstract = self.found(paper.abstract, other_sense)
+            named = self.named[paper.id] = set(self.found(paper.title, other_sense)) | \
+                self.in_keywords(subject_keywords(paper))
             mine = named | {slug for slug, count in in_abstract.items() if count >= MENTIONS}
             result.append(replace(paper, tags=tuple(sorted({*paper.tags, *mine}))) if mine else paper)
         return result
