@@ -717,7 +717,6 @@ def text_words(text: str) -> list[str]:
     return [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
 
 
-
 SAME_STEM = 5  # letters two words begin with alike to be one word written otherwise ("retriever", "retrieval")
 
 

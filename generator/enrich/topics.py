@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ..model import UNSORTED, Paper, Topic
 from ..slugs import words_slug
-from .keyphrases import GENERIC, singular, verb
+from .keyphrases import ADJECTIVE_ENDINGS, GENERIC, singular, verb
 from .text_features import OTHER_LANGUAGES_STOP_WORDS, TermCounts, paper_text, term_counts
 
 TERMS_PER_TOPIC = 10
@@ -292,7 +292,6 @@ LEADING_LEAST = 3
 KIND_WORDS = {"analysis", "analyse", "study", "method", "approach", "model", "system", "theory", "application",
               "framework", "technique", "problem", "result", "effect", "use", "data", "research", "work", "task",
               "human", "high", "low", "small", "good", "long", "short", "first", "open", "real"}
-ADJECTIVE_ENDINGS = ("al", "ive", "ous", "ic", "able", "ible", "ful", "less", "ary")
 
 
 def leading_terms_label(terms: list[str], titles: list[str], taken: set[str] = frozenset()) -> str:
