@@ -18,7 +18,8 @@ from .enrich.related import RelatedPapers
 from .enrich.tagging import Tagging
 from .enrich.tags import load_vocabulary
 from .enrich.text_features import paper_text, readable, term_counts, with_abstracts
-from .enrich.topics import NAMER, TopicModel, named_by_tags
+from .enrich.topic_names import NAMER, named_by_tags
+from .enrich.topics import TopicModel
 from .model import UNSORTED, Corpus, Problem
 from .parallel import Background, Turns
 from .fingerprint import Stamp, fingerprint

@@ -313,7 +313,7 @@ def test_a_topic_is_named_in_the_plural_where_its_titles_write_the_plural_at_all
     muscle cell": the singular, one title more often. A topic is a kind of paper, named as a category is."""
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     titles = ["A multilingual model for low-resource speech", "Scaling a multilingual model to 100 languages",
               "Pruning a multilingual model", "Multilingual models share a script space",
@@ -329,7 +329,7 @@ def test_a_topic_is_named_in_the_plural_where_its_titles_write_the_plural_at_all
 def test_a_topic_is_named_by_the_phrase_its_central_titles_share_and_the_collection_does_not():
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     titles = ["Mamba: linear-time sequence modeling with selective state spaces",
               "Efficiently modeling long sequences with structured state spaces",
@@ -353,7 +353,7 @@ def test_a_topic_name_keeps_accents_proper_names_and_ends_on_no_word_of_any_lang
     """biblatex's examples with a physics author search: topics named "Quantum monte carlo" (the abstracts
     write "quantum Monte Carlo") and "Kritik der" (a German article ending the name); a title phrase with an
     accent was cut where the accent stood ("Schrödinger equation" read as "dinger equation")."""
-    from generator.enrich.topics import Namer
+    from generator.enrich.topic_names import Namer
 
     def paper(number, title, abstract):
         return Paper(id=f"p{number:012d}", slug=f"p{number}", title=title, abstract=abstract, records=())
@@ -377,7 +377,7 @@ def test_a_topic_no_phrase_names_is_named_by_its_leading_terms_where_most_of_its
     """Bibliographies without abstracts: d2l's 17-paper topic was "Network, neural, prediction" (8 titles say
     "neural network", too common in d2l to be any topic's own phrase) and NeMo's "Attention, fast, sentence"
     (7 of 14 titles say "attention"). A word that says what kind of work a paper is names no topic."""
-    from generator.enrich.topics import Namer
+    from generator.enrich.topic_names import Namer
 
     def paper(number, title):
         return Paper(id=f"p{number:012d}", slug=f"p{number}", title=title, abstract="", records=())
@@ -472,7 +472,7 @@ def test_a_topic_is_named_with_the_numbers_inside_its_phrase():
     2. A number stays inside a phrase, never at its edge ("type 2" is no name)."""
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     assert "type 2 diabetes" in title_phrases("Sitagliptin in type 2 diabetes mellitus")
     assert "type diabetes" not in title_phrases("Sitagliptin in type 2 diabetes mellitus")
@@ -488,7 +488,7 @@ def test_a_topic_is_not_named_by_a_verb_or_by_what_any_title_says_of_its_subject
     reduces atherosclerosis in ..."), and a sepsis topic "Comparison of linagliptin sitagliptin": a
     phrase neither holds a verb nor opens with a word any title says of its subject ("Comparison",
     "Prevalence")."""
-    from generator.enrich.topics import title_phrases
+    from generator.enrich.topic_names import title_phrases
 
     phrases = title_phrases("SGLT2 inhibition reduces atherosclerosis in diabetic mice")
     assert not any("reduce" in key.split() for key in phrases) and "diabetic mice" in phrases
@@ -504,7 +504,7 @@ def test_a_topic_can_be_named_by_a_kind_of_learning_or_deep_learning_written_as_
     and a word the titles capitalize part by part is written as a word, not kept as if an acronym."""
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     assert "sequence learning" in title_phrases("Semi-supervised Sequence Learning")
     assert not any(key.startswith("learning") for key in title_phrases("Learning to Rank with Selection Bias"))
@@ -525,7 +525,7 @@ def test_a_small_collections_topics_are_named_from_their_own_papers():
     not be twice as frequent there as in the collection; and two titles of a five-paper topic were too few."""
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     american = [f"Case {i} of hepatitis in an American Cocker Spaniel" for i in range(10)] + \
         [f"Report on {word} in dogs" for word in ("otitis", "dysplasia", "intussusception", "cardiomyopathy",
@@ -545,7 +545,7 @@ def test_a_topic_whose_central_titles_fall_short_of_a_tenth_is_still_named_by_a_
     """On d2l's bibliography (and the deployed test's mixed sources) a 40-paper topic was "Theory, statistical,
     mathematical": "statistical learning theory" is in 3 of its 40 central titles, short of a tenth, and its
     papers have no abstracts. Three titles sharing a phrase rare elsewhere name it better than its terms."""
-    from generator.enrich.topics import Namer
+    from generator.enrich.topic_names import Namer
 
     def paper(index, title):
         return Paper(id=f"p{index:012d}", slug=str(index), title=title, abstract="", records=())
@@ -575,7 +575,7 @@ def test_the_topics_of_a_real_bibliography_without_abstracts_are_named_where_thr
 
 
 def test_a_published_list_of_terms_gives_way_once_to_a_name_then_the_name_stays():
-    from generator.enrich.topics import NAMER
+    from generator.enrich.topic_names import NAMER
 
     published = {"speech-asr": {"terms": ["speech", "recognition", "asr"], "label": "Speech, recognition, ASR"}}
     fresh = Topic("speech-recognition", "Speech recognition", ("speech", "recognition", "asr"))
@@ -732,7 +732,7 @@ def test_kept_topics_keep_their_labels_named_or_not(seed_papers):
     """Topics are not refitted while few papers changed (TopicModel.keep), and their labels stay too: a
     kept run that named topics published as lists of terms made `make bench`'s one edited record rewrite
     489 files instead of 16 (every page showing those topics' labels)."""
-    from generator.enrich.topics import NAMER
+    from generator.enrich.topic_names import NAMER
 
     model = TopicModel()
     fitted = model(seed_papers)
@@ -763,7 +763,7 @@ def test_topics_are_named_from_abstracts_when_titles_share_no_phrase(seed_papers
     topics, as their titles share no phrase. The central papers' abstracts name them ("Attention heads",
     "Beam search"); a phrase never runs across punctuation ("large language models (LLMs)" gave
     "Language models LLMs")."""
-    from generator.enrich.topics import title_phrases
+    from generator.enrich.topic_names import title_phrases
 
     assert "language models llm" not in title_phrases("Large language models (LLMs) for code")
     assert "mamba linear" not in {key for key in title_phrases("Mamba: Linear-Time Sequence Modeling")}
@@ -954,7 +954,7 @@ def test_a_topic_named_from_titles_in_capitals_is_not_named_in_capitals():
     as the tags read it."""
     from collections import Counter
 
-    from generator.enrich.topics import title_phrase_label, title_phrases
+    from generator.enrich.topic_names import title_phrase_label, title_phrases
 
     titles = ["ILEOCOLIC INTUSSUSCEPTION IN A COCKER SPANIEL DOG", "INHERITED XX SEX REVERSAL IN THE COCKER SPANIEL DOG",
               "Ceroid-lipofuscinosis in a Cocker Spaniel dog", "MRI studies in dogs"]
@@ -993,7 +993,7 @@ def tagged(number: int, *tags: str) -> Paper:
 def test_a_topic_no_phrase_named_takes_the_label_of_the_tag_its_papers_share():
     """Issue #14 point 3: a topic whose titles share no phrase was labelled with its terms ("Survey, LLMs,
     research") although most of its papers carry one tag that is rare elsewhere (Surveys and reviews)."""
-    from generator.enrich.topics import named_by_tags
+    from generator.enrich.topic_names import named_by_tags
 
     papers = [tagged(0, "survey", "llm"), tagged(1, "survey", "llm"), tagged(2, "survey"), tagged(3, "llm"),
               tagged(4, "llm"), tagged(5, "llm"), tagged(6, "llm", "ssm"), tagged(7, "llm"), tagged(8, "ssm"),
@@ -1015,7 +1015,7 @@ def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its
     """"Natural language processing" named the default corpus's surveys from one title of 27, 22 of them
     tagged Surveys and reviews; a tag saying the phrase more broadly does not replace it, nor does any tag
     replace the name of a topic kept as published."""
-    from generator.enrich.topics import named_by_tags
+    from generator.enrich.topic_names import named_by_tags
 
     def titled(number, title, *tags):
         return Paper(id=f"p{number:04d}", slug=f"p{number}", title=title, abstract="", records=(), tags=tags)
@@ -1043,7 +1043,7 @@ def test_a_fresh_topic_named_by_a_phrase_of_few_titles_takes_the_tag_most_of_its
 def test_a_topic_named_in_the_singular_takes_its_papers_tag_naming_it_in_the_plural():
     """d2l's and NeMo's bibliographies together: a topic named "Transformer" by its leading term (titles say
     "Longformer: the long-document transformer"), 12 of its 21 papers tagged *Transformers*."""
-    from generator.enrich.topics import named_by_tags
+    from generator.enrich.topic_names import named_by_tags
 
     def titled(number, title, *tags):
         return Paper(id=f"p{number:04d}", slug=f"p{number}", title=title, abstract="", records=(), tags=tags)
