@@ -850,3 +850,27 @@ def test_the_compression_tag_is_for_models_made_smaller_not_other_senses_of_the_
     for title in ("Model Compression for Large Language Models", "Structured Pruning of Transformers",
                   "KV Cache Compression for Long Contexts", "Knowledge Distillation from Large Teachers"):
         assert "compression" in tagger.tags_for(title), title
+
+
+def test_the_shipped_vocabulary_names_the_subjects_of_a_deep_learning_bibliography_beyond_language_models():
+    """Issue #14: on d2l's and NeMo's bibliographies (titles alone) nothing covered optimization, object
+    detection, GANs, generative models, activation functions, unsupervised learning, causal inference or
+    bandits: "Adam: A method for stochastic optimization" and "Fast R-CNN" had no tag. Not an acronym of
+    another sense: "SGD-QA" is Schema-Guided Dialogue, not stochastic gradient descent."""
+    expected = {
+        "Adam: A method for stochastic optimization": "optimization",
+        "SGDR: Stochastic gradient descent with warm restarts": "optimization",
+        "You only look once: Unified, real-time object detection": "object-detection",
+        "Fast R-CNN": "object-detection",
+        "Generative adversarial nets": "generative-adversarial-networks",
+        "Progressive growing of GANs for improved quality, stability, and variation": "generative-adversarial-networks",
+        "Density estimation using Real NVP": "generative-models",
+        "Searching for activation functions": "activation-functions",
+        "Gaussian error linear units (GELUs)": "activation-functions",
+        "Building high-level features using large scale unsupervised learning": "unsupervised-learning",
+        "The central role of the propensity score in observational studies for causal effects": "causal-inference",
+        "Almost optimal exploration in multi-armed bandits": "bandits"}
+    papers = Tagger(load_vocabulary(DEFAULT_VOCABULARY))(titled([*expected, "SGD-QA: Fast Schema-Guided Dialogue State Tracking"]))
+    tags = {paper.title: paper.tags for paper in papers}
+    assert all(tag in tags[title] for title, tag in expected.items()), {title: tags[title] for title in expected}
+    assert "optimization" not in tags["SGD-QA: Fast Schema-Guided Dialogue State Tracking"]
