@@ -854,8 +854,9 @@ def test_the_compression_tag_is_for_models_made_smaller_not_other_senses_of_the_
 
 def test_the_shipped_vocabulary_names_the_subjects_of_a_deep_learning_bibliography_beyond_language_models():
     """Issue #14: on d2l's and NeMo's bibliographies (titles alone) nothing covered optimization, object
-    detection, GANs, generative models, activation functions, unsupervised learning, causal inference or
-    bandits: "Adam: A method for stochastic optimization" and "Fast R-CNN" had no tag. Not an acronym of
+    detection, GANs, generative models, activation functions, unsupervised learning, causal inference,
+    bandits, distributed training, architecture search or hyperparameter optimization: "Adam: A method for
+    stochastic optimization" and "Fast R-CNN" had no tag. Not an acronym of
     another sense: "SGD-QA" is Schema-Guided Dialogue, not stochastic gradient descent."""
     expected = {
         "Adam: A method for stochastic optimization": "optimization",
@@ -869,7 +870,10 @@ def test_the_shipped_vocabulary_names_the_subjects_of_a_deep_learning_bibliograp
         "Gaussian error linear units (GELUs)": "activation-functions",
         "Building high-level features using large scale unsupervised learning": "unsupervised-learning",
         "The central role of the propensity score in observational studies for causal effects": "causal-inference",
-        "Almost optimal exploration in multi-armed bandits": "bandits"}
+        "Almost optimal exploration in multi-armed bandits": "bandits",
+        "Large scale distributed deep networks": "distributed-training",
+        "DARTS: Differentiable architecture search": "architecture-search",
+        "Algorithms for hyper-parameter optimization": "hyperparameter-optimization"}
     papers = Tagger(load_vocabulary(DEFAULT_VOCABULARY))(titled([*expected, "SGD-QA: Fast Schema-Guided Dialogue State Tracking"]))
     tags = {paper.title: paper.tags for paper in papers}
     assert all(tag in tags[title] for title, tag in expected.items()), {title: tags[title] for title in expected}
