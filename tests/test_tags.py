@@ -873,7 +873,12 @@ def test_the_shipped_vocabulary_names_the_subjects_of_a_deep_learning_bibliograp
         "Almost optimal exploration in multi-armed bandits": "bandits",
         "Large scale distributed deep networks": "distributed-training",
         "DARTS: Differentiable architecture search": "architecture-search",
-        "Algorithms for hyper-parameter optimization": "hyperparameter-optimization"}
+        "Algorithms for hyper-parameter optimization": "hyperparameter-optimization",
+        "Long short-term memory": "recurrent-networks",
+        "Denoising diffusion probabilistic models": "diffusion-models",
+        "Q-learning": "reinforcement-learning",
+        "Multi-scale Speaker Diarization with Dynamic Scale Weighting": "speech",
+        "Gradient-based learning applied to document recognition": "vision"}
     papers = Tagger(load_vocabulary(DEFAULT_VOCABULARY))(titled([*expected, "SGD-QA: Fast Schema-Guided Dialogue State Tracking"]))
     tags = {paper.title: paper.tags for paper in papers}
     assert all(tag in tags[title] for title, tag in expected.items()), {title: tags[title] for title in expected}
