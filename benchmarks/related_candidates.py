@@ -100,9 +100,8 @@ def scored(collection: Path, items: list[dict]) -> list[dict]:
     texts = [paper_text(paper) for paper in papers]
     words = fit_transform(vectorizer(GENRE_WORDS, min_df=2), texts).tocsr()
     meaning = embed(texts)
-    litsite = related.scores(related.strongest_terms(words, related.TERMS_PER_PAPER), meaning, slice(None), slice(None))
-    np.fill_diagonal(litsite, np.nan)
-    litsite = standard(litsite)
+    litsite = standard_pairs(related.scores(related.strongest_terms(words, related.TERMS_PER_PAPER), meaning,
+                                            slice(None), slice(None)))
     counts = term_counts(texts)
     strongest = related.strongest_terms(counts.tf_idf(counts.without_words(GENRE_WORDS))[0], related.TERMS_PER_PAPER)
     words_part, meaning_part = (strongest @ strongest.T).toarray(), meaning @ meaning.T

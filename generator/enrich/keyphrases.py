@@ -571,14 +571,20 @@ def definitions(papers: list[Paper], keyed: dict[tuple[str, ...], str]) -> tuple
                     continue
                 defined[short] += 1
                 spelled[short][written] += 1
-                before = text[max(0, match.start() - 120):match.start()].lower()
-                words = PhraseTagger.words(re.split(r"[()\[\]]", before)[-1])
-                longs = [words[-size:] for size in range(2, min(LONGEST_DEFINED, len(words)) + 1)
-                         if abbreviates(short, words[-size:])]
+                longs = long_forms(short, text, match.start())
                 long = next((long for long in longs if long in keyed), longs[0] if longs else None)
                 if long:
                     as_phrase[long, short] += 1
     return defined, as_phrase, spelled
+
+
+
+def long_forms(short: tuple[str, ...], text: str, at: int) -> list[tuple[str, ...]]:
+    """The runs of words just before position `at` (a short form's parenthesis) the short form can stand
+    for, the fewest words first: ("myocardial", "infarction") for "(MI)" after "acute myocardial infarction"."""
+    before = PhraseTagger.words(re.split(r"[()\[\]]", text[max(0, at - 120):at].lower())[-1])
+    return [before[-size:] for size in range(2, min(LONGEST_DEFINED, len(before)) + 1)
+            if abbreviates(short, before[-size:])]
 
 
 def squeezed(text: str) -> str:
@@ -796,11 +802,9 @@ class PhraseTagger:
                 longs = self.stands_for.get(short)
                 if not longs:
                     continue
-                before = self.words(re.split(r"[()\[\]]", text[max(0, match.start() - 120):match.start()].lower())[-1])
-                # the fewest words before it the short form can stand for, as definitions() reads them (not
-                # words holding the short form itself: "activating GLP-1 receptors (GLP-1)")
-                defined = next((before[-size:] for size in range(2, min(LONGEST_DEFINED, len(before)) + 1)
-                                if abbreviates(short, before[-size:])), None)
+                # the fewest words before it the short form can stand for (not words holding the short form
+                # itself: "activating GLP-1 receptors (GLP-1)")
+                defined = next(iter(long_forms(short, text, match.start())), None)
                 if defined and not any(defined[at:at + len(short)] == short for at in range(len(defined))) and \
                         not any(same_sense(defined, long) for long in longs):
                     senses.add(short)
