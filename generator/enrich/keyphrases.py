@@ -41,7 +41,12 @@ FOUND_IN = {(True, False): "A phrase that recurs in this collection's titles.",
             (False, True): "A keyword that recurs in this collection's records.",
             (True, True): "A phrase that recurs in this collection's titles and records' keywords."}
 MIN_TITLES = 2  # two titles that share a subject, in a 50-record export, are a group worth a tag
-HEAD_TITLES = 3  # a longer phrase this common makes a single word inside it its head (without_heads)
+HEAD_TITLES = 3  # a longer phrase this common makes a phrase inside it its head (without_heads)
+HEAD_SHARE = 0.5  # of a single word's titles, where it is inside a longer phrase, to be a head
+# ... and of a longer phrase's titles: "receptor agonist" is inside "GLP-1 receptor agonist" and the like in
+# 33 of its 38 titles in a diabetes export, while "neural network" (31 of 55 titles, in d2l and NeMo's
+# bibliographies) and "machine translation" (5 of 9) are subjects of their own.
+LONGER_HEAD_SHARE = 0.8
 MIN_SHARE = 0.002
 ABSTRACTS_BELOW = 5_000  # papers: a smaller collection also draws phrases its abstracts repeat (abstract_cover)
 COVER_SHARE = 0.5  # at most this many more tags, relative to the title phrases' budget, come from abstracts
@@ -51,6 +56,8 @@ PAPERS_PER_TAG = 10
 # A tag's name takes the word that follows its phrase in this share of its titles: MNE's *Independent
 # component* took "analysis" at 8 of 11 (it was 0.75, and "analysis" was a word no name took).
 NEXT_SHARE = 0.7
+FOLLOWED_SHARE = 0.9  # ... or, where some word (no stop word) follows the phrase in this share of them,
+ALWAYS_NEXT_SHARE = 0.5  # the word that follows in this share
 NO_NAME = {"method", "approach", "study", "framework", "technique", "system", "review", "survey"}
 # numbers: inside phrases ("type 2 diabetes"); a word may start with digits ("1D", "3D": not "D")
 WORD = re.compile(r"[0-9]*[^\W\d_][^\W_]*(?:-[^\W_]+)*|[0-9]+\b")
@@ -620,7 +627,9 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
     abstracts) and in MIN_TITLES of them (a phrase its keywords name and one title spells is no name),
     as written most often, when it is no stop word: the phrase could not take it in, as it
     may not end a phrase ("model" says nothing on its own), yet "Diffusion language" is a fragment where
-    titles say "Diffusion language models". The tag keeps its phrase and takes the longer name."""
+    titles say "Diffusion language models". The tag keeps its phrase and takes the longer name. Where some
+    word follows the phrase in FOLLOWED_SHARE of its occurrences, the commonest of them needs only
+    ALWAYS_NEXT_SHARE ("Sodium-glucose" was a tag's name)."""
     starts: dict[str, list[tuple[str, ...]]] = defaultdict(list)
     for phrase in phrases:
         starts[phrase[0]].append(phrase)
@@ -649,11 +658,16 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
         for form, count in forms.items():
             by_key[next_key(form)] += count
         key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
-        if count >= max(MIN_TITLES, NEXT_SHARE * seen[phrase]) and key not in NAME_STOP_WORDS \
+        # a phrase some word always follows is a fragment: the commonest of these words then names it
+        # ("sodium-glucose transporter", "... cotransporter", "... co-transporter 2")
+        always_followed = sum(count for key, count in by_key.items() if key not in NAME_STOP_WORDS) \
+            >= FOLLOWED_SHARE * seen[phrase]
+        if count >= max(MIN_TITLES, (ALWAYS_NEXT_SHARE if always_followed else NEXT_SHARE) * seen[phrase]) \
+                and key not in NAME_STOP_WORDS \
                 and key not in GENERIC \
-                and key not in NO_NAME and not key[0].isdigit():
+                and key not in NO_NAME and not key[0].isdigit() and not key.endswith("ed"):
             form = min((item for item in forms.items() if next_key(item[0]) == key),
-                       key=lambda item: (-item[1], item[0]))[0]
+                       key=lambda item: (-item[1], "-" in item[0], item[0]))[0]  # "cotransporter-2": its word
             completed[phrase] = form
     return completed
 
@@ -661,7 +675,9 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
 def next_key(form: str) -> str:
     """A following word as next_words counts it: its key, a gerund as its stem ("Regression Testing" and
     "Regression Test Optimization" both name "Regression test...")."""
-    key = " ".join(key_words(form))
+    # hyphens out, and numbers after them: "co-transporter-2", "cotransporter-" and "cotransporter" alike
+    key = "".join(part for part in key_words(form.strip("-")) if not part.isdigit()) if "-" in form \
+        else key_word(form)
     return key[:-3] if key.endswith("ing") and len(key) > 6 else key
 
 
@@ -697,24 +713,29 @@ def abstract_cover(papers: list[Paper], chosen: list, needed: int, most: int, ra
 
 
 def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
-    """Single words that most titles use inside longer candidate phrases are the heads of those phrases, not
-    a subject of their own: "inhibitor" of "DPP-4 inhibitor" and "SGLT2 inhibitor" (no one phrase holds
-    most of its titles, so the rule above keeps it)."""
-    singles = {phrase for phrase in kept if len(phrase) == 1}
+    """Phrases that most titles use inside longer candidate phrases are the heads of those phrases, not a
+    subject of their own: "inhibitor" of "DPP-4 inhibitor" and "SGLT2 inhibitor" (no one phrase holds most
+    of its titles, so the rule above keeps it). A single word is a head inside any longer phrase; a longer
+    one only at the end of a longer phrase ("receptor agonist" of "GLP-1 receptor agonist" and "TGR5
+    receptor agonist"), since one that others go on from names their subject ("type 2 diabetes patients"),
+    and only where titles hardly ever say it alone (LONGER_HEAD_SHARE)."""
     longer = {phrase for phrase, count in candidates.items() if len(phrase) > 1 and count >= HEAD_TITLES}
-    if not singles or not longer:
+    if not longer:
         return kept
     inside: Counter = Counter()
-    words = {phrase[0] for phrase in singles}
+    words = {word for phrase in kept for word in phrase}
     for paper in papers:
         if words.isdisjoint(singular(word.lower()) for word in WORD.findall(paper.title)):
-            continue  # most titles hold none of the single words: no need to find their phrases
+            continue  # most titles hold none of the kept phrases' words: no need to find their phrases
         phrases = title_phrases(paper.title)
-        mine = singles.intersection(phrases)
+        mine = kept.keys() & phrases.keys()
         if mine:
-            held = {word for phrase in longer.intersection(phrases) for word in phrase}
-            inside.update(phrase for phrase in mine if phrase[0] in held)
-    return {phrase: count for phrase, count in kept.items() if inside[phrase] < 0.5 * count}
+            around = longer.intersection(phrases)
+            held = {word for phrase in around for word in phrase}
+            inside.update(phrase for phrase in mine if phrase[0] in held if len(phrase) == 1 or any(
+                len(other) > len(phrase) and other[-len(phrase):] == phrase for other in around))
+    return {phrase: count for phrase, count in kept.items()
+            if inside[phrase] < (HEAD_SHARE if len(phrase) == 1 else LONGER_HEAD_SHARE) * count}
 
 
 def text_words(text: str) -> list[str]:
@@ -723,6 +744,9 @@ def text_words(text: str) -> list[str]:
     return [singular(token) for token in TOKEN.findall(text.lower().replace("-", " "))]
 
 
+# A phrase right after these is not said ("non-diabetic rats" are no *Diabetic rat*, "non-small cell lung
+# cancer" no small cell lung cancer): text_words reads "non-diabetic" as two words.
+NEGATING = {"non", "pre"}
 SAME_STEM = 5  # letters two words begin with alike to be one word written otherwise ("retriever", "retrieval")
 
 
@@ -781,7 +805,7 @@ class PhraseTagger:
         reach, slugs, end = self.reach, self.slugs, len(words)
         for start, word in enumerate(words):
             longest = reach.get(word)
-            if longest is None:
+            if longest is None or start and words[start - 1] in NEGATING:
                 continue
             for length in range(1, min(longest, end - start) + 1):
                 phrase = tuple(words[start:start + length])
