@@ -920,7 +920,7 @@ def test_a_phrase_some_word_always_follows_is_named_with_the_commonest_of_them()
     """Read on the diabetes export: *Sodium-glucose* named 14 papers whose titles say "sodium-glucose
     transporter" (7), "cotransporter", "co-transporter" or "cotransporter-2" (7): no one word followed it in
     70% of them, yet some word always did. A phrase that ends titles or goes on with a stop word keeps its
-    name, and no name ends in a participle ("Angiotensin II-infused")."""
+    name, and no name ends in a participle: "Angiotensin II-infused mice" name *Angiotensin II*."""
     papers = titled(["Sodium-glucose cotransporter 2 inhibitors in mice", "A sodium glucose co-transporter-2 inhibitor",
                      "Sodium-glucose cotransporter-2 and the heart", "Cerebral sodium-glucose transporter in stroke",
                      "The sodium-glucose transporter type 1", "Sodium-glucose linked transport",
@@ -930,5 +930,5 @@ def test_a_phrase_some_word_always_follows_is_named_with_the_commonest_of_them()
                      "Graph kernels in chemistry and physics"])
     tags = corpus_tags(papers, {})
     assert tags["sodium-glucose"].label == "Sodium-glucose cotransporter", tags["sodium-glucose"]
-    assert tags["angiotensin"].label == "Angiotensin", tags["angiotensin"]
+    assert tags["angiotensin"].label == "Angiotensin II", tags["angiotensin"]
     assert tags["graph-kernel"].label == "Graph kernels", tags["graph-kernel"]

@@ -651,7 +651,7 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
                     last = flat[end - 1][1]
                     seen[phrase] += 1
                     if last + 1 < len(written):
-                        after[phrase][written[last + 1]] += 1
+                        after[phrase][name_part(written[last + 1])] += 1
     completed = {}
     for phrase, forms in after.items():
         by_key = Counter()
@@ -670,6 +670,13 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
                        key=lambda item: (-item[1], "-" in item[0], item[0]))[0]  # "cotransporter-2": its word
             completed[phrase] = form
     return completed
+
+
+def name_part(form: str) -> str:
+    """What of a following word may end a name: a roman numeral or a letter before a hyphen alone
+    ("Angiotensin II-infused mice", "Neuropeptide Y-induced"), else the word."""
+    first, hyphen, _ = form.partition("-")
+    return first if hyphen and (len(first) == 1 or ROMAN.fullmatch(first.lower())) else form
 
 
 def next_key(form: str) -> str:
