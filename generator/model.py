@@ -171,6 +171,7 @@ class Tag:
     phrases: tuple[str, ...] = ()
     acronyms: tuple[str, ...] = ()
     broad: bool = False  # may be on more than a quarter of the papers (the vocabulary says so)
+    not_in: tuple[str, ...] = ()  # phrases inside which its phrases do not count ("large language model")
     own: bool = False  # the subject one paper's title names, where no shared tag covers it (enrich/subjects.py)
 
 
@@ -215,6 +216,7 @@ class Corpus:
     problems: list[Problem] = field(default_factory=list)
     positions: dict[str, tuple[float, float]] = field(default_factory=dict)  # topic map, by paper id
     vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection (enrich.tagging)
+    vocabulary_set_aside_for: tuple[str, ...] = ()  # ... nor, of several source files, the papers of these
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,8 @@ def enrich(corpus: Corpus, config: Config, progress: Progress = SILENT, links: P
                                  named=topic.named or topic.key in config.topic_labels)
               for topic in sorted(pinned, key=lambda topic: (topic.key == UNSORTED.key, topic.key))}
     papers = with_abstracts(RenameTags(config.curation.rename_tags, tagging.tags)(papers), abstracts)
-    return Corpus(papers, tagging.tags, topics, corpus.files, corpus.problems, positions, tagging.set_aside)
+    return Corpus(papers, tagging.tags, topics, corpus.files, corpus.problems, positions, tagging.set_aside,
+                  tagging.set_aside_for)
 
 
 def apply_notes(corpus: Corpus, notes: dict, reasons: tuple[str, ...] = ()) -> tuple[Corpus, list[Problem]]:
@@ -274,6 +275,7 @@ def generated(config: Config, write: bool, progress: Progress, memo: Memo | None
                     topics=sum(key != UNSORTED.key for key in corpus.topics),  # Unsorted is no topic
                     resolved=enriched.resolved, not_found=enriched.not_found,
                     last_fetch=enriched.last_fetch, vocabulary_set_aside=corpus.vocabulary_set_aside,
+                    vocabulary_set_aside_for=corpus.vocabulary_set_aside_for,
                     slow_search=config.search_abstracts and len(corpus.papers) >= SLOW_SEARCH_FROM,
                     titles_first=titles_first(config.search_titles_first))
     renderer = Renderer(corpus, report, config)

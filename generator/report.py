@@ -28,6 +28,7 @@ class Report:
     placed: int = 0  # papers put in a topic by nearness since the topics were last fitted
     tags: int = 0
     vocabulary_set_aside: bool = False  # litsite's own vocabulary did not describe the collection
+    vocabulary_set_aside_for: tuple[str, ...] = ()  # ... nor, of several source files, the papers of these
     slow_search: bool = False  # so many papers, abstracts indexed, that searches for common words take seconds
     titles_first: bool = False  # the site's search shows matching titles first (site/search_index.py)
     topics: int = 0
@@ -121,6 +122,10 @@ def print_summary(report: Report, console: Console) -> None:
         console.print("litsite's machine-learning vocabulary does not describe these papers and was set aside: "
                       "tags come from their titles' phrases and shared keywords (a vocabulary of your own: "
                       "`vocabulary:` in litsite.yml)", highlight=False)
+    elif report.vocabulary_set_aside_for:
+        console.print("litsite's machine-learning vocabulary does not describe the papers of "
+                      f"{', '.join(report.vocabulary_set_aside_for)} and was set aside for them: their tags come "
+                      "from their titles' phrases and shared keywords", highlight=False)
     if report.slow_search:
         console.print(f"{len(report.papers):,} papers with their abstracts in the search index: searches for common "
                       "words will take seconds in a reader's browser"

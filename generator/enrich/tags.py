@@ -22,6 +22,7 @@ ENTRY_OPTIONS = {
     "match": (list, "a list of phrases matched in any case"),
     "acronyms": (list, "a list of acronyms matched in exact case"),
     "broad": (bool, "true: the tag may be on more than a quarter of the papers"),
+    "not_in": (list, "a list of longer phrases inside which its phrases do not count"),
 }
 
 
@@ -39,7 +40,7 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
             continue
         entry = entry or {}
         entry_errors = check_mapping(entry, ENTRY_OPTIONS, f"{slug}.")
-        for key in ("match", "acronyms"):
+        for key in ("match", "acronyms", "not_in"):
             if isinstance(entry, dict) and not all(isinstance(item, str) and item.strip()
                                                    for item in entry.get(key) or []):
                 entry_errors.append(f"{slug}.{key}: every item must be non-empty text")
@@ -48,7 +49,8 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
             continue
         phrases = tuple(entry.get("match") or [slug.replace("-", " ")])
         tags[slug] = Tag(slug, entry.get("label", slug.replace("-", " ").title()), entry.get("description", ""),
-                         phrases, tuple(entry.get("acronyms") or ()), bool(entry.get("broad", False)))
+                         phrases, tuple(entry.get("acronyms") or ()), bool(entry.get("broad", False)),
+                         tuple(entry.get("not_in") or ()))
     if errors:
         raise ConfigError(str(path), errors)
     return tags
@@ -57,16 +59,16 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
 Y_PLURAL = re.compile(r"(?i)(?<=[^aeiou])y$")  # nephropathy -> nephropathies, therapy -> therapies
 
 
-def tag_pattern(tag: Tag) -> re.Pattern:
+def tag_pattern(tag: Tag, phrases: tuple[str, ...] | None = None) -> re.Pattern:
     """One regex per tag. Phrases: any case, hyphen or space between words, optional plural ("-s", "-es",
     and "-ies" for a last word ending in a consonant and "y"). Acronyms: exact case, optional plural "s"
-    (LLMs). Both only as whole words."""
+    (LLMs). Both only as whole words. `phrases`: these instead of the tag's, and no acronym."""
     parts = []
-    for phrase in tag.phrases:
+    for phrase in tag.phrases if phrases is None else phrases:
         words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip())]
         words[-1] = Y_PLURAL.sub("(?:y|ies)", words[-1])
         parts.append("(?i:" + r"[\s-]+".join(words) + r"(?:s|es)?)")
-    for acronym in tag.acronyms:
+    for acronym in tag.acronyms if phrases is None else ():
         parts.append(re.escape(acronym) + "s?")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w])")
 
@@ -109,6 +111,10 @@ class Tagger:
 
     def __init__(self, tags: dict[str, Tag]):
         self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
+        # where a tag's phrases do not count (a vocabulary's not_in: "language model" in "large language
+        # model" is the other tag's), those phrases are blanked out of the text before its pattern is tried
+        self.blanks = {index: tag_pattern(tags[slug], tags[slug].not_in)
+                       for index, (slug, *_) in enumerate(self.patterns) if tags[slug].not_in}
         # Which tags a word can bring in (each phrase by one of its words: all must be there), and the tags
         # with acronyms, looked for in every text: the rest are never tried on a text without their words.
         self.by_word: dict[str, set[int]] = {}
@@ -135,13 +141,14 @@ class Tagger:
             candidates |= self.by_word.get(word, set())
         for index in sorted(candidates):
             slug, pattern, phrases, acronyms = self.patterns[index]
+            blank = self.blanks.get(index)
             if (any(phrase <= in_title for phrase in phrases) or any(acronym in title for acronym in acronyms)) \
-                    and pattern.search(title):
+                    and pattern.search(blank.sub(" ", title) if blank else title):
                 found.append(slug)
                 named.append(slug)
             elif (any(phrase <= twice for phrase in phrases) or any(abstract.count(acronym) >= MENTIONS
                                                                     for acronym in acronyms)) \
-                    and mentioned(pattern, abstract):
+                    and mentioned(pattern, blank.sub(" ", abstract) if blank else abstract):
                 found.append(slug)
         return tuple(found), tuple(named)
 
