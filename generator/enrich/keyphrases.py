@@ -500,6 +500,9 @@ def tag_label(spelling: str, then: str = "") -> str:
 
 
 SHORT_FORM = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]")  # "(MI)" of "myocardial infarction (MI)"
+LIST_BREAK = re.compile(r"[;,]")  # "(GLP-1; 7-36)": the short form is before it
+BRACKET = re.compile(r"[()\[\]]")
+NOT_ALPHANUMERIC = re.compile(r"[\W_]+")
 LONGEST_DEFINED = 6  # words
 
 
@@ -572,7 +575,7 @@ def definitions(papers: list[Paper], keyed: dict[tuple[str, ...], str]) -> tuple
             if "(" not in text and "[" not in text:
                 continue
             for match in SHORT_FORM.finditer(text):
-                written = re.split(r"[;,]", match.group(1))[0].strip()
+                written = LIST_BREAK.split(match.group(1))[0].strip()
                 short = PhraseTagger.words(written.lower())
                 if not short or len(short) > LONGEST_DEFINED:
                     continue
@@ -589,14 +592,14 @@ def definitions(papers: list[Paper], keyed: dict[tuple[str, ...], str]) -> tuple
 def long_forms(short: tuple[str, ...], text: str, at: int) -> list[tuple[str, ...]]:
     """The runs of words just before position `at` (a short form's parenthesis) the short form can stand
     for, the fewest words first: ("myocardial", "infarction") for "(MI)" after "acute myocardial infarction"."""
-    before = PhraseTagger.words(re.split(r"[()\[\]]", text[max(0, at - 120):at].lower())[-1])
+    before = PhraseTagger.words(BRACKET.split(text[max(0, at - 120):at].lower())[-1])
     return [before[-size:] for size in range(2, min(LONGEST_DEFINED, len(before)) + 1)
             if abbreviates(short, before[-size:])]
 
 
 def squeezed(text: str) -> str:
     """Lowercase letters and digits only: "(GLP-1)" and "GLP1" hold the same."""
-    return re.sub(r"[\W_]+", "", text.lower())
+    return NOT_ALPHANUMERIC.sub("", text.lower())
 
 
 def spelled_form(forms: Counter) -> str:
@@ -730,7 +733,9 @@ def without_heads(kept: dict, candidates: dict, papers: list[Paper]) -> dict:
     if not longer:
         return kept
     inside: Counter = Counter()
-    words = {word for phrase in kept for word in phrase}
+    # the phrases that can be heads: single words, and longer ones some longer candidate ends with
+    ends = {other[start:] for other in longer for start in range(1, len(other) - 1)}
+    words = {word for phrase in kept if len(phrase) == 1 or phrase in ends for word in phrase}
     for paper in papers:
         if words.isdisjoint(singular(word.lower()) for word in WORD.findall(paper.title)):
             continue  # most titles hold none of the kept phrases' words: no need to find their phrases
@@ -829,7 +834,7 @@ class PhraseTagger:
             if "(" not in text and "[" not in text:
                 continue
             for match in SHORT_FORM.finditer(text):
-                short = self.words(re.split(r"[;,]", match.group(1))[0].strip().lower())
+                short = self.words(LIST_BREAK.split(match.group(1))[0].strip().lower())
                 longs = self.stands_for.get(short)
                 if not longs:
                     continue

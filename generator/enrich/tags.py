@@ -113,7 +113,8 @@ class Tagger:
         self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
         # where a tag's phrases do not count (a vocabulary's not_in: "language model" in "large language
         # model" is the other tag's), those phrases are blanked out of the text before its pattern is tried
-        self.blanks = {index: tag_pattern(tags[slug], tags[slug].not_in)
+        self.blanks = {index: (tag_pattern(tags[slug], tags[slug].not_in),
+                               [frozenset(re.split(r"[\s-]+", phrase.lower())) for phrase in tags[slug].not_in])
                        for index, (slug, *_) in enumerate(self.patterns) if tags[slug].not_in}
         # Which tags a word can bring in (each phrase by one of its words: all must be there), and the tags
         # with acronyms, looked for in every text: the rest are never tried on a text without their words.
@@ -134,21 +135,24 @@ class Tagger:
         title names. Word counts rule out most tags before a regex runs: a phrase can only be there twice
         if each of its words is."""
         in_title = set(word_counts(title))
-        twice = {word for word, count in word_counts(abstract).items() if count >= MENTIONS}
+        in_abstract = word_counts(abstract)
+        twice = {word for word, count in in_abstract.items() if count >= MENTIONS}
         found, named = [], []
         candidates = set(self.always)
         for word in in_title | twice:
             candidates |= self.by_word.get(word, set())
         for index in sorted(candidates):
             slug, pattern, phrases, acronyms = self.patterns[index]
-            blank = self.blanks.get(index)
+            blank, needles = self.blanks.get(index, (None, ()))  # only where a text holds a not_in phrase's words
             if (any(phrase <= in_title for phrase in phrases) or any(acronym in title for acronym in acronyms)) \
-                    and pattern.search(blank.sub(" ", title) if blank else title):
+                    and pattern.search(blank.sub(" ", title) if any(words <= in_title for words in needles)
+                                       else title):
                 found.append(slug)
                 named.append(slug)
             elif (any(phrase <= twice for phrase in phrases) or any(abstract.count(acronym) >= MENTIONS
                                                                     for acronym in acronyms)) \
-                    and mentioned(pattern, blank.sub(" ", abstract) if blank else abstract):
+                    and mentioned(pattern, blank.sub(" ", abstract) if any(words <= in_abstract.keys()
+                                                                           for words in needles) else abstract):
                 found.append(slug)
         return tuple(found), tuple(named)
 
