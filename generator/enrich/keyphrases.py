@@ -663,7 +663,7 @@ def next_words(texts: list[str], phrases: list[tuple[str, ...]]) -> dict[tuple[s
         key, count = min(by_key.items(), key=lambda item: (-item[1], item[0]))
         # a phrase some word always follows is a fragment: the commonest of these words then names it
         # ("sodium-glucose transporter", "... cotransporter", "... co-transporter 2")
-        always_followed = sum(count for key, count in by_key.items() if key not in NAME_STOP_WORDS) \
+        always_followed = sum(times for follower, times in by_key.items() if follower not in NAME_STOP_WORDS) \
             >= FOLLOWED_SHARE * seen[phrase]
         if count >= max(MIN_TITLES, (ALWAYS_NEXT_SHARE if always_followed else NEXT_SHARE) * seen[phrase]) \
                 and key not in NAME_STOP_WORDS \
