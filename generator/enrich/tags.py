@@ -59,16 +59,16 @@ def load_vocabulary(path: Path) -> dict[str, Tag]:
 Y_PLURAL = re.compile(r"(?i)(?<=[^aeiou])y$")  # nephropathy -> nephropathies, therapy -> therapies
 
 
-def tag_pattern(tag: Tag, phrases: tuple[str, ...] | None = None) -> re.Pattern:
+def tag_pattern(tag: Tag) -> re.Pattern:
     """One regex per tag. Phrases: any case, hyphen or space between words, optional plural ("-s", "-es",
     and "-ies" for a last word ending in a consonant and "y"). Acronyms: exact case, optional plural "s"
-    (LLMs). Both only as whole words. `phrases`: these instead of the tag's, and no acronym."""
+    (LLMs). Both only as whole words."""
     parts = []
-    for phrase in tag.phrases if phrases is None else phrases:
+    for phrase in tag.phrases:
         words = [re.escape(word) for word in re.split(r"[\s-]+", phrase.strip())]
         words[-1] = Y_PLURAL.sub("(?:y|ies)", words[-1])
         parts.append("(?i:" + r"[\s-]+".join(words) + r"(?:s|es)?)")
-    for acronym in tag.acronyms if phrases is None else ():
+    for acronym in tag.acronyms:
         parts.append(re.escape(acronym) + "s?")
     return re.compile(r"(?<!\w)(?:" + "|".join(parts) + r")(?![\w])")
 
@@ -113,9 +113,9 @@ class Tagger:
         self.patterns = [(slug, tag_pattern(tag), *needles(tag)) for slug, tag in sorted(tags.items())]
         # where a tag's phrases do not count (a vocabulary's not_in: "language model" in "large language
         # model" is the other tag's), those phrases are blanked out of the text before its pattern is tried
-        self.blanks = {index: (tag_pattern(tags[slug], tags[slug].not_in),
-                               [frozenset(re.split(r"[\s-]+", phrase.lower())) for phrase in tags[slug].not_in])
-                       for index, (slug, *_) in enumerate(self.patterns) if tags[slug].not_in}
+        blanked = {index: replace(tags[slug], phrases=tags[slug].not_in, acronyms=())
+                   for index, (slug, *_) in enumerate(self.patterns) if tags[slug].not_in}
+        self.blanks = {index: (tag_pattern(tag), needles(tag)[0]) for index, tag in blanked.items()}
         # Which tags a word can bring in (each phrase by one of its words: all must be there), and the tags
         # with acronyms, looked for in every text: the rest are never tried on a text without their words.
         self.by_word: dict[str, set[int]] = {}
