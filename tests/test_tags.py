@@ -1001,3 +1001,26 @@ def test_a_phrase_some_word_always_follows_is_named_with_the_commonest_of_them()
     assert tags["sodium-glucose"].label == "Sodium-glucose cotransporter", tags["sodium-glucose"]
     assert tags["angiotensin"].label == "Angiotensin II", tags["angiotensin"]
     assert tags["graph-kernel"].label == "Graph kernels", tags["graph-kernel"]
+
+
+def test_a_meeting_s_abstract_book_is_tagged_from_its_title_alone():
+    """Judged loose on the diabetes export (session 28, seed 281): records that are a meeting's abstract
+    book ("ESICON 2017 Abstracts", "BAS/BSCR Poster Abstracts") got tags from what some of its talks are
+    about. Their tags come from their titles alone; their abstracts stay as the source gave them. A paper
+    about abstracts is no abstract book."""
+    from generator.enrich.tagging import Tagging
+    talks = "Sitagliptin lowered glucose. Sitagliptin and atherosclerosis in mice. Atherosclerosis grew."
+    papers = titled(["Sitagliptin in older rats", "Sitagliptin attenuates plaque growth", "Atherosclerosis in mice",
+                     "Atherosclerosis and the liver", "ESICON 2017 Abstracts", "A review of atherosclerosis"],
+                    {4: talks, 5: talks})
+    tagging = Tagging({}, shipped=False)
+    tagged = tagging(papers)
+    assert tagged[4].tags == () and tagged[4].mentions == () and tagged[4].abstract == talks, tagged[4]
+    assert "sitagliptin" in tagged[5].tags + tagged[5].mentions and tagged[5].abstract == talks, tagged[5]
+
+    from generator.enrich.tagging import abstract_book
+    assert all(map(abstract_book, ["ESICON 2017 Abstracts", "Abstracts of the 79th EAS Congress",
+                                   "BAS/BSCR Poster Abstracts", "Proceedings and Abstracts of the 2nd Symposium",
+                                   "American Federation for Medical Research Southern Regional Meeting AFMR 2013"]))
+    assert not any(map(abstract_book, ["Automatic generation of scientific abstracts",
+                                       "A meeting scheduling algorithm for 2020", "Attention is all you need"]))

@@ -13,6 +13,7 @@ tags that notes and curation may name; they are only not given by their phrases.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from ..model import Paper, Tag
@@ -32,6 +33,21 @@ def describes(tagged: list[Paper]) -> bool:
     papers, one in 2-4 papers is far likelier from the field itself, where most papers have two.)"""
     least = 2.0 if len(tagged) >= TWO_FROM else 1.0
     return sum(len(paper.tags) >= 2 for paper in tagged) >= max(least, FIELD_SHARE * len(tagged))
+
+
+# A meeting's abstract book, one record of an export ("ESICON 2017 Abstracts", "Abstracts of the 79th EAS
+# Congress", "Proceedings and Abstracts of the 2nd International Symposium on ..."): its abstract strings
+# together what many talks are about, and tags read from it were judged loose (a diabetes export,
+# session 28). Its tags come from its title alone.
+ABSTRACT_BOOK = re.compile(r"^(?:abstracts|proceedings) (?:of|from|and)\b"
+                           r"|\b(?:meeting|conference|congress|symposium|poster|sessions?|\d{4}) abstracts$",
+                           re.IGNORECASE)
+MEETING = re.compile(r"\b(?:Meeting|Conference|Congress|Symposium)\b.*\b(?:19|20)\d\d$")  # its name, its year
+
+
+def abstract_book(title: str) -> bool:
+    title = title.strip().rstrip(".")
+    return bool(ABSTRACT_BOOK.search(title) or MEETING.search(title))
 
 
 def sources(papers: list[Paper]) -> set[str]:
@@ -73,6 +89,14 @@ class Tagging:
         self.broad = BroadTags({})
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
+        read = [replace(paper, abstract="") if abstract_book(paper.title) else paper for paper in papers]
+        tagged = self.tag(read)
+        # the abstract books' abstracts back (tags never change a paper's abstract otherwise)
+        return tagged if read is papers else [paper if paper.abstract == source.abstract
+                                               else replace(paper, abstract=source.abstract)
+                                               for paper, source in zip(tagged, papers)]
+
+    def tag(self, papers: list[Paper]) -> list[Paper]:
         vocabulary = self.vocabulary
         tagger = Tagger(vocabulary)
         tagged = tagger(papers)
