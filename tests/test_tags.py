@@ -939,7 +939,11 @@ def test_the_shipped_vocabulary_is_set_aside_for_the_source_files_it_does_not_de
         "Clinical signs of otitis externa in cocker spaniels", "Visual acuity of aged cocker spaniels",
         "Thoracic radiograph image findings in cocker spaniels", "Clinical outcome of cataract surgery in spaniels",
         "Visual field loss in dogs with glaucoma", "Ultrasound image of the canine gallbladder"])
-    root = make_project(tmp_path / "project", {"ml.bib": ml, "vet.ris": vet})
+    # a file too small to be judged alone goes with the whole collection: two LLM papers of one tag each
+    few = "".join(f"@article{{f{index},\n  title = {{{title}}},\n  year = {{2021}}\n}}\n\n"
+                  for index, title in enumerate(["Retrieval at scale", "Prompting strategies compared"]))
+    titles += ["Retrieval at scale", "Prompting strategies compared"]
+    root = make_project(tmp_path / "project", {"ml.bib": ml, "vet.ris": vet, "few.bib": few})
     generate(load_config(root))
     report = (root / "content" / "report.md").read_text(encoding="utf-8")
     assert "it was set aside for those of <code>sources/vet.ris</code>" in report, report
@@ -951,7 +955,7 @@ def test_the_shipped_vocabulary_is_set_aside_for_the_source_files_it_does_not_de
         title = re.search(r'<h1 class="litsite-title">(.*?)</h1>', text).group(1)
         tags = set(re.findall(r"tags/([a-z0-9-]+)/", text.split("<strong>Tags:</strong>")[-1].split("</p>")[0]))
         given["ml" if title in titles else "vet"] |= tags & set(shipped)
-    assert given["ml"] and not given["vet"], given
+    assert given["ml"] >= {"retrieval", "prompting"} and not given["vet"], given
 
 
 def test_a_phrase_titles_hardly_ever_say_but_inside_longer_names_is_their_head_and_no_tag():

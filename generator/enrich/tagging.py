@@ -65,7 +65,9 @@ def not_described(tagged: list[Paper]) -> tuple[str, ...]:
     for paper in tagged:
         for path in {record.location.path for record in paper.records}:
             by_source.setdefault(path, []).append(paper)
-    return tuple(sorted(path for path, group in by_source.items() if not describes(group)))
+    whole = describes(tagged)  # a file of fewer than TWO_FROM papers says too little alone: it goes with all
+    return tuple(sorted(path for path, group in by_source.items()
+                        if not (describes(group) if len(group) >= TWO_FROM else whole)))
 
 
 def described_in(paper: Paper, set_aside_for: tuple[str, ...]) -> bool:
