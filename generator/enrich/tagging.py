@@ -8,8 +8,10 @@ its phrases match words with other meanings there ("clinical" and "protein" gave
 a fifth of a diabetes review, "agents" gave *Tool use*), so it is set aside unless it describes the
 collection: at least FIELD_SHARE of the papers (and two; one in fewer than five) get two of its tags (a
 paper about its subjects usually gets several: 78% of the default corpus; a veterinary, a diabetes and a
-neuroscience-methods export 0-3%). A vocabulary the user names in litsite.yml is always used. Set aside, its entries remain
-tags that notes and curation may name; they are only not given by their phrases."""
+neuroscience-methods export 0-3%). Each source file's papers are judged apart (not_described), a file of
+fewer than five papers with the whole collection. A vocabulary the user names in litsite.yml is always used.
+Set aside, its entries remain tags that notes and curation may name; they are only not given by their
+phrases. A meeting's abstract book is tagged from its title alone (abstract_book)."""
 
 from __future__ import annotations
 
