@@ -93,12 +93,13 @@ class Tagging:
         self.broad = BroadTags({})
 
     def __call__(self, papers: list[Paper]) -> list[Paper]:
-        read = [replace(paper, abstract="") if abstract_book(paper.title) else paper for paper in papers]
-        tagged = self.tag(read)
-        # the abstract books' abstracts back (tags never change a paper's abstract otherwise)
-        return tagged if read is papers else [paper if paper.abstract == source.abstract
-                                               else replace(paper, abstract=source.abstract)
-                                               for paper, source in zip(tagged, papers)]
+        books = {index for index, paper in enumerate(papers) if abstract_book(paper.title)}
+        if not books:
+            return self.tag(papers)
+        tagged = self.tag([replace(paper, abstract="") if index in books else paper
+                           for index, paper in enumerate(papers)])
+        return [replace(paper, abstract=papers[index].abstract) if index in books else paper  # theirs back
+                for index, paper in enumerate(tagged)]
 
     def tag(self, papers: list[Paper]) -> list[Paper]:
         vocabulary = self.vocabulary
